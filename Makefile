@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup deps assets migrate demo lint format messages check-deploy clean
+
+run: setup demo
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: deps assets
+	@./scripts/ensure-chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: deps assets migrate
+
+# Locked install: every package pinned with hashes in requirements.lock.
+deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+# Front-end assets from the npm registry, exactly as package-lock.json says.
+assets: node_modules/.installed
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: deps
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_reference_data
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the translation catalogues after marking new strings, then compile them.
+messages: deps
+	cd tilskudd && ../$(PY) ../manage.py makemessages -l nb -l nn --no-obsolete --no-location
+	cd tilskudd && ../$(PY) ../manage.py compilemessages
+
+# Regenerate the lock file after changing pyproject.toml (needs network to PyPI).
+lock:
+	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from tilskudd.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "get_full_name", "role", "organisation", "office", "is_active")
+    list_filter = ("role", "office", "is_active")
+    list_select_related = ("organisation", "office")
+    search_fields = ("username", "first_name", "last_name", "email")
+    autocomplete_fields = ("organisation",)
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Rolle", {"fields": ("role", "title", "organisation", "office")}))

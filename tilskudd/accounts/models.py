@@ -1,0 +1,76 @@
+"""People and their roles (SPEC "Parties and roles").
+
+A person has one role. Applicants and signers belong to one organisation; case
+officers and approvers to one office; national readers and administrators to
+neither. A database constraint holds that shape, so no code path can make a case
+officer without an office.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("applicant")
+    SIGNER = "signer", _("signer (leader with budget responsibility)")
+    CASE_OFFICER = "case_officer", _("case officer")
+    APPROVER = "approver", _("approver")
+    NATIONAL = "national", _("national reader (Norwegian Directorate of Health)")
+    ADMIN = "admin", _("administrator")
+
+
+ORGANISATION_ROLES = (Role.APPLICANT, Role.SIGNER)
+OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    office = models.ForeignKey(
+        "organisations.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="role_matches_affiliation",
+                condition=(
+                    Q(role__in=ORGANISATION_ROLES, organisation__isnull=False, office__isnull=True)
+                    | Q(role__in=OFFICE_ROLES, office__isnull=False, organisation__isnull=True)
+                    | Q(role__in=(Role.NATIONAL, Role.ADMIN), office__isnull=True, organisation__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_applicant_side(self) -> bool:
+        return self.role in ORGANISATION_ROLES
+
+    @property
+    def is_office_side(self) -> bool:
+        return self.role in OFFICE_ROLES
+
+    @property
+    def can_submit(self) -> bool:
+        """Only a signer submits (R6)."""
+        return self.role == Role.SIGNER

@@ -1,0 +1,60 @@
+"""Deadlines in Europe/Oslo.
+
+A deadline is a local date and time set by the office (for example 1 March 2022
+23:59). It covers the whole minute it names: a submission at 23:59:59 on the
+deadline day is on time, one at 00:00:00 the next day is late (R5). Comparisons are
+made on absolute instants, so daylight-saving changes cannot shift a deadline.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format_datetime
+
+OSLO = ZoneInfo("Europe/Oslo")
+END_OF_DAY = time(23, 59)
+_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time skipped by the change to summer time (e.g. 02:30 on the last Sunday of March)."""
+
+
+def oslo(naive: datetime) -> datetime:
+    """Attach Europe/Oslo to a wall-clock time, refusing one that does not exist.
+
+    An ambiguous time (the repeated hour in October) is read as the first of the two.
+    """
+    if naive.tzinfo is not None:
+        raise ValueError("expected a naive wall-clock time")
+    aware = naive.replace(tzinfo=OSLO, fold=0)
+    if aware.astimezone(UTC).astimezone(OSLO).replace(tzinfo=None) != naive:
+        raise NonexistentLocalTime(naive.isoformat())
+    return aware
+
+
+def deadline_on(day: date, at: time = END_OF_DAY) -> datetime:
+    """The deadline for a date given without time of day: 23:59 local time."""
+    return oslo(datetime.combine(day, at))
+
+
+def closes_at(deadline: datetime) -> datetime:
+    """The first instant that is too late: the start of the minute after the deadline."""
+    if deadline.tzinfo is None:
+        raise ValueError("deadline must be timezone-aware")
+    local = deadline.astimezone(OSLO).replace(second=0, microsecond=0)
+    return local.astimezone(UTC) + timedelta(minutes=1)
+
+
+def is_on_time(submitted_at: datetime, deadline: datetime) -> bool:
+    if submitted_at.tzinfo is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    return submitted_at.astimezone(UTC) < closes_at(deadline)
+
+
+def format_local(moment: datetime, language: str = "nb") -> str:
+    """``1. mars 2022 kl. 23:59`` in Oslo time (English: ``1 March 2022 at 23:59``)."""
+    local = moment.astimezone(OSLO)
+    if language == "en":
+        return babel_format_datetime(local, "d MMMM y 'at' HH:mm", tzinfo=OSLO, locale="en_GB")
+    return babel_format_datetime(local, "d. MMMM y 'kl.' HH:mm", tzinfo=OSLO, locale=_LOCALES.get(language, "nb_NO"))

@@ -1,0 +1,59 @@
+"""Norwegian identifiers with MOD11 check digits.
+
+- organisasjonsnummer: 9 digits, weights 3 2 7 6 5 4 3 2 on the first eight.
+- kontonummer (bank account): 11 digits, weights 5 4 3 2 7 6 5 4 3 2 on the first ten.
+
+The check digit is 11 - (weighted sum mod 11); 11 becomes 0, and 10 means no valid
+number ends that way.
+"""
+
+import re
+
+ORGNR_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+_SEPARATORS = re.compile(r"[\s.\u00a0]")
+
+
+def mod11_check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
+    """The check digit for ``digits`` under ``weights``, or None where none exists (remainder 1)."""
+    if len(digits) != len(weights) or not digits.isdigit():
+        raise ValueError("digits and weights must have the same length")
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+    check = 11 - remainder
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def normalise(value: str) -> str:
+    """Drop the spaces and dots people type: ``1234 56 78903`` -> ``12345678903``."""
+    return _SEPARATORS.sub("", value or "")
+
+
+def _valid(value: str, weights: tuple[int, ...]) -> bool:
+    number = normalise(value)
+    if len(number) != len(weights) + 1 or not number.isdigit():
+        return False
+    return mod11_check_digit(number[:-1], weights) == int(number[-1])
+
+
+def is_valid_organisasjonsnummer(value: str) -> bool:
+    return _valid(value, ORGNR_WEIGHTS)
+
+
+def is_valid_kontonummer(value: str) -> bool:
+    return _valid(value, ACCOUNT_WEIGHTS)
+
+
+def format_kontonummer(value: str) -> str:
+    """``12345678903`` -> ``1234 56 78903``, the way banks print it."""
+    n = normalise(value)
+    return f"{n[:4]} {n[4:6]} {n[6:]}" if len(n) == 11 else value
+
+
+def format_organisasjonsnummer(value: str) -> str:
+    """``974761319`` -> ``974 761 319``."""
+    n = normalise(value)
+    return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else value

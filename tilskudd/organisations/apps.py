@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "tilskudd.organisations"
+    verbose_name = "Organisasjoner og referansedata"

@@ -1,0 +1,156 @@
+"""Reference data: fylker, Statsforvalter offices, and the organisations that apply.
+
+An organisation's office is derived from its fylke (never stored twice). Kommuner
+merge and split, so organisations have a validity period and an optional successor.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.domain.identifiers import format_organisasjonsnummer, is_valid_organisasjonsnummer, normalise
+
+
+def validate_organisasjonsnummer(value: str) -> None:
+    if not is_valid_organisasjonsnummer(value):
+        raise ValidationError(
+            _("The organisation number must be 9 digits with a valid check digit (MOD11)."),
+            code="invalid_orgnr",
+        )
+
+
+class Office(models.Model):
+    """A Statsforvalter office (embete). Ten since 2019."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    organisasjonsnummer = models.CharField(
+        _("organisation number"), max_length=9, validators=[validate_organisasjonsnummer]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Statsforvalter office")
+        verbose_name_plural = _("Statsforvalter offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.name.removeprefix("Statsforvalteren i ")
+
+
+class Fylke(models.Model):
+    number = models.CharField(_("county number"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="fylker", verbose_name=_("office"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    KOMMUNE = "kommune", _("municipality")
+    FYLKESKOMMUNE = "fylkeskommune", _("county authority")
+    STATE = "state", _("university or university college")
+
+
+class WrittenLanguage(models.TextChoices):
+    BOKMAL = "nb", "Bokmål"
+    NYNORSK = "nn", "Nynorsk"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def in_office(self, office: Office) -> "OrganisationQuerySet":
+        return self.filter(fylke__office=office)
+
+    def valid_on(self, day) -> "OrganisationQuerySet":
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class Organisation(models.Model):
+    """A body that may apply: a kommune, a fylkeskommune or a state recipient (R2)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    kommunenummer = models.CharField(_("municipality number"), max_length=4, blank=True)
+    fylke = models.ForeignKey(Fylke, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("county"))
+    organisasjonsnummer = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisasjonsnummer],
+        help_text=_("Nine digits, as in the Central Coordinating Register for Legal Entities."),
+    )
+    written_language = models.CharField(
+        _("written language"), max_length=2, choices=WrittenLanguage.choices, default=WrittenLanguage.BOKMAL
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The organisation that took over after a merger or split."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommunenummer"],
+                condition=models.Q(kind="kommune", valid_to__isnull=True),
+                name="one_current_kommune_per_number",
+            ),
+            models.UniqueConstraint(
+                fields=["organisasjonsnummer"],
+                condition=~models.Q(organisasjonsnummer=""),
+                name="unique_organisasjonsnummer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="kommune") | models.Q(kommunenummer__regex=r"^[0-9]{4}$"),
+                name="kommune_has_kommunenummer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def office(self) -> Office:
+        return self.fylke.office
+
+    @property
+    def organisasjonsnummer_display(self) -> str:
+        return format_organisasjonsnummer(self.organisasjonsnummer) if self.organisasjonsnummer else ""
+
+    def clean(self) -> None:
+        self.organisasjonsnummer = normalise(self.organisasjonsnummer)
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("An organisation cannot succeed itself.")})
+
+    def current(self) -> "Organisation":
+        """Follow successors to the organisation that exists now (merged kommuner)."""
+        seen = {self.pk}
+        org = self
+        while org.successor_id and org.successor_id not in seen:
+            org = org.successor
+            seen.add(org.pk)
+        return org

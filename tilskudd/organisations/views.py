@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tilskudd.accounts.access import get_office_for, get_organisation_for, get_organisation_to_edit
+from tilskudd.accounts.models import Role
+from tilskudd.organisations.forms import OrganisationDetailsForm
+from tilskudd.organisations.models import Organisation
+from tilskudd.organisations.services import update_organisation_details
+
+
+@login_required
+@require_GET
+def organisation_detail(request, organisation_id: int):
+    organisation = get_organisation_for(request.user, organisation_id)
+    members = organisation.members.filter(is_active=True).order_by("last_name", "first_name")
+    can_edit = request.user.role == Role.ADMIN or (
+        request.user.role == Role.SIGNER and request.user.organisation_id == organisation.pk
+    )
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {"organisation": organisation, "members": members, "can_edit": can_edit},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, organisation_id: int):
+    organisation = get_organisation_to_edit(request.user, organisation_id)
+    form = OrganisationDetailsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        update_organisation_details(
+            organisation=organisation,
+            organisasjonsnummer=form.cleaned_data["organisasjonsnummer"],
+            written_language=form.cleaned_data["written_language"],
+        )
+        messages.success(request, _("The details of %(name)s were saved.") % {"name": organisation.name})
+        return redirect("organisation_detail", organisation_id=organisation.pk)
+    return render(request, "organisations/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_GET
+def office_detail(request, office_id: int):
+    office = get_office_for(request.user, office_id)
+    organisations = (
+        Organisation.objects.in_office(office).select_related("fylke").order_by("kind", "kommunenummer", "name")
+    )
+    return render(request, "organisations/office_detail.html", {"office": office, "organisations": organisations})

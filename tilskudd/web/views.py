@@ -1,0 +1,56 @@
+"""Pages that are not owned by one stage of the grant's life: start pages, about pages."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tilskudd.accounts.models import Role
+from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.web.access import public
+
+
+def _office_summary(offices):
+    return offices.annotate(
+        kommuner=Count("fylker__organisations", filter=Q(fylker__organisations__kind=OrganisationKind.KOMMUNE)),
+        organisations=Count("fylker__organisations"),
+    ).order_by("name")
+
+
+@public
+@require_GET
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "web/home_public.html")
+    context = {}
+    if user.is_applicant_side:
+        context["organisation"] = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        template = "web/home_applicant.html"
+    elif user.is_office_side:
+        context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
+        context["fylker"] = user.office.fylker.all()
+        template = "web/home_office.html"
+    else:
+        context["offices"] = _office_summary(Office.objects.all())
+        context["is_admin"] = user.role == Role.ADMIN
+        template = "web/home_national.html"
+    return render(request, template, context)
+
+
+@public
+@require_GET
+def accessibility(request):
+    return render(request, "web/accessibility.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": _("The form had expired"),
+            "message": _("Go back, reload the page and try again. Nothing was saved."),
+        },
+        status=403,
+    )
