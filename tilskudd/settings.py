@@ -89,10 +89,14 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": _SQLITE_PATH,
+            # A file, not memory, so tests run in WAL mode as production does and the
+            # browser tests' live server shares the database across threads.
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
                 "transaction_mode": "IMMEDIATE",
@@ -146,6 +150,9 @@ USE_TZ = True
 # straight out of node_modules by WhiteNoise: nothing is fetched from a CDN.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root; dev serves from finders
+    WHITENOISE_USE_FINDERS = True
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "tilskudd" / "static",

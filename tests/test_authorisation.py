@@ -1,0 +1,134 @@
+"""The authorisation matrix, derived from the URL configuration.
+
+Every route is enumerated from the resolver, so a route added later is covered
+without anyone editing this file. For each route and each member of the cast
+(anonymous included):
+
+- a route not marked ``@public`` sends anonymous visitors to the login page;
+- a route with an object in its URL is visited with an object that belongs to
+  Trondheim kommune / Statsforvalteren i Trøndelag; everyone who has no business
+  with that object (another kommune, another office, the fylkeskommune, an
+  outsider) gets 403 or 404 and not a trace of the object in the body, by GET and
+  by POST;
+- nobody gets a server error.
+
+A URL parameter this file does not know how to fill makes the test fail with a
+message saying where to add it: it is never skipped.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {"set_language", "login", "logout"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+    is_public: bool
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin site guards itself: see test_admin_site_is_for_administrators_only
+            yield from _walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"route {entry.pattern} has no name; every route must be named to be tested"
+            converters = getattr(entry.pattern, "converters", {})
+            yield Route(f"{namespace}{entry.name}", tuple(converters), getattr(entry.callback, "is_public", False))
+
+
+ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
+
+
+@dataclass(frozen=True)
+class Target:
+    """An object for a URL parameter, the text that betrays it, and who is related to it."""
+
+    value: int
+    marker: str
+    related: frozenset[str]
+
+
+def _target_for(kwarg: str, cast) -> Target:
+    staff_t = {"officer_t", "approver_t"}
+    readers = {"national", "admin"}
+    if kwarg == "organisation_id":
+        return Target(cast.kommune_a.pk, "Trondheim", frozenset({"applicant_a", "signer_a", *staff_t, *readers}))
+    if kwarg == "office_id":
+        return Target(cast.office_t.pk, "Statsforvalteren i Trøndelag", frozenset({*staff_t, *readers}))
+    pytest.fail(
+        f"The authorisation test does not know URL parameter {kwarg!r}. Add it to _target_for in "
+        f"{__file__} with an object owned by Trondheim kommune / Statsforvalteren i Trøndelag."
+    )
+
+
+def test_every_route_is_enumerated():
+    names = {route.name for route in ROUTES}
+    assert {"home", "login", "organisation_detail", "organisation_edit", "office_detail"} <= names
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if not r.is_public], ids=lambda r: r.name)
+def test_anonymous_visitors_are_sent_to_login(client, cast, route):
+    kwargs = {k: _target_for(k, cast).value for k in route.kwargs}
+    url = reverse(route.name, kwargs=kwargs)
+    login = reverse("login")
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, f"{method.__name__.upper()} {url} answered {response.status_code}"
+        assert response["Location"].startswith(login), response["Location"]
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.kwargs], ids=lambda r: r.name)
+def test_nobody_reaches_another_organisations_or_offices_object(client, cast, route):
+    targets = {k: _target_for(k, cast) for k in route.kwargs}
+    url = reverse(route.name, kwargs={k: t.value for k, t in targets.items()})
+    related = frozenset.intersection(*(t.related for t in targets.values()))
+    strangers = {name: user for name, user in cast.members().items() if name not in related}
+    assert strangers, "every route must have someone who may not see its object"
+    for name, user in strangers.items():
+        client.force_login(user)
+        for method in (client.get, client.post):
+            response = method(url)
+            body = response.content.decode()
+            # 405 (method not allowed) is decided before the object is looked at, and says nothing of it
+            refused = (403, 404) if method == client.get else (403, 404, 405)
+            assert response.status_code in refused, f"{name}: {method.__name__.upper()} {url} -> {response.status_code}"
+            for target in targets.values():
+                assert target.marker not in body, f"{name} saw {target.marker!r} at {url}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_no_route_gives_a_server_error_to_anyone(client, cast, route):
+    kwargs = {k: _target_for(k, cast).value for k in route.kwargs}
+    url = reverse(route.name, kwargs=kwargs)
+    people = {"anonymous": None, **cast.members()}
+    for name, user in people.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code < 500, f"{name}: GET {url} -> {response.status_code}"
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.is_public], ids=lambda r: r.name)
+def test_public_routes_are_the_ones_meant_to_be(route):
+    assert route.name in {"home", "accessibility", *PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE}, (
+        f"{route.name} is marked @public: add it here only if anyone on the internet may use it"
+    )
+
+
+def test_admin_site_is_for_administrators_only(client, cast):
+    url = reverse("admin:index")
+    for name, user in cast.members().items():
+        client.force_login(user)
+        response = client.get(url)
+        if name == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], name
