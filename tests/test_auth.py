@@ -39,7 +39,9 @@ def test_logout_is_a_post(client, cast):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("role_user", ["applicant_a", "signer_a", "officer_t", "approver_t", "national", "admin"])
+@pytest.mark.parametrize(
+    "role_user", ["applicant_a", "signer_a", "officer_t", "approver_t", "national", "admin"]
+)
 def test_every_role_can_log_in(client, cast, role_user):
     response = client.post(reverse("login"), {"username": role_user, "password": PASSWORD})
     assert response.status_code == 302

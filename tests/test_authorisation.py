@@ -36,11 +36,15 @@ def _walk(patterns, namespace=""):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # Django's admin site guards itself: see test_admin_site_is_for_administrators_only
-            yield from _walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            yield from _walk(
+                entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            )
         elif isinstance(entry, URLPattern):
             assert entry.name, f"route {entry.pattern} has no name; every route must be named to be tested"
             converters = getattr(entry.pattern, "converters", {})
-            yield Route(f"{namespace}{entry.name}", tuple(converters), getattr(entry.callback, "is_public", False))
+            yield Route(
+                f"{namespace}{entry.name}", tuple(converters), getattr(entry.callback, "is_public", False)
+            )
 
 
 ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
@@ -59,7 +63,9 @@ def _target_for(kwarg: str, cast) -> Target:
     staff_t = {"officer_t", "approver_t"}
     readers = {"national", "admin"}
     if kwarg == "organisation_id":
-        return Target(cast.kommune_a.pk, "Trondheim", frozenset({"applicant_a", "signer_a", *staff_t, *readers}))
+        return Target(
+            cast.kommune_a.pk, "Trondheim", frozenset({"applicant_a", "signer_a", *staff_t, *readers})
+        )
     if kwarg == "office_id":
         return Target(cast.office_t.pk, "Statsforvalteren i Trøndelag", frozenset({*staff_t, *readers}))
     pytest.fail(
@@ -98,7 +104,9 @@ def test_nobody_reaches_another_organisations_or_offices_object(client, cast, ro
             body = response.content.decode()
             # 405 (method not allowed) is decided before the object is looked at, and says nothing of it
             refused = (403, 404) if method == client.get else (403, 404, 405)
-            assert response.status_code in refused, f"{name}: {method.__name__.upper()} {url} -> {response.status_code}"
+            assert response.status_code in refused, (
+                f"{name}: {method.__name__.upper()} {url} -> {response.status_code}"
+            )
             for target in targets.values():
                 assert target.marker not in body, f"{name} saw {target.marker!r} at {url}"
 

@@ -17,7 +17,8 @@ def test_the_public_front_page_is_in_bokmal_by_default(client, reference_data):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"), [("nn", "Hopp til hovudinnhald"), ("en", "Skip to main content"), ("nb", "Hopp til hovedinnhold")]
+    ("language", "expected"),
+    [("nn", "Hopp til hovudinnhald"), ("en", "Skip to main content"), ("nb", "Hopp til hovedinnhold")],
 )
 def test_the_language_switch_changes_the_language(client, reference_data, language, expected):
     response = client.post(reverse("set_language"), {"language": language, "next": "/"}, follow=True)
@@ -32,7 +33,10 @@ def test_applicant_start_page_names_the_organisation_and_office(client_for, cast
     assert "Statsforvalteren i Trøndelag" in body
     # an applicant cannot register the organisation number; the signer can
     assert reverse("organisation_edit", args=[cast.kommune_a.pk]) not in body
-    assert reverse("organisation_edit", args=[cast.kommune_a.pk]) in client_for(cast.signer_a).get("/").content.decode()
+    assert (
+        reverse("organisation_edit", args=[cast.kommune_a.pk])
+        in client_for(cast.signer_a).get("/").content.decode()
+    )
 
 
 def test_case_officer_start_page_shows_the_office_and_its_kommuner(client_for, cast):
@@ -77,7 +81,8 @@ def test_P2_office_page_queries_do_not_grow_with_the_number_of_organisations(cli
 
     def grow():
         Organisation.objects.bulk_create(
-            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_a.fylke) for i in range(200)
+            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_a.fylke)
+            for i in range(200)
         )
 
     assert_queries_constant(client, reverse("office_detail", args=[cast.office_t.pk]), grow)
@@ -88,7 +93,8 @@ def test_P2_national_start_page_queries_do_not_grow(client_for, cast):
 
     def grow():
         Organisation.objects.bulk_create(
-            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_b.fylke) for i in range(200)
+            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_b.fylke)
+            for i in range(200)
         )
 
     assert_queries_constant(client, "/", grow)

@@ -17,11 +17,16 @@ def test_all_kommuner_offices_and_fylker_are_loaded(reference_data):
 def test_trondheim_belongs_to_statsforvalteren_i_trondelag(reference_data):
     trondheim = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5001")
     assert trondheim.office.name == "Statsforvalteren i Trøndelag"
-    assert Organisation.objects.in_office(trondheim.office).filter(kind=OrganisationKind.KOMMUNE).count() == 38
+    assert (
+        Organisation.objects.in_office(trondheim.office).filter(kind=OrganisationKind.KOMMUNE).count() == 38
+    )
 
 
 def test_offices_cover_the_fylker_the_spec_lists(reference_data):
-    covers = {office.short_name: sorted(office.fylker.values_list("number", flat=True)) for office in Office.objects.all()}
+    covers = {
+        office.short_name: sorted(office.fylker.values_list("number", flat=True))
+        for office in Office.objects.all()
+    }
     assert covers == {
         "Østfold, Buskerud, Oslo og Akershus": ["03", "31", "32", "33"],
         "Innlandet": ["34"],
@@ -47,7 +52,11 @@ def test_loading_twice_changes_nothing(reference_data):
 def test_a_merged_kommune_follows_its_successor(reference_data):
     trondheim = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5001")
     old = Organisation.objects.create(
-        kind=OrganisationKind.KOMMUNE, name="Klæbu", kommunenummer="5030", fylke=trondheim.fylke, successor=trondheim
+        kind=OrganisationKind.KOMMUNE,
+        name="Klæbu",
+        kommunenummer="5030",
+        fylke=trondheim.fylke,
+        successor=trondheim,
     )
     old.valid_to = "2019-12-31"
     old.save()

@@ -13,7 +13,11 @@ urlpatterns = [
     path("logg-inn/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logg-ut/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("sprak/", public(set_language), name="set_language"),
-    path("organisasjoner/<int:organisation_id>/", organisation_views.organisation_detail, name="organisation_detail"),
+    path(
+        "organisasjoner/<int:organisation_id>/",
+        organisation_views.organisation_detail,
+        name="organisation_detail",
+    ),
     path(
         "organisasjoner/<int:organisation_id>/endre/",
         organisation_views.organisation_edit,

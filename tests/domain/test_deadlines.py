@@ -31,7 +31,9 @@ def test_R5_a_utc_timestamp_is_judged_in_oslo_time():
     assert not is_on_time(datetime(2021, 4, 1, 22, 0, 0, tzinfo=UTC), summer)
 
 
-@pytest.mark.parametrize("day", [date(2026, 3, 29), date(2026, 10, 25), date(2026, 3, 28), date(2026, 10, 24)])
+@pytest.mark.parametrize(
+    "day", [date(2026, 3, 29), date(2026, 10, 25), date(2026, 3, 28), date(2026, 10, 24)]
+)
 def test_R5_daylight_saving_changes_do_not_move_the_deadline(day):
     deadline = deadline_on(day)
     assert deadline.astimezone(OSLO).time() == time(23, 59)

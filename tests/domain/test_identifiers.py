@@ -38,7 +38,9 @@ def test_check_digit_rules_by_hand():
     # 3*9 + 2*7 + 7*4 + 6*7 + 5*6 + 4*4 + 3*3 + 2*5 = 176; 176 % 11 = 0 -> check 11 -> 0
     assert mod11_check_digit("97476435", ORGNR_WEIGHTS) == 0
     # a remainder of 1 gives check 10: no valid number has that body
-    body = next(f"{n:08d}" for n in range(10**7, 10**8) if mod11_check_digit(f"{n:08d}", ORGNR_WEIGHTS) is None)
+    body = next(
+        f"{n:08d}" for n in range(10**7, 10**8) if mod11_check_digit(f"{n:08d}", ORGNR_WEIGHTS) is None
+    )
     assert not any(is_valid_organisasjonsnummer(body + str(d)) for d in range(10))
 
 

@@ -38,7 +38,14 @@ def test_parses_amounts_as_people_type_them(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "empty"), ("   ", "empty"), ("12,50", "decimals"), ("1.5", "decimals"), ("-100", "negative"), ("tusen", "invalid")],
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("12,50", "decimals"),
+        ("1.5", "decimals"),
+        ("-100", "negative"),
+        ("tusen", "invalid"),
+    ],
 )
 def test_rejects_what_is_not_whole_kroner(text, code):
     with pytest.raises(AmountError) as caught:

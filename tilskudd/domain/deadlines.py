@@ -57,4 +57,6 @@ def format_local(moment: datetime, language: str = "nb") -> str:
     local = moment.astimezone(OSLO)
     if language == "en":
         return babel_format_datetime(local, "d MMMM y 'at' HH:mm", tzinfo=OSLO, locale="en_GB")
-    return babel_format_datetime(local, "d. MMMM y 'kl.' HH:mm", tzinfo=OSLO, locale=_LOCALES.get(language, "nb_NO"))
+    return babel_format_datetime(
+        local, "d. MMMM y 'kl.' HH:mm", tzinfo=OSLO, locale=_LOCALES.get(language, "nb_NO")
+    )

@@ -43,7 +43,9 @@ class Office(models.Model):
 class Fylke(models.Model):
     number = models.CharField(_("county number"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="fylker", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="fylker", verbose_name=_("office")
+    )
 
     class Meta:
         ordering = ["number"]
@@ -82,7 +84,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     kommunenummer = models.CharField(_("municipality number"), max_length=4, blank=True)
-    fylke = models.ForeignKey(Fylke, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("county"))
+    fylke = models.ForeignKey(
+        Fylke, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("county")
+    )
     organisasjonsnummer = models.CharField(
         _("organisation number"),
         max_length=9,

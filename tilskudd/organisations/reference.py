@@ -48,7 +48,8 @@ def load_reference_data(apps) -> LoadResult:
     fylker = _rows("fylker.csv")
     for row in fylker:
         fylke, _ = Fylke.objects.update_or_create(
-            number=row["fylkesnummer"], defaults={"name": row["navn"], "office": office_by_fylke[row["fylkesnummer"]]}
+            number=row["fylkesnummer"],
+            defaults={"name": row["navn"], "office": office_by_fylke[row["fylkesnummer"]]},
         )
         fylke_by_number[fylke.number] = fylke
 

@@ -39,7 +39,9 @@ def organisation_edit(request, organisation_id: int):
         )
         messages.success(request, _("The details of %(name)s were saved.") % {"name": organisation.name})
         return redirect("organisation_detail", organisation_id=organisation.pk)
-    return render(request, "organisations/organisation_edit.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "organisations/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
 
 
 @login_required
@@ -47,6 +49,10 @@ def organisation_edit(request, organisation_id: int):
 def office_detail(request, office_id: int):
     office = get_office_for(request.user, office_id)
     organisations = (
-        Organisation.objects.in_office(office).select_related("fylke").order_by("kind", "kommunenummer", "name")
+        Organisation.objects.in_office(office)
+        .select_related("fylke")
+        .order_by("kind", "kommunenummer", "name")
     )
-    return render(request, "organisations/office_detail.html", {"office": office, "organisations": organisations})
+    return render(
+        request, "organisations/office_detail.html", {"office": office, "organisations": organisations}
+    )

@@ -29,7 +29,9 @@ class DemoUser:
     @property
     def where(self) -> str:
         if self.kommunenummer:
-            return Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer=self.kommunenummer).name
+            return Organisation.objects.get(
+                kind=OrganisationKind.KOMMUNE, kommunenummer=self.kommunenummer
+            ).name
         if self.fylkeskommune:
             return "Trøndelag fylkeskommune"
         if self.role in (Role.CASE_OFFICER, Role.APPROVER):
@@ -57,7 +59,9 @@ def load_demo() -> list[DemoUser]:
     for spec in DEMO_USERS:
         organisation = None
         if spec.kommunenummer:
-            organisation = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer=spec.kommunenummer)
+            organisation = Organisation.objects.get(
+                kind=OrganisationKind.KOMMUNE, kommunenummer=spec.kommunenummer
+            )
         elif spec.fylkeskommune:
             organisation = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
         user, _ = User.objects.update_or_create(

@@ -12,7 +12,9 @@ from tilskudd.web.access import public
 
 def _office_summary(offices):
     return offices.annotate(
-        kommuner=Count("fylker__organisations", filter=Q(fylker__organisations__kind=OrganisationKind.KOMMUNE)),
+        kommuner=Count(
+            "fylker__organisations", filter=Q(fylker__organisations__kind=OrganisationKind.KOMMUNE)
+        ),
         organisations=Count("fylker__organisations"),
     ).order_by("name")
 
@@ -25,7 +27,9 @@ def home(request):
         return render(request, "web/home_public.html")
     context = {}
     if user.is_applicant_side:
-        context["organisation"] = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        context["organisation"] = Organisation.objects.select_related("fylke__office").get(
+            pk=user.organisation_id
+        )
         template = "web/home_applicant.html"
     elif user.is_office_side:
         context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()

@@ -6,7 +6,9 @@ from tilskudd.organisations.reference import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) offices, fylker, kommuner, fylkeskommuner and state recipients from tilskudd/data."
+    help = (
+        "Load (or refresh) offices, fylker, kommuner, fylkeskommuner and state recipients from tilskudd/data."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():

@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.username:<14} {spec.role.label:<48} {spec.where}")
         self.stdout.write("")

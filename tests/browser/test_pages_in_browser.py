@@ -1,0 +1,77 @@
+"""Every page type, in a real browser: screenshot, axe (WCAG 2.1 A/AA), no CSP violations."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import check_accessibility, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_public_pages(page, reference_data):
+    page.goto(page.base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "nb"
+    check_accessibility(page, "home_public")
+    page.goto(page.base_url + reverse("accessibility"))
+    check_accessibility(page, "accessibility")
+    page.goto(page.base_url + "/finnes-ikke/")
+    check_accessibility(page, "not_found")
+
+
+def test_login_with_an_error_shows_the_error_summary(page, cast):
+    page.goto(page.base_url + reverse("login"))
+    check_accessibility(page, "login")
+    page.fill("#id_username", "signer_a")
+    page.fill("#id_password", "wrong")
+    page.click("main button[type=submit]")
+    assert page.locator(".ds-error-summary").is_visible()
+    check_accessibility(page, "login_error")
+
+
+def test_the_skip_link_moves_focus_to_the_main_content(page, reference_data):
+    page.goto(page.base_url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "ds-skip-link"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_language_switch_in_the_browser(page, reference_data, language):
+    page.goto(page.base_url + "/")
+    page.click(f"button[name=language][value={language}]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+    check_accessibility(page, f"home_public_{language}")
+
+
+@pytest.mark.parametrize(
+    "who", ["applicant_a", "signer_a", "fylke_user", "officer_t", "approver_t", "national", "admin"]
+)
+def test_start_page_of_every_role(page, cast, who):
+    login(page, who)
+    assert page.locator("h1").is_visible()
+    check_accessibility(page, f"start_{who}")
+
+
+def test_organisation_pages(page, cast):
+    login(page, "signer_a")
+    page.goto(page.base_url + reverse("organisation_detail", args=[cast.kommune_a.pk]))
+    check_accessibility(page, "organisation_detail")
+    page.click("text=Endre opplysninger")
+    page.fill("#id_organisasjonsnummer", "942 110 465")
+    page.click("main button[type=submit]")
+    assert "MOD11" in page.locator("#id_organisasjonsnummer_error").inner_text()
+    check_accessibility(page, "organisation_edit_error")
+    page.fill("#id_organisasjonsnummer", "942 110 464")
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base_url + reverse("organisation_detail", args=[cast.kommune_a.pk]))
+    assert "942 110 464" in page.locator("main").inner_text()
+    check_accessibility(page, "organisation_saved")
+
+
+def test_office_page(page, cast):
+    login(page, "officer_t")
+    page.goto(page.base_url + reverse("office_detail", args=[cast.office_t.pk]))
+    assert page.locator("tbody tr").count() >= 39
+    check_accessibility(page, "office_detail")
