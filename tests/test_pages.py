@@ -76,25 +76,16 @@ def test_a_wrong_check_digit_is_refused_next_to_the_field_and_nothing_is_saved(c
     assert cast.kommune_a.written_language == "nb"
 
 
+def _add_organisations(fylke, count=200):
+    return lambda: Organisation.objects.bulk_create(
+        Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=fylke) for i in range(count)
+    )
+
+
 def test_P2_office_page_queries_do_not_grow_with_the_number_of_organisations(client_for, cast):
-    client = client_for(cast.officer_t)
-
-    def grow():
-        Organisation.objects.bulk_create(
-            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_a.fylke)
-            for i in range(200)
-        )
-
-    assert_queries_constant(client, reverse("office_detail", args=[cast.office_t.pk]), grow)
+    url = reverse("office_detail", args=[cast.office_t.pk])
+    assert_queries_constant(client_for(cast.officer_t), url, _add_organisations(cast.kommune_a.fylke))
 
 
 def test_P2_national_start_page_queries_do_not_grow(client_for, cast):
-    client = client_for(cast.national)
-
-    def grow():
-        Organisation.objects.bulk_create(
-            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_b.fylke)
-            for i in range(200)
-        )
-
-    assert_queries_constant(client, "/", grow)
+    assert_queries_constant(client_for(cast.national), "/", _add_organisations(cast.kommune_b.fylke))
