@@ -114,3 +114,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def private_uploads(settings, tmp_path):
+    """Uploads in tests land in a temporary folder, never in var/uploads."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"

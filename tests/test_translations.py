@@ -45,7 +45,9 @@ def test_compiled_catalogue_matches_the_po_file(language):
     for message in catalog:
         if not message.id:
             continue
-        if message.pluralizable:
+        if message.context:
+            assert compiled.pgettext(message.context, message.id) == message.string
+        elif message.pluralizable:
             assert compiled.ngettext(message.id[0], message.id[1], 1) == message.string[0]
         else:
             assert compiled.gettext(message.id) == message.string, (

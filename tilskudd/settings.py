@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "axes",
     "tilskudd.organisations",
     "tilskudd.accounts",
+    "tilskudd.rounds",
+    "tilskudd.applications",
+    "tilskudd.reporting",
     "tilskudd.web",
 ]
 
@@ -232,7 +235,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Name and contact shown in the header and footer of every page.

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from tilskudd.accounts.models import Role, User
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.web.demo_applications import load_demo_rounds
 
 DEMO_PASSWORD = "tilskudd-demo"
 DEMO_OFFICE = "Statsforvalteren i Trøndelag"
@@ -80,4 +81,5 @@ def load_demo() -> list[DemoUser]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    load_demo_rounds()
     return DEMO_USERS

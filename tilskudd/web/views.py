@@ -6,8 +6,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tilskudd.accounts.models import Role
+from tilskudd.applications.models import Application
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.rounds.models import Round
 from tilskudd.web.access import public
+
+
+def applicant_rounds(organisation):
+    """The office's published rounds, newest first, each with the organisation's application if any."""
+    rounds = list(
+        Round.objects.published().filter(office_id=organisation.fylke.office_id).select_related("office")[:5]
+    )
+    applications = {
+        a.round_id: a for a in Application.objects.filter(organisation=organisation, round__in=rounds)
+    }
+    return [(round, applications.get(round.pk)) for round in rounds]
 
 
 def _office_summary(offices):

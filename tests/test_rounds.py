@@ -1,0 +1,162 @@
+"""R1: an office configures, publishes and follows its round; the public sees open calls."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_application, make_round, submitted_application
+from tests.helpers import assert_queries_constant
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications import services
+from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.rounds.models import Round
+
+
+def _round_post(**overrides):
+    data = {
+        "year": "2028",
+        "application_deadline": "2028-03-01T23:59",
+        "report_deadline": "2028-02-01T23:59",
+        "change_window_opens": "2028-10-01",
+        "change_window_closes": "2028-10-31",
+        "fresh_funds": "36 110 000",
+        "carried_over_funds": "20 851 396 kr",
+        "call_text": "Tilskuddet skal bidra til kompetanse og innovasjon.",
+        "score_scale_max": "5",
+        "allowed_kommune": ["competence", "bpa", "innovation"],
+        "allowed_fylkeskommune": ["competence"],
+        "allowed_state": ["competence"],
+        "limit_innovation": "5",
+    }
+    data.update(
+        {
+            f"weight_{c}": "1"
+            for c in (
+                "needs",
+                "goals",
+                "organisation",
+                "gains",
+                "anchoring",
+                "involvement",
+                "implementation",
+                "method",
+                "novelty",
+                "evaluation",
+            )
+        }
+    )
+    data.update(overrides)
+    return data
+
+
+def test_R1_a_case_officer_creates_configures_and_publishes_a_round(client_for, cast):
+    client = client_for(cast.officer_t)
+    response = client.post(reverse("round_create"), _round_post(weight_novelty="3"))
+    assert response.status_code == 302
+    round = Round.objects.get(office=cast.office_t, year=2028)
+    assert round.total_funds == 56_961_396
+    local = timezone.localtime(round.application_deadline)
+    assert (local.day, local.month, local.hour, local.minute) == (1, 3, 23, 59)
+    assert round.line_limits == {"innovation": 5}
+    assert round.criterion_weights["novelty"] == 3
+    assert round.allowed_line_kinds["fylkeskommune"] == ["competence"]
+    # not public until published
+    assert client.get(reverse("round_detail", args=[round.pk])).status_code == 404
+    client.post(reverse("round_publish", args=[round.pk]))
+    client.logout()
+    public = client.get(reverse("round_list")).content.decode()
+    assert "Trøndelag 2028" in public
+    detail = client.get(reverse("round_detail", args=[round.pk])).content.decode()
+    assert "1. mars 2028 kl. 23:59" in detail
+    assert "56\u00a0961\u00a0396\u00a0kr" in detail
+
+
+def test_R1_bad_round_input_is_explained_and_kept(client_for, cast):
+    client = client_for(cast.officer_t)
+    response = client.post(
+        reverse("round_create"), _round_post(fresh_funds="36,5 mill", change_window_closes="2028-09-01")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_fresh_funds_error"' in body and 'value="36,5 mill"' in body
+    assert 'id="id_change_window_closes_error"' in body
+    assert not Round.objects.filter(year=2028).exists()
+
+
+def test_R1_one_round_per_office_and_year(client_for, cast):
+    make_round(cast.office_t, year=2028)
+    response = client_for(cast.officer_t).post(reverse("round_create"), _round_post())
+    assert response.status_code == 200
+    assert Round.objects.filter(office=cast.office_t, year=2028).count() == 1
+
+
+def test_R1_earmarks_are_round_configuration(client_for, cast):
+    round = make_round(cast.office_t)
+    client = client_for(cast.officer_t)
+    client.post(
+        reverse("earmark_add", args=[round.pk]),
+        {"name": "Avlastning for pårørende", "amount": "2 000 000", "themes": ["respite"]},
+    )
+    earmark = round.earmarks.get()
+    assert (earmark.amount, earmark.themes) == (2_000_000, ["respite"])
+
+
+def test_case_officer_sees_submitted_applications_with_totals_and_filters(client_for, cast):
+    round = make_round(cast.office_t)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    make_application(round, cast.fylkeskommune, by=cast.fylke_user)
+    client = client_for(cast.officer_t)
+    url = reverse("round_manage", args=[round.pk])
+    body = client.get(url).content.decode()
+    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" in body
+    assert "850\u00a0000\u00a0kr" in body  # applied for in submitted applications
+    only_innovation = client.get(url, {"kind": "innovation"}).content.decode()
+    assert cast.kommune_a.name in only_innovation and "Trøndelag fylkeskommune" not in only_innovation
+    only_drafts = client.get(url, {"status": "draft"}).content.decode()
+    assert "Trøndelag fylkeskommune" in only_drafts and cast.kommune_a.name not in only_drafts
+    by_theme = client.get(url, {"theme": "respite"}).content.decode()
+    assert cast.kommune_a.name in by_theme
+
+
+def test_P2_round_page_queries_are_constant_from_5_to_200_applications(client_for, cast):
+    round = make_round(cast.office_t, deadline=timezone.now() + timedelta(days=30))
+    kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[:5])
+    signers = {}
+
+    def signer(org):
+        if org.pk not in signers:
+            signers[org.pk] = User.objects.create(username=f"s{org.pk}", role=Role.SIGNER, organisation=org)
+        return signers[org.pk]
+
+    for org in kommuner:
+        submitted_application(round, org, by=signer(org), kinds=("competence", "innovation"))
+
+    def grow():
+        extra = Organisation.objects.bulk_create(
+            Organisation(kind=OrganisationKind.STATE, name=f"Høgskole {i}", fylke=cast.kommune_a.fylke)
+            for i in range(195)
+        )
+        for org in extra:
+            make_application(round, org, by=signer(org), kinds=("competence",))
+
+    count = assert_queries_constant(
+        client_for(cast.officer_t), reverse("round_manage", args=[round.pk]), grow
+    )
+    print(f"round_manage: {count} queries for 5 and for 200 applications")
+
+
+def test_P2_application_page_queries_do_not_grow_with_lines(client_for, cast):
+    round = make_round(cast.office_t)
+    application = make_application(
+        round, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa", "innovation")
+    )
+
+    def grow():
+        for _ in range(20):
+            services.add_line(application=application, by=cast.signer_a, kind="innovation")
+
+    count = assert_queries_constant(
+        client_for(cast.signer_a), reverse("application_detail", args=[application.pk]), grow
+    )
+    print(f"application_detail: {count} queries for 3 and for 23 lines")

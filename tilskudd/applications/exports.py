@@ -1,0 +1,257 @@
+"""The case officer's spreadsheet of a round's applications: one row per line (measure).
+
+Rows first, files second: ``round_application_rows`` turns the database into plain
+rows (easy to test and to reuse), ``round_applications_xlsx`` only writes them out.
+"""
+
+import io
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from tilskudd.applications.models import Application, Line, Status
+from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.lines import LineKind
+from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.rounds.models import ThemeChoices
+
+CREATOR = "Kompetanse- og innovasjonstilskudd"
+AMOUNT_FORMAT = "#,##0"  # grouping follows the reader's locale: 36 110 000 in Norwegian Excel
+COUNT_FORMAT = "0"
+DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MIN_WIDTH, MAX_WIDTH = 8, 50
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationLineRow:
+    """One line of one application, flattened; field order is column order (see ``COLUMNS``)."""
+
+    case_number: str
+    organisation: str
+    organisation_kind: str
+    kommunenummer: str
+    status: str
+    submitted_at: datetime | None  # local Europe/Oslo wall-clock time, naive (Excel has no time zones)
+    rank: int
+    kind: str
+    title: str
+    amount: int
+    education_type: str
+    subject_field: str
+    mental_health: str  # "Ja"/"Nei" on competence lines, "" otherwise
+    target_group: str
+    employees_count: int | None
+    bpa_training_type: str
+    amount_per_person: int | None
+    persons_count: int | None
+    persons_untrained: int | None
+    themes: str
+    own_financing: int | None
+    collaborators: str
+    contact: str
+    leader: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Saksnummer"),
+    Column("Organisasjon"),
+    Column("Organisasjonstype"),
+    Column("Kommunenummer"),
+    Column("Status"),
+    Column("Sendt inn", DATETIME_FORMAT),
+    Column("Prioritet", COUNT_FORMAT),
+    Column("Type tiltak"),
+    Column("Tittel"),
+    Column("Søkt beløp (kr)", AMOUNT_FORMAT),
+    Column("Utdanningstype"),
+    Column("Fagområde"),
+    Column("Psykisk helse og rus"),
+    Column("Målgruppe"),
+    Column("Antall ansatte", COUNT_FORMAT),
+    Column("BPA-opplæring for"),
+    Column("Beløp per person", AMOUNT_FORMAT),
+    Column("Antall personer", COUNT_FORMAT),
+    Column("Ikke opplært før", COUNT_FORMAT),
+    Column("Temaer"),
+    Column("Egenfinansiering", AMOUNT_FORMAT),
+    Column("Samarbeidspartnere"),
+    Column("Kontaktperson"),
+    Column("Leder med budsjettansvar"),
+)
+HEADERS = tuple(column.header for column in COLUMNS)
+assert len(COLUMNS) == len(fields(ApplicationLineRow))
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    # Whole seconds: Excel stores a date as a fraction of a day and cannot keep microseconds anyway.
+    return timezone.localtime(moment, OSLO).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+def _themes(codes) -> str:
+    return ", ".join(
+        str(ThemeChoices(code).label) if code in ThemeChoices.values else str(code) for code in codes or []
+    )
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def _row(line: Line) -> ApplicationLineRow:
+    application = line.application
+    organisation = application.organisation
+    target_group = line.get_target_group_display()
+    if line.target_agency:
+        target_group = f"{target_group} ({line.target_agency})" if target_group else line.target_agency
+    return ApplicationLineRow(
+        case_number=application.case_number,
+        organisation=organisation.name,
+        organisation_kind=str(organisation.get_kind_display()),
+        kommunenummer=organisation.kommunenummer,
+        status=str(application.get_status_display()),
+        submitted_at=_local(application.submitted_at),
+        rank=line.rank,
+        kind=str(line.get_kind_display()),
+        title=line.title,
+        amount=int(line.amount),
+        education_type=str(line.get_education_type_display()),
+        subject_field=line.subject_field,
+        mental_health=("Ja" if line.mental_health else "Nei") if line.kind == LineKind.COMPETENCE else "",
+        target_group=str(target_group),
+        employees_count=line.employees_count,
+        bpa_training_type=str(line.get_bpa_training_type_display()),
+        amount_per_person=line.amount_per_person,
+        persons_count=line.persons_count,
+        persons_untrained=line.persons_untrained,
+        themes=_themes(line.themes),
+        own_financing=line.own_financing,
+        collaborators=line.collaborators,
+        contact=application.contact_name,
+        leader=_joined(application.leader_name, application.leader_title),
+    )
+
+
+def round_application_rows(round) -> list[ApplicationLineRow]:
+    """One row per line of every application in ``round``, drafts included; one query.
+
+    Ordered by organisation name (Norwegian alphabet), then by the line's priority.
+    """
+    lines = (
+        Line.objects.filter(application__round=round)
+        .select_related("application__organisation", "application__round")
+        .order_by("application__organisation__name", "application_id", "rank", "pk")
+    )
+    lines = sorted(
+        lines, key=lambda line: (norwegian_sort_key(line.application.organisation.name), line.application_id)
+    )  # stable: keeps rank order within an application
+    return [_row(line) for line in lines]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    title: str
+    fresh_funds: int
+    carried_over_funds: int
+    total_funds: int
+    applied_submitted: int
+    submitted_count: int
+
+
+def round_summary(round) -> RoundSummary:
+    """The round's funds against what the submitted applications ask for; two queries."""
+    submitted = Application.objects.filter(round=round, status=Status.SUBMITTED)
+    lines = Line.objects.filter(application__in=submitted).only(
+        "kind", "amount_applied", "amount_per_person", "persons_count"
+    )
+    return RoundSummary(
+        title=round.title,
+        fresh_funds=round.fresh_funds,
+        carried_over_funds=round.carried_over_funds,
+        total_funds=round.total_funds,
+        applied_submitted=sum(line.amount for line in lines),
+        submitted_count=submitted.count(),
+    )
+
+
+def safe_cell_value(value):
+    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return max((len(part) for part in str(value).splitlines()), default=0)
+
+
+def _write_rows(sheet, rows: list[ApplicationLineRow]) -> None:
+    bold = Font(bold=True)
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = bold
+    widths = [len(header) for header in HEADERS]
+    for row in rows:
+        values = astuple(row)
+        sheet.append([safe_cell_value(value) for value in values])
+        for i, value in enumerate(values):
+            widths[i] = max(widths[i], _width(value))
+    for i, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, MIN_WIDTH), MAX_WIDTH)
+        if column.number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = column.number_format
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+
+
+def _write_summary(sheet, summary: RoundSummary) -> None:
+    entries = [
+        ("Tilskuddsrunde", summary.title, None),
+        ("Friske midler (kr)", summary.fresh_funds, AMOUNT_FORMAT),
+        ("Overførte midler (kr)", summary.carried_over_funds, AMOUNT_FORMAT),
+        ("Til disposisjon (kr)", summary.total_funds, AMOUNT_FORMAT),
+        ("Søkt beløp i innsendte søknader (kr)", summary.applied_submitted, AMOUNT_FORMAT),
+        ("Antall innsendte søknader", summary.submitted_count, COUNT_FORMAT),
+    ]
+    bold = Font(bold=True)
+    for label, value, number_format in entries:
+        sheet.append([label, safe_cell_value(value)])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+        if number_format:
+            sheet.cell(row=sheet.max_row, column=2).number_format = number_format
+    sheet.column_dimensions["A"].width = max(len(label) for label, _, _ in entries) + 2
+    sheet.column_dimensions["B"].width = max(len(summary.title), 14) + 2
+
+
+def round_applications_xlsx(round) -> bytes:
+    """The round's applications as an .xlsx file: sheet "Søknader" (one row per line) and "Sammendrag"."""
+    rows = round_application_rows(round)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Søknader"
+    _write_rows(sheet, rows)
+    _write_summary(workbook.create_sheet("Sammendrag"), round_summary(round))
+    workbook.properties.title = f"Søknader – {round.title}"
+    workbook.properties.creator = CREATOR
+    workbook.properties.lastModifiedBy = CREATOR
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

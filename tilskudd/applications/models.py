@@ -1,0 +1,234 @@
+"""The application (søknad): one per organisation per round (R6), with ranked lines.
+
+Drafts may be incomplete. Submission freezes the application: the submitted state
+is kept as a snapshot and the service functions refuse every change afterwards.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from tilskudd.domain.lines import BpaTrainingType, Criterion, EducationType, LineKind, TargetGroup
+from tilskudd.rounds.models import LineKindChoices
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+
+
+class EducationTypeChoices(models.TextChoices):
+    UPPER_SECONDARY = (
+        EducationType.UPPER_SECONDARY.value,
+        _("upper secondary / trade certificate (e.g. health worker), incl. staff without formal training"),
+    )
+    VOCATIONAL = EducationType.VOCATIONAL.value, _("vocational college (fagskole)")
+    BACHELOR = EducationType.BACHELOR.value, _("bachelor in health and social care")
+    FURTHER = EducationType.FURTHER.value, _("further education and master")
+    ABC = EducationType.ABC.value, _("ABC training")
+    CONTINUING = EducationType.CONTINUING.value, _("continuing education, in-house training, courses")
+    OTHER = EducationType.OTHER.value, _("other competence measures")
+
+
+class TargetGroupChoices(models.TextChoices):
+    LEADERS = TargetGroup.LEADERS.value, _("leaders")
+    EMPLOYEES = TargetGroup.EMPLOYEES.value, _("employees")
+    RECRUITS = TargetGroup.RECRUITS.value, _("people who can be recruited to health and care services")
+    OTHER_AGENCIES = (
+        TargetGroup.OTHER_AGENCIES.value,
+        _("employees of other agencies (NAV, child welfare, kindergartens, schools)"),
+    )
+
+
+class BpaTrainingTypeChoices(models.TextChoices):
+    WORK_LEADERS = BpaTrainingType.WORK_LEADERS.value, _("users and work leaders")
+    CASE_WORKERS = BpaTrainingType.CASE_WORKERS.value, _("the municipality's case workers")
+    ASSISTANTS = BpaTrainingType.ASSISTANTS.value, _("assistants")
+
+
+class CriterionChoices(models.TextChoices):
+    NEEDS = Criterion.NEEDS.value, _("Needs and challenges")
+    GOALS = Criterion.GOALS.value, _("Goals and target groups")
+    ORGANISATION = Criterion.ORGANISATION.value, _("Organisation and partners")
+    GAINS = Criterion.GAINS.value, _("Expected gains and effect on practice")
+    ANCHORING = Criterion.ANCHORING.value, _("Anchoring with the leader holding the budget")
+    INVOLVEMENT = Criterion.INVOLVEMENT.value, _("User and relative involvement")
+    IMPLEMENTATION = Criterion.IMPLEMENTATION.value, _("Implementation in ordinary operation")
+    METHOD = Criterion.METHOD.value, _("Method")
+    NOVELTY = Criterion.NOVELTY.value, _("Novelty and transfer value to other municipalities")
+    EVALUATION = Criterion.EVALUATION.value, _("Plan for evaluation and documentation")
+
+
+class Application(models.Model):
+    round = models.ForeignKey("rounds.Round", on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    leader_name = models.CharField(_("leader with budget responsibility"), max_length=200, blank=True)
+    leader_title = models.CharField(_("leader's title"), max_length=200, blank=True)
+    partners = models.TextField(
+        _("collaborating partners"),
+        blank=True,
+        help_text=_(
+            "Other municipalities, health trusts, business, education and research, voluntary sector."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1)  # optimistic locking: bumped on every save
+    last_edited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(_("submitted content"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="one_application_per_round"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(submitted_at__isnull=False, snapshot__isnull=False),
+                name="submitted_has_time_and_snapshot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.round}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def case_number(self) -> str:
+        return f"{self.round.year}/{self.pk:05d}"
+
+
+class Line(models.Model):
+    """One measure applied for. One table for the three kinds; the fields of the other kinds stay empty."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("kind"), max_length=20, choices=LineKindChoices.choices)
+    rank = models.PositiveIntegerField(_("priority"))
+    title = models.CharField(pgettext_lazy("title of a measure", "title"), max_length=200, blank=True)
+    amount_applied = models.PositiveBigIntegerField(_("amount applied for (kr)"), null=True, blank=True)
+
+    # competence measure
+    education_type = models.CharField(
+        _("education type"), max_length=30, choices=EducationTypeChoices.choices, blank=True
+    )
+    subject_field = models.CharField(_("subject field"), max_length=200, blank=True)
+    mental_health = models.BooleanField(_("mental health and substance abuse"), default=False)
+    target_group = models.CharField(
+        _("target group"), max_length=30, choices=TargetGroupChoices.choices, blank=True
+    )
+    target_agency = models.CharField(_("agency or service"), max_length=200, blank=True)
+    employees_count = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+
+    # BPA training
+    bpa_training_type = models.CharField(
+        _("training type"), max_length=30, choices=BpaTrainingTypeChoices.choices, blank=True
+    )
+    amount_per_person = models.PositiveBigIntegerField(_("amount per person (kr)"), null=True, blank=True)
+    persons_count = models.PositiveIntegerField(_("number of persons"), null=True, blank=True)
+    persons_untrained = models.PositiveIntegerField(_("of whom not trained before"), null=True, blank=True)
+
+    # innovation project
+    purpose = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("project description"), blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    own_financing = models.PositiveBigIntegerField(_("own financing (kr)"), null=True, blank=True)
+    collaborators = models.TextField(_("collaborators"), blank=True)
+    dissemination = models.TextField(_("how the project will be made known"), blank=True)
+    criteria_answers = models.JSONField(_("answers to the assessment criteria"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        verbose_name = _("line")
+        verbose_name_plural = _("lines")
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    @property
+    def amount(self) -> int:
+        """The amount applied for; for BPA it is per person × persons."""
+        if self.kind == LineKind.BPA:
+            return (self.amount_per_person or 0) * (self.persons_count or 0)
+        return self.amount_applied or 0
+
+    def values(self) -> dict:
+        return {f.name: getattr(self, f.attname) for f in self._meta.concrete_fields} | {
+            "amount": self.amount
+        }
+
+
+class BudgetItem(models.Model):
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="budget_items")
+    description = models.CharField(_("cost item"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (kr)"))
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"attachments/{instance.application.round_id}/{instance.application_id}/{instance.stored_name}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    stored_name = models.CharField(max_length=64)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("created")
+    EDITED = "edited", _("edited")
+    LINE_ADDED = "line_added", _("line added")
+    LINE_REMOVED = "line_removed", _("line removed")
+    REORDERED = "reordered", _("priorities changed")
+    ATTACHED = "attached", _("attachment added")
+    DETACHED = "detached", _("attachment removed")
+    SUBMITTED = "submitted", _("submitted")
+    EXTENSION = "extension", _("extension granted")
+
+
+class Event(models.Model):
+    """The case log: who did what, when (SPEC "Record keeping")."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

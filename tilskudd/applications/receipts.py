@@ -1,0 +1,117 @@
+"""The receipt (kvittering) for a submitted application: a PDF and an e-mail.
+
+Everything about the application itself comes from ``application.snapshot``, the
+content frozen at submission, never from the live rows: the receipt documents what
+was submitted. The language is the organisation's written language (bokmål or
+nynorsk), whatever language the submitter happened to use on the page.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from tilskudd.domain.deadlines import format_local
+from tilskudd.domain.money import format_kroner
+from tilskudd.rounds.models import LineKindChoices
+
+PDF_TEMPLATE = "applications/receipt_pdf.html"
+SUBJECT_TEMPLATE = "applications/email/receipt_subject.txt"
+BODY_TEMPLATE = "applications/email/receipt_body.txt"
+
+
+def receipt_language(application) -> str:
+    return "nn" if application.organisation.written_language == "nn" else "nb"
+
+
+def receipt_filename(application) -> str:
+    return f"kvittering-{application.case_number.replace('/', '-')}.pdf"
+
+
+def _context(application, language: str) -> dict:
+    snapshot = application.snapshot
+    if not snapshot or application.submitted_at is None:
+        raise ValueError(
+            f"application {application.pk} is not submitted; there is nothing to give a receipt for"
+        )
+    lines = [
+        {
+            "rank": line.get("rank"),
+            "kind": LineKindChoices(line["kind"]).label,
+            "title": line.get("title") or "",
+            "amount": format_kroner(line.get("amount") or 0, language),
+        }
+        for line in sorted(
+            snapshot.get("lines", []), key=lambda line: (line.get("rank") or 0, line.get("id") or 0)
+        )
+    ]
+    submitted_by = application.submitted_by
+    return {
+        "language": language,
+        "service_name": settings.SERVICE_NAME,
+        "office": application.round.office.name,
+        "round": snapshot.get("round") or application.round.title,
+        "case_number": application.case_number,
+        "organisation": snapshot.get("organisation") or application.organisation.name,
+        "submitted_at": format_local(application.submitted_at, language),
+        "submitted_by": (submitted_by.get_full_name() or submitted_by.username) if submitted_by else "",
+        "contact_name": snapshot.get("contact_name", ""),
+        "contact_email": snapshot.get("contact_email", ""),
+        "contact_phone": snapshot.get("contact_phone", ""),
+        "leader_name": snapshot.get("leader_name", ""),
+        "leader_title": snapshot.get("leader_title", ""),
+        "lines": lines,
+        "line_count": len(lines),
+        "total": format_kroner(snapshot.get("total", 0), language),
+        "attachments": snapshot.get("attachments", []),
+    }
+
+
+def receipt_html(application) -> str:
+    """The receipt as HTML, in the organisation's written language (the input to the PDF)."""
+    language = receipt_language(application)
+    with translation.override(language):
+        return render_to_string(PDF_TEMPLATE, _context(application, language))
+
+
+def _no_fetching() -> URLFetcher:
+    # The template inlines its CSS and uses installed fonts: nothing is to be fetched,
+    # neither from the network nor from the file system.
+    return URLFetcher(allowed_protocols=("data",))
+
+
+def receipt_pdf(application) -> bytes:
+    """The receipt as an A4 PDF (title, author and language set in its metadata)."""
+    return HTML(string=receipt_html(application), base_url=None, url_fetcher=_no_fetching()).write_pdf()
+
+
+def receipt_recipients(application) -> list[str]:
+    """The submitter and the contact person, each once (addresses compared case-insensitively)."""
+    candidates = [
+        application.submitted_by.email if application.submitted_by else "",
+        (application.snapshot or {}).get("contact_email", ""),
+    ]
+    recipients, seen = [], set()
+    for address in candidates:
+        address = (address or "").strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            recipients.append(address)
+    return recipients
+
+
+def send_receipt(application) -> None:
+    """E-mail the receipt, with the PDF attached, to the submitter and the contact person."""
+    recipients = receipt_recipients(application)
+    if not recipients:
+        return
+    language = receipt_language(application)
+    with translation.override(language):
+        context = _context(application, language)
+        subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
+        body = render_to_string(BODY_TEMPLATE, context).strip() + "\n"
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+    message.attach(receipt_filename(application), receipt_pdf(application), "application/pdf")
+    message.send()

@@ -1,0 +1,358 @@
+"""Every state change of an application: one keyword-only function each (STYLE §3).
+
+Each checks permission and state, writes in one transaction, and records the event.
+Views, the API and commands call these; nothing else changes an application.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications.models import Application, Attachment, BudgetItem, Event, EventKind, Line, Status
+from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.domain.lines import LineKind
+from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, UnreportedAward, check_submission
+from tilskudd.organisations.models import Organisation
+from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Extension, Round
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "leader_name",
+    "leader_title",
+    "partners",
+)
+EDIT_EVENT_QUIET_PERIOD = timedelta(minutes=15)
+
+
+class NotEditable(Exception):
+    """The application is submitted (or the person may not write to it)."""
+
+
+class StaleEdit(Exception):
+    """Someone else saved the application since this form was opened (optimistic locking)."""
+
+
+class SubmissionRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = problems
+
+
+class LineKindNotAllowed(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _log(application: Application, by: User, kind: EventKind, detail: str = "") -> Event:
+    return Event.objects.create(application=application, actor=by, kind=kind, detail=detail)
+
+
+def _log_edit(application: Application, by: User, detail: str) -> None:
+    """Autosave saves often; one 'edited' entry per person per quarter of an hour is enough."""
+    recent = application.events.filter(
+        kind=EventKind.EDITED, actor=by, at__gte=timezone.now() - EDIT_EVENT_QUIET_PERIOD
+    )
+    if not recent.exists():
+        _log(application, by, EventKind.EDITED, detail)
+
+
+def _check_writer(application: Application, by: User) -> None:
+    if not (by.is_applicant_side and by.organisation_id == application.organisation_id):
+        raise PermissionDenied
+    if application.status != Status.DRAFT:
+        raise NotEditable
+
+
+def _touch(application: Application, by: User) -> None:
+    Application.objects.filter(pk=application.pk).update(
+        version=F("version") + 1, updated_at=timezone.now(), last_edited_by=by
+    )
+    application.refresh_from_db(fields=["version", "updated_at", "last_edited_by"])
+
+
+def start_application(*, round: Round, organisation: Organisation, by: User) -> Application:
+    """The organisation's one application in the round (R6): created on first visit, found after."""
+    if not (by.is_applicant_side and by.organisation_id == organisation.pk):
+        raise PermissionDenied
+    if not round.is_published:
+        raise PermissionDenied
+    existing = Application.objects.filter(round=round, organisation=organisation).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                round=round,
+                organisation=organisation,
+                contact_name=by.get_full_name(),
+                contact_email=by.email,
+                leader_name=by.get_full_name() if by.role == Role.SIGNER else "",
+                leader_title=by.title if by.role == Role.SIGNER else "",
+            )
+            _log(application, by, EventKind.CREATED)
+    except IntegrityError:  # a colleague started it in the same instant
+        return Application.objects.get(round=round, organisation=organisation)
+    return application
+
+
+@transaction.atomic
+def update_application(
+    *, application: Application, by: User, data: dict, version: int | None = None
+) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_writer(application, by)
+    # Stale only if a colleague saved in between: a person's own autosaves never conflict.
+    if version is not None and version != application.version and application.last_edited_by_id != by.pk:
+        raise StaleEdit
+    for name in APPLICATION_FIELDS:
+        if name in data:
+            setattr(application, name, data[name])
+    application.version += 1
+    application.last_edited_by = by
+    application.save()
+    _log_edit(application, by, "")
+    return application
+
+
+@transaction.atomic
+def add_line(*, application: Application, by: User, kind: str) -> Line:
+    _check_writer(application, by)
+    if kind not in LineKind.__members__.values() or not application.round.allows(
+        application.organisation.kind, kind
+    ):
+        raise LineKindNotAllowed(kind)
+    top = application.lines.aggregate(top=Max("rank"))["top"] or 0
+    line = Line.objects.create(application=application, kind=kind, rank=top + 1)
+    _touch(application, by)
+    _log(application, by, EventKind.LINE_ADDED, line.get_kind_display())
+    return line
+
+
+LINE_FIELDS = {
+    LineKind.COMPETENCE: (
+        "title",
+        "education_type",
+        "subject_field",
+        "mental_health",
+        "target_group",
+        "target_agency",
+        "employees_count",
+        "amount_applied",
+    ),
+    LineKind.BPA: ("title", "bpa_training_type", "amount_per_person", "persons_count", "persons_untrained"),
+    LineKind.INNOVATION: (
+        "title",
+        "purpose",
+        "description",
+        "themes",
+        "amount_applied",
+        "own_financing",
+        "collaborators",
+        "dissemination",
+        "criteria_answers",
+    ),
+}
+
+
+@transaction.atomic
+def update_line(
+    *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
+) -> Line:
+    application = Application.objects.select_for_update().get(pk=line.application_id)
+    _check_writer(application, by)
+    for name in LINE_FIELDS[LineKind(line.kind)]:
+        if name in data:
+            setattr(line, name, data[name])
+    if line.kind == LineKind.BPA:
+        line.amount_applied = line.amount
+    line.save()
+    if budget_items is not None and line.kind == LineKind.INNOVATION:
+        line.budget_items.all().delete()
+        BudgetItem.objects.bulk_create(
+            BudgetItem(line=line, description=d, amount=a) for d, a in budget_items
+        )
+    _touch(application, by)
+    _log_edit(application, by, "")
+    return line
+
+
+@transaction.atomic
+def remove_line(*, line: Line, by: User) -> None:
+    application = line.application
+    _check_writer(application, by)
+    title = str(line)
+    line.delete()
+    _renumber(application)
+    _touch(application, by)
+    _log(application, by, EventKind.LINE_REMOVED, title)
+
+
+def _renumber(application: Application) -> None:
+    for rank, line in enumerate(application.lines.order_by("rank", "pk"), start=1):
+        if line.rank != rank:
+            Line.objects.filter(pk=line.pk).update(rank=rank)
+
+
+@transaction.atomic
+def move_line(*, line: Line, by: User, up: bool) -> None:
+    """The applicant's own priority order (R6, seed 004 "Prioriter søknaden")."""
+    application = line.application
+    _check_writer(application, by)
+    lines = list(application.lines.order_by("rank", "pk"))
+    index = next(i for i, other in enumerate(lines) if other.pk == line.pk)
+    target = index - 1 if up else index + 1
+    if not 0 <= target < len(lines):
+        return
+    lines[index], lines[target] = lines[target], lines[index]
+    for rank, other in enumerate(lines, start=1):
+        Line.objects.filter(pk=other.pk).update(rank=rank)
+    _touch(application, by)
+    _log(application, by, EventKind.REORDERED, str(line))
+
+
+@transaction.atomic
+def add_attachment(*, application: Application, by: User, upload) -> Attachment:
+    _check_writer(application, by)
+    content_type = check_upload(upload)
+    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
+    attachment = Attachment(
+        application=application,
+        stored_name=stored_name,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(stored_name, upload, save=False)
+    attachment.save()
+    _touch(application, by)
+    _log(application, by, EventKind.ATTACHED, attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, by: User) -> None:
+    application = attachment.application
+    _check_writer(application, by)
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _touch(application, by)
+    _log(application, by, EventKind.DETACHED, name)
+
+
+def submission_facts(application: Application, now=None) -> SubmissionFacts:
+    round = application.round
+    extension = Extension.objects.filter(round=round, organisation=application.organisation).first()
+    unreported = (
+        ReportObligation.objects.unreported()
+        .filter(organisation=application.organisation, round__year__lt=round.year)
+        .select_related("round__office")
+    )
+    lines = list(application.lines.all())
+    return SubmissionFacts(
+        applicant_kind=application.organisation.kind,
+        allowed_line_kinds=round.allowed_line_kinds,
+        line_limits=round.line_limits or {},
+        deadline=round.application_deadline,
+        now=now or timezone.now(),
+        extension_until=extension.until if extension else None,
+        unreported=tuple(UnreportedAward(o.pk, o.round.title) for o in unreported),
+        application_values={name: getattr(application, name) for name in APPLICATION_FIELDS},
+        lines=tuple(LineFacts(line.pk, LineKind(line.kind), line.values()) for line in lines),
+    )
+
+
+def submission_problems(application: Application, now=None) -> list[Problem]:
+    return check_submission(submission_facts(application, now))
+
+
+def _snapshot(application: Application) -> dict:
+    lines = []
+    for line in application.lines.prefetch_related("budget_items"):
+        values = line.values()
+        values.pop("application", None)
+        values["budget_items"] = [
+            {"description": b.description, "amount": b.amount} for b in line.budget_items.all()
+        ]
+        lines.append(values)
+    return {
+        "round": application.round.title,
+        "organisation": application.organisation.name,
+        **{name: getattr(application, name) for name in APPLICATION_FIELDS},
+        "lines": lines,
+        "attachments": [
+            {"name": a.original_name, "size": a.size, "content_type": a.content_type}
+            for a in application.attachments.all()
+        ],
+        "total": sum(line["amount"] for line in lines),
+    }
+
+
+def submit(*, application: Application, by: User, now=None) -> tuple[Application, bool]:
+    """Submit atomically and idempotently: a double click submits once.
+
+    Returns the application and whether this call submitted it (False when it was
+    already submitted). Raises SubmissionRefused with every problem found.
+    """
+    if not (by.role == Role.SIGNER and by.organisation_id == application.organisation_id):
+        raise PermissionDenied  # R6: only a signer submits
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("round__office", "organisation")
+            .get(pk=application.pk)
+        )
+        if application.status == Status.SUBMITTED:
+            return application, False
+        now = now or timezone.now()
+        problems = submission_problems(application, now)
+        if problems:
+            raise SubmissionRefused(problems)
+        application.snapshot = _snapshot(application)
+        application.status = Status.SUBMITTED
+        application.submitted_at = now
+        application.submitted_by = by
+        application.version += 1
+        application.save()
+        _log(application, by, EventKind.SUBMITTED)
+        transaction.on_commit(lambda: _send_receipt_safely(application))
+    return application, True
+
+
+def _send_receipt_safely(application: Application) -> None:
+    """The receipt e-mail must never undo a submission: a mail failure is logged, the receipt stays on the page."""
+    from tilskudd.applications.receipts import send_receipt
+
+    try:
+        send_receipt(application)
+    except Exception:
+        logger.exception("Could not send the receipt for application %s", application.pk)
+
+
+@transaction.atomic
+def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
+    """A later deadline for one organisation (R5), logged on its application."""
+    if not (by.role in (Role.CASE_OFFICER, Role.APPROVER) and by.office_id == round.office_id):
+        raise PermissionDenied
+    if organisation.fylke.office_id != round.office_id:
+        raise PermissionDenied
+    extension, _ = Extension.objects.update_or_create(
+        round=round, organisation=organisation, defaults={"until": until, "reason": reason, "granted_by": by}
+    )
+    application = Application.objects.filter(round=round, organisation=organisation).first()
+    if application:
+        _log(application, by, EventKind.EXTENSION, reason)
+    return extension

@@ -1,0 +1,96 @@
+"""Whether an application may be submitted now: R2, R4, R5 and R6 at submission.
+
+Plain data in, a list of problems out; the Django layer turns each problem into a
+message next to the right field. An empty list means the application may be
+submitted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tilskudd.domain.deadlines import is_on_time
+from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, LineKind, missing_fields
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    ref: int  # the line's id, for pointing at it
+    kind: LineKind
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class UnreportedAward:
+    ref: int  # the report obligation's id, for a link
+    round_title: str
+
+
+@dataclass(frozen=True)
+class SubmissionFacts:
+    applicant_kind: str
+    allowed_line_kinds: dict[str, list[str]]  # the round's applicant-kind × line-kind matrix
+    line_limits: dict[str, int]  # e.g. {"innovation": 5}; absent kind = no limit
+    deadline: datetime
+    now: datetime
+    extension_until: datetime | None
+    unreported: tuple[UnreportedAward, ...]
+    application_values: dict[str, object]
+    lines: tuple[LineFacts, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    rule: str
+    line_ref: int | None = None
+    fields: tuple[str, ...] = ()
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def deadline_in_force(facts: SubmissionFacts) -> datetime:
+    """The round's deadline, or the organisation's extension where one was granted (R5)."""
+    if facts.extension_until and facts.extension_until > facts.deadline:
+        return facts.extension_until
+    return facts.deadline
+
+
+def check_submission(facts: SubmissionFacts) -> list[Problem]:
+    problems: list[Problem] = []
+
+    deadline = deadline_in_force(facts)
+    if not is_on_time(facts.now, deadline):
+        problems.append(Problem("deadline_passed", "R5", params={"deadline": deadline}))
+
+    for award in facts.unreported:
+        problems.append(
+            Problem("report_missing", "R4", params={"ref": award.ref, "round": award.round_title})
+        )
+
+    allowed = set(facts.allowed_line_kinds.get(facts.applicant_kind, []))
+    counts: dict[str, int] = {}
+    for line in facts.lines:
+        counts[line.kind] = counts.get(line.kind, 0) + 1
+        if line.kind not in allowed:
+            problems.append(
+                Problem("line_kind_not_allowed", "R2", line_ref=line.ref, params={"kind": line.kind})
+            )
+    for kind, limit in sorted(facts.line_limits.items()):
+        if counts.get(kind, 0) > limit:
+            problems.append(
+                Problem(
+                    "line_limit_exceeded", "R1", params={"kind": kind, "limit": limit, "count": counts[kind]}
+                )
+            )
+
+    if not facts.lines:
+        problems.append(Problem("no_lines", "R6"))
+    missing = [
+        n for n in APPLICATION_REQUIRED_FIELDS if not str(facts.application_values.get(n) or "").strip()
+    ]
+    if missing:
+        problems.append(Problem("application_incomplete", "R6", fields=tuple(missing)))
+    for line in facts.lines:
+        line_missing = missing_fields(line.kind, line.values)
+        if line_missing:
+            problems.append(Problem("line_incomplete", "R6", line_ref=line.ref, fields=tuple(line_missing)))
+    return problems

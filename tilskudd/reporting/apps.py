@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "tilskudd.reporting"
+    verbose_name = "Rapportering"

@@ -1,0 +1,123 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.applications.models import CriterionChoices
+from tilskudd.domain.lines import ApplicantKind, LineKind
+from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.web.forms import DateField, Form, KronerField, LocalDateTimeField
+
+
+class RoundForm(Form):
+    """A round's configuration: everything R1 and R2 make data rather than code."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    application_deadline = LocalDateTimeField(
+        label=_("Application deadline"),
+        help_text=_("Local time (Norway). 23:59 means the whole of that minute."),
+    )
+    report_deadline = LocalDateTimeField(label=_("Reporting deadline for earlier awards"), required=False)
+    change_window_opens = DateField(label=_("Change requests from"), required=False)
+    change_window_closes = DateField(label=_("Change requests until"), required=False)
+    fresh_funds = KronerField(label=_("Fresh funds (kr)"))
+    carried_over_funds = KronerField(label=_("Carried-over funds (kr)"), required=False)
+    call_text = forms.CharField(
+        label=_("Call text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Purpose, sub-goals, target groups and priorities, shown publicly."),
+    )
+    score_scale_max = forms.IntegerField(
+        label=_("Top of the scoring scale"), min_value=1, max_value=10, initial=5
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in ApplicantKind:
+            self.fields[f"allowed_{kind}"] = forms.MultipleChoiceField(
+                label=_("%(kind)s may apply for") % {"kind": OrganisationKind(kind.value).label.capitalize()},
+                choices=LineKindChoices.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for kind in LineKind:
+            self.fields[f"limit_{kind}"] = forms.IntegerField(
+                label=_("At most this many %(kind)s lines per applicant")
+                % {"kind": LineKindChoices(kind.value).label},
+                required=False,
+                min_value=1,
+                help_text=_("Leave empty for no limit."),
+            )
+        for criterion in CriterionChoices:
+            self.fields[f"weight_{criterion.value}"] = forms.IntegerField(
+                label=_("Weight: %(criterion)s") % {"criterion": criterion.label},
+                min_value=0,
+                max_value=10,
+                initial=1,
+            )
+
+    @classmethod
+    def initial_from(cls, round: Round) -> dict:
+        initial = {name: getattr(round, name) for name in cls.base_fields}
+        for kind in ApplicantKind:
+            initial[f"allowed_{kind}"] = round.allowed_line_kinds.get(kind, [])
+        for kind in LineKind:
+            initial[f"limit_{kind}"] = (round.line_limits or {}).get(kind)
+        for criterion, weight in round.criterion_weights.items():
+            initial[f"weight_{criterion}"] = weight
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("change_window_opens"), data.get("change_window_closes")
+        if opens and closes and closes < opens:
+            self.add_error("change_window_closes", _("The window cannot close before it opens."))
+        return data
+
+    def round_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.base_fields}
+        data["carried_over_funds"] = data["carried_over_funds"] or 0
+        data["allowed_line_kinds"] = {
+            k.value: self.cleaned_data.get(f"allowed_{k}", []) for k in ApplicantKind
+        }
+        data["line_limits"] = {
+            k.value: self.cleaned_data[f"limit_{k}"] for k in LineKind if self.cleaned_data.get(f"limit_{k}")
+        }
+        data["criterion_weights"] = {
+            c.value: self.cleaned_data[f"weight_{c.value}"] for c in CriterionChoices
+        }
+        return data
+
+
+class EarmarkForm(Form):
+    name = forms.CharField(label=_("Name of the earmarked pool"), max_length=120)
+    amount = KronerField(label=_("Amount (kr)"))
+    line_kinds = forms.MultipleChoiceField(
+        label=_("Line kinds that draw on it"),
+        choices=LineKindChoices.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes that draw on it"),
+        choices=ThemeChoices.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ExtensionForm(Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    until = LocalDateTimeField(label=_("New deadline"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.in_office(round.office).order_by("name")
+        self.round = round
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= self.round.application_deadline:
+            raise forms.ValidationError(_("The new deadline must be later than the round's deadline."))
+        return until

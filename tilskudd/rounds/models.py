@@ -1,0 +1,135 @@
+"""The round (tilskuddsrunde): one per office per year, configured as data (R1, R2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.domain.lines import DEFAULT_ALLOWED_LINE_KINDS, Criterion, LineKind, Theme
+
+
+def default_allowed_line_kinds() -> dict:
+    return {kind: list(kinds) for kind, kinds in DEFAULT_ALLOWED_LINE_KINDS.items()}
+
+
+def default_criterion_weights() -> dict:
+    return {criterion.value: 1 for criterion in Criterion}
+
+
+class LineKindChoices(models.TextChoices):
+    COMPETENCE = LineKind.COMPETENCE.value, _("competence measure")
+    BPA = LineKind.BPA.value, _("BPA training")
+    INNOVATION = LineKind.INNOVATION.value, _("innovation project")
+
+
+class ThemeChoices(models.TextChoices):
+    PREVENTION = Theme.PREVENTION.value, _("prevention, early intervention and self-management")
+    LEISURE = Theme.LEISURE.value, _("leisure activity with assistance")
+    ACTIVITY_CULTURE = Theme.ACTIVITY_CULTURE.value, _("activity and cultural experiences")
+    NUTRITION = Theme.NUTRITION.value, _("nutrition")
+    MEDICATION = Theme.MEDICATION.value, _("medication management")
+    REHABILITATION = Theme.REHABILITATION.value, _("rehabilitation and habilitation")
+    RELATIVES_VOLUNTEERS = (
+        Theme.RELATIVES_VOLUNTEERS.value,
+        _("interplay with relatives and volunteers, also in dementia care"),
+    )
+    RESPITE = Theme.RESPITE.value, _("flexible respite for relatives")
+    WELFARE_TECHNOLOGY = Theme.WELFARE_TECHNOLOGY.value, _("welfare technology")
+    OTHER_NOVEL = Theme.OTHER_NOVEL.value, _("other novel solutions of great importance to users")
+
+
+class RoundQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class Round(models.Model):
+    office = models.ForeignKey(
+        "organisations.Office", on_delete=models.PROTECT, related_name="rounds", verbose_name=_("office")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    application_deadline = models.DateTimeField(_("application deadline"))
+    report_deadline = models.DateTimeField(
+        _("reporting deadline for earlier awards"),
+        null=True,
+        blank=True,
+        help_text=_("Organisations report on the previous year's awards by this date."),
+    )
+    change_window_opens = models.DateField(_("change requests from"), null=True, blank=True)
+    change_window_closes = models.DateField(_("change requests until"), null=True, blank=True)
+    fresh_funds = models.PositiveBigIntegerField(_("fresh funds (kr)"), default=0)
+    carried_over_funds = models.PositiveBigIntegerField(_("carried-over funds (kr)"), default=0)
+    call_text = models.TextField(_("call text"), blank=True)
+    allowed_line_kinds = models.JSONField(_("who may apply for what"), default=default_allowed_line_kinds)
+    line_limits = models.JSONField(_("limits per applicant"), default=dict, blank=True)
+    score_scale_max = models.PositiveSmallIntegerField(_("top of the scoring scale"), default=5)
+    criterion_weights = models.JSONField(_("criterion weights"), default=default_criterion_weights)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "office__name"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.office.short_name} {self.year}"
+
+    @property
+    def total_funds(self) -> int:
+        return self.fresh_funds + self.carried_over_funds
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def allows(self, applicant_kind: str, line_kind: str) -> bool:
+        return line_kind in self.allowed_line_kinds.get(applicant_kind, [])
+
+    def allowed_kinds_for(self, applicant_kind: str) -> list[str]:
+        return [k for k in LineKind if k in self.allowed_line_kinds.get(applicant_kind, [])]
+
+
+class Earmark(models.Model):
+    """An earmarked pool (øremerking): per-round configuration, never code."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="earmarks")
+    name = models.CharField(_("name"), max_length=120)
+    amount = models.PositiveBigIntegerField(_("amount (kr)"))
+    line_kinds = models.JSONField(_("line kinds that draw on it"), default=list, blank=True)
+    themes = models.JSONField(_("themes that draw on it"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("earmarked pool")
+        verbose_name_plural = _("earmarked pools")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Extension(models.Model):
+    """A later deadline for one organisation in one round, granted by a case officer (R5)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="extensions")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    until = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="one_extension_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} until {self.until:%Y-%m-%d %H:%M}"

@@ -1,0 +1,219 @@
+"""Demo rounds and applications for Statsforvalteren i Trøndelag.
+
+Trøndelag 2026 is closed, with awards whose reports are due; Steinkjer has not
+reported (so R4 stops its next submission). Trøndelag 2027 is open and asked for
+about twice what it has (seed 002, 003): most kommuner have submitted, Trondheim
+has a draft for the demo users to finish, and Trøndelag fylkeskommune has applied
+for competence measures.
+"""
+
+import random
+from datetime import date
+
+from django.utils import timezone
+
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications import services
+from tilskudd.applications.models import Application, Line
+from tilskudd.domain.deadlines import deadline_on
+from tilskudd.domain.lines import Criterion
+from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Round
+
+CALL_TEXT = """Kompetanse- og innovasjonstilskuddet skal bidra til at kommunene har en kompetent, stabil og \
+tilstrekkelig bemanning i helse- og omsorgstjenestene, og til å utvikle og ta i bruk nye løsninger.
+
+Det kan søkes om midler til kompetansetiltak (grunn-, videre- og etterutdanning), opplæring i brukerstyrt \
+personlig assistanse (BPA) og innovasjonsprosjekter.
+
+Prioritert: videreutdanning innen psykisk helse og rus, formell kompetanse for utvalgte ansatte, kommuner som \
+omstiller i tråd med reformen Leve hele livet, og fleksible avlastningsmodeller for pårørende.
+
+Det skal rapporteres på tilskudd før du søker på nytt. Søknaden skal være forankret hos leder med budsjettansvar \
+og prioritert av kommunen."""
+
+COMPETENCE_IDEAS = [
+    ("Videreutdanning psykisk helse og rus", "further", "Psykisk helse og rus", True, "employees"),
+    ("Fagbrev helsefagarbeider for assistenter", "upper_secondary", "Helsefag", False, "employees"),
+    ("Videreutdanning demensomsorg", "further", "Demens", False, "employees"),
+    ("ABC-opplæring Eldreomsorgens ABC", "abc", "Eldreomsorg", False, "employees"),
+    ("Fagskole i velferdsteknologi", "vocational", "Velferdsteknologi", False, "employees"),
+    ("Bachelor i sykepleie, deltid", "bachelor", "Sykepleie", False, "recruits"),
+    ("Lederutdanning for avdelingsledere", "further", "Ledelse", False, "leaders"),
+    ("Kurs i rusforebygging for NAV og skole", "continuing", "Psykisk helse og rus", True, "other_agencies"),
+    ("Videreutdanning palliasjon", "further", "Palliasjon", False, "employees"),
+]
+INNOVATION_IDEAS = [
+    ("Fleksibel avlastning for pårørende", ["respite", "relatives_volunteers"]),
+    ("Digitalt tilsyn om natten", ["welfare_technology"]),
+    ("Hverdagsrehabilitering i hele kommunen", ["rehabilitation", "prevention"]),
+    ("Ernæringsteam for hjemmeboende eldre", ["nutrition"]),
+    ("Aktivitetsvenn for personer med demens", ["relatives_volunteers", "activity_culture"]),
+    ("Legemiddelhåndtering med digitale dosetter", ["medication", "welfare_technology"]),
+    ("Fritid med bistand for unge voksne", ["leisure"]),
+]
+
+
+def _signer(organisation: Organisation) -> User:
+    user, created = User.objects.get_or_create(
+        username=f"leder-{organisation.kommunenummer or organisation.pk}",
+        defaults={
+            "first_name": "Leder",
+            "last_name": organisation.name.split(" - ")[0],
+            "title": "Kommunedirektør",
+            "role": Role.SIGNER,
+            "organisation": organisation,
+            "email": f"postmottak-{organisation.pk}@kommune.example",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _fill(
+    application: Application, by: User, rng: random.Random, *, competence: int, bpa: int, innovation: int
+):
+    services.update_application(
+        application=application,
+        by=by,
+        data={
+            "contact_name": f"Rådgiver {application.organisation.name.split(' - ')[0]}",
+            "contact_email": f"radgiver-{application.organisation.pk}@kommune.example",
+            "contact_phone": f"7{rng.randrange(1000000, 9999999)}",
+            "leader_name": by.get_full_name(),
+            "leader_title": by.title,
+        },
+    )
+    for title, education, subject, mental, target in rng.sample(COMPETENCE_IDEAS, competence):
+        employees = rng.randrange(2, 15)
+        line = services.add_line(application=application, by=by, kind="competence")
+        services.update_line(
+            line=line,
+            by=by,
+            data={
+                "title": title,
+                "education_type": education,
+                "subject_field": subject,
+                "mental_health": mental,
+                "target_group": target,
+                "target_agency": "NAV og skole" if target == "other_agencies" else "",
+                "employees_count": employees,
+                "amount_applied": employees * rng.choice([20_000, 25_000, 40_000, 60_000]),
+            },
+        )
+    for training in ["work_leaders", "case_workers", "assistants"][:bpa]:
+        persons = rng.randrange(4, 20)
+        line = services.add_line(application=application, by=by, kind="bpa")
+        services.update_line(
+            line=line,
+            by=by,
+            data={
+                "title": {
+                    "work_leaders": "Arbeidslederopplæring BPA",
+                    "case_workers": "BPA for saksbehandlere",
+                }.get(training, "Opplæring av BPA-assistenter"),
+                "bpa_training_type": training,
+                "amount_per_person": rng.choice([3_000, 5_000, 7_500]),
+                "persons_count": persons,
+                "persons_untrained": rng.randrange(0, persons + 1),
+            },
+        )
+    for title, themes in rng.sample(INNOVATION_IDEAS, innovation):
+        amount = rng.randrange(4, 25) * 100_000
+        line = services.add_line(application=application, by=by, kind="innovation")
+        services.update_line(
+            line=line,
+            by=by,
+            data={
+                "title": title,
+                "purpose": f"{title}: bedre tjenester og mestring i hverdagen.",
+                "description": "Prosjektet prøver ut en ny arbeidsform sammen med brukere og pårørende, "
+                "og evalueres underveis.",
+                "themes": themes,
+                "amount_applied": amount,
+                "own_financing": amount // 4,
+                "collaborators": "Nabokommuner, NTNU og frivilligsentralen",
+                "dissemination": "Erfaringsdeling i regionalt nettverk og på kommunens nettsider.",
+                "criteria_answers": {c.value: "Beskrevet i prosjektplanen." for c in Criterion},
+            },
+            budget_items=[("Prosjektleder", amount // 2), ("Opplæring og frikjøp", amount - amount // 2)],
+        )
+
+
+def load_demo_rounds() -> None:
+    office = Office.objects.get(name="Statsforvalteren i Trøndelag")
+    if Round.objects.filter(office=office, year=2027).exists():
+        return
+    rng = random.Random(2027)
+    earlier = Round.objects.create(
+        office=office,
+        year=2026,
+        application_deadline=deadline_on(date(2026, 3, 1)),
+        report_deadline=deadline_on(date(2026, 2, 1)),
+        fresh_funds=35_400_000,
+        carried_over_funds=8_200_000,
+        call_text=CALL_TEXT,
+        published_at=timezone.now(),
+    )
+    current = Round.objects.create(
+        office=office,
+        year=2027,
+        application_deadline=deadline_on(date(2027, 3, 1)),
+        report_deadline=deadline_on(date(2027, 2, 1)),
+        change_window_opens=date(2027, 10, 1),
+        change_window_closes=date(2027, 10, 31),
+        fresh_funds=36_110_000,
+        carried_over_funds=20_851_396,
+        call_text=CALL_TEXT,
+        line_limits={"innovation": 5},
+        published_at=timezone.now(),
+    )
+    kommuner = list(
+        Organisation.objects.in_office(office).filter(kind=OrganisationKind.KOMMUNE).order_by("kommunenummer")
+    )
+    # Awards in 2026, reported except by Steinkjer (5006)
+    for kommune in kommuner[:20]:
+        ReportObligation.objects.create(
+            organisation=kommune,
+            round=earlier,
+            awarded=rng.randrange(5, 40) * 50_000,
+            due=deadline_on(date(2027, 2, 1)),
+            submitted_at=None if kommune.kommunenummer == "5006" else timezone.now(),
+        )
+    for kommune in kommuner:
+        if kommune.kommunenummer in ("5001", "5006"):
+            continue
+        if rng.random() < 0.2:
+            continue  # not every kommune applies
+        signer = _signer(kommune)
+        application = services.start_application(round=current, organisation=kommune, by=signer)
+        _fill(
+            application,
+            signer,
+            rng,
+            competence=rng.randrange(1, 5),
+            bpa=rng.randrange(0, 3),
+            innovation=rng.randrange(1, 4),
+        )
+        if rng.random() < 0.85:
+            services.submit(application=application, by=signer)
+    # Trondheim: a draft for the demo users to finish and submit
+    trondheim = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5001")
+    leder = User.objects.get(username="leder")
+    draft = services.start_application(round=current, organisation=trondheim, by=leder)
+    _fill(draft, leder, rng, competence=2, bpa=1, innovation=1)
+    Line.objects.filter(application=draft, kind="innovation").update(dissemination="")  # one thing left to do
+    # Steinkjer: a draft that R4 will stop until the 2026 report is in
+    steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
+    stine = User.objects.get(username="steinkjer")
+    blocked = services.start_application(round=current, organisation=steinkjer, by=stine)
+    _fill(blocked, stine, rng, competence=1, bpa=0, innovation=1)
+    # Trøndelag fylkeskommune: competence measures only (R2)
+    fylke = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
+    frode = User.objects.get(username="fylke")
+    fylke_application = services.start_application(round=current, organisation=fylke, by=frode)
+    _fill(fylke_application, frode, rng, competence=2, bpa=0, innovation=0)
+    services.submit(application=fylke_application, by=frode)

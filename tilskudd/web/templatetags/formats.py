@@ -1,0 +1,37 @@
+"""Amounts and times the Norwegian way, in the active language: ``{{ amount|kroner }}``, ``{{ moment|oslo }}``."""
+
+from django import template
+from django.utils.translation import get_language
+
+from tilskudd.domain.deadlines import format_local
+from tilskudd.domain.money import format_kroner, format_number
+
+register = template.Library()
+
+
+@register.filter
+def kroner(amount):
+    if amount is None or amount == "":
+        return "–"
+    return format_kroner(int(amount), get_language() or "nb")
+
+
+@register.filter
+def number(amount):
+    if amount is None or amount == "":
+        return "–"
+    return format_number(int(amount), get_language() or "nb")
+
+
+@register.filter
+def oslo(moment):
+    if not moment:
+        return ""
+    return format_local(moment, get_language() or "nb")
+
+
+@register.filter
+def percent(ratio):
+    if ratio is None:
+        return "–"
+    return f"{round(ratio * 100)} %"
