@@ -47,11 +47,13 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
     page = context.new_page()
     page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and page.console_errors.append(f"{message.text} at {message.location.get('url')}:{message.location.get('lineNumber')}"),
-    )
+
+    def remember_errors(message):
+        if message.type == "error":
+            where = message.location.get("url")
+            page.console_errors.append(f"{message.text} at {where}")
+
+    page.on("console", remember_errors)
     page.base_url = live_server.url
     yield page
     context.close()

@@ -27,7 +27,9 @@ def test_a_signer_fills_in_one_line_of_each_kind_ranks_attaches_and_submits(page
     page.fill("#id_contact_name", "Kari Kontakt")
     page.fill("#id_contact_email", "kari@trondheim.example")
     page.fill("#id_leader_name", "Leif Leder")
-    with page.expect_response(lambda r: r.request.method == "POST" and "Kommunedirekt" in (r.request.post_data or "")):
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "Kommunedirekt" in (r.request.post_data or "")
+    ):
         page.fill("#id_leader_title", "Kommunedirektør")
     page.wait_for_selector("text=Lagret kl.")
     application.refresh_from_db()
