@@ -71,6 +71,8 @@ def targets(cast) -> dict[str, Target]:
     from tests.factories import make_round
     from tilskudd.applications import services
     from tilskudd.applications.models import Application, Line
+    from tilskudd.assessment.models import Scenario
+    from tilskudd.decisions.models import Decision
     from tilskudd.reporting.models import ReportObligation
     from tilskudd.rounds.models import Earmark
 
@@ -87,6 +89,16 @@ def targets(cast) -> dict[str, Target]:
             "trondheim-budsjett.pdf", b"%PDF-1.4 trondheim", content_type="application/pdf"
         ),
     )
+    scenario = Scenario.objects.create(round=round, name="Forslag", created_by=cast.officer_t)
+    decision = Decision.objects.create(
+        application=application,
+        outcome="granted",
+        granted=1,
+        applied=1,
+        scenario_name="Forslag",
+        appeal_text="Vedtaket i Trondheim kan ikke påklages.",
+        prepared_by=cast.officer_t,
+    )
     obligation = ReportObligation.objects.create(
         organisation=cast.kommune_a, round=round, awarded=100_000, due=timezone.now()
     )
@@ -102,7 +114,9 @@ def targets(cast) -> dict[str, Target]:
         "round_id": Target(round.pk, "Trøndelag 2031", frozenset({*staff_t, "admin"})),
         "earmark_id": Target(earmark.pk, "Avlastningspotten", frozenset({*staff_t, "admin"})),
         "application_id": Target(application.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
-        "line_id": Target(line.pk, "Lindring i Trondheim", frozenset(own)),
+        "line_id": Target(line.pk, "Lindring i Trondheim", frozenset({*own, *staff_t, "admin"})),
+        "scenario_id": Target(scenario.pk, "Trøndelag 2031", frozenset({*staff_t, "admin"})),
+        "decision_id": Target(decision.pk, "Vedtaket i Trondheim", frozenset({*staff_t, "admin"})),
         "attachment_id": Target(attachment.pk, "trondheim-budsjett", frozenset({*own, *staff_t, "admin"})),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
     }

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "tilskudd.rounds",
     "tilskudd.applications",
     "tilskudd.reporting",
+    "tilskudd.assessment",
+    "tilskudd.decisions",
     "tilskudd.web",
 ]
 

@@ -4,6 +4,8 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from tilskudd.applications import views as application_views
+from tilskudd.assessment import views as assessment_views
+from tilskudd.decisions import views as decision_views
 from tilskudd.organisations import views as organisation_views
 from tilskudd.reporting import views as reporting_views
 from tilskudd.rounds import views as round_views
@@ -80,6 +82,51 @@ urlpatterns = [
     ),
     path("saksbehandling/runder/<int:round_id>/utsettelse/", round_views.extension, name="round_extension"),
     path("saksbehandling/runder/<int:round_id>/soknader.xlsx", round_views.export_xlsx, name="round_export"),
+    # assessment, allocation and decisions
+    path(
+        "saksbehandling/runder/<int:round_id>/kommuner/",
+        assessment_views.kommune_records,
+        name="kommune_records",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/vurdering/<int:line_id>/",
+        assessment_views.assess,
+        name="line_assess",
+    ),
+    path("saksbehandling/runder/<int:round_id>/fordeling/", assessment_views.allocation, name="allocation"),
+    path(
+        "saksbehandling/runder/<int:round_id>/fordeling/scenario/",
+        assessment_views.scenario_create,
+        name="scenario_create",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/fordeling/<int:scenario_id>/tiltak/<int:line_id>/",
+        assessment_views.override_set,
+        name="override_set",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/fordeling/<int:scenario_id>/tiltak/<int:line_id>/fjern/",
+        assessment_views.override_remove,
+        name="override_remove",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/vedtak/", decision_views.round_decisions, name="round_decisions"
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/vedtak/forbered/",
+        decision_views.prepare,
+        name="decisions_prepare",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/vedtak/godkjenn-alle/",
+        decision_views.approve_all,
+        name="decisions_approve_all",
+    ),
+    path(
+        "saksbehandling/runder/<int:round_id>/vedtak/<int:decision_id>/godkjenn/",
+        decision_views.approve,
+        name="decision_approve",
+    ),
     path("admin/", admin.site.urls),
 ]
 

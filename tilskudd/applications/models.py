@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tilskudd.domain.lines import BpaTrainingType, Criterion, EducationType, LineKind, TargetGroup
-from tilskudd.rounds.models import LineKindChoices
+from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 
 
 class Status(models.TextChoices):
@@ -167,6 +167,15 @@ class Line(models.Model):
             return (self.amount_per_person or 0) * (self.persons_count or 0)
         return self.amount_applied or 0
 
+    @property
+    def theme_labels(self) -> list[str]:
+        return [str(ThemeChoices(t).label) for t in self.themes or [] if t in ThemeChoices.values]
+
+    @property
+    def criteria_with_labels(self) -> list[tuple[str, str]]:
+        answers = self.criteria_answers or {}
+        return [(str(c.label), answers.get(c.value, "")) for c in CriterionChoices]
+
     def values(self) -> dict:
         return {f.name: getattr(self, f.attname) for f in self._meta.concrete_fields} | {
             "amount": self.amount
@@ -216,6 +225,8 @@ class EventKind(models.TextChoices):
     DETACHED = "detached", _("attachment removed")
     SUBMITTED = "submitted", _("submitted")
     EXTENSION = "extension", _("extension granted")
+    DECISION_PREPARED = "decision_prepared", _("decision prepared")
+    DECISION_APPROVED = "decision_approved", _("decision approved")
 
 
 class Event(models.Model):

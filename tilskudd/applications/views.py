@@ -24,6 +24,7 @@ from tilskudd.applications.messages import describe
 from tilskudd.applications.receipts import receipt_pdf
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
+from tilskudd.decisions.models import Decision
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.web.htmx import is_htmx
 
@@ -49,7 +50,14 @@ def start(request, round_id: int):
 def _detail_context(request, application, form=None, attachment_form=None):
     lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
     can_write = request.user.is_applicant_side and application.is_draft
+    decision = (
+        Decision.objects.filter(application=application).select_related("prepared_by", "approved_by").first()
+    )
+    if decision and request.user.is_applicant_side and not decision.is_approved:
+        decision = None  # the applicant sees the decision once it is approved (R10)
     return {
+        "decision": decision,
+        "decision_lines": decision.lines.all() if decision else [],
         "application": application,
         "round": application.round,
         "lines": lines,

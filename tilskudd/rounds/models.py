@@ -62,6 +62,14 @@ class Round(models.Model):
     line_limits = models.JSONField(_("limits per applicant"), default=dict, blank=True)
     score_scale_max = models.PositiveSmallIntegerField(_("top of the scoring scale"), default=5)
     criterion_weights = models.JSONField(_("criterion weights"), default=default_criterion_weights)
+    appeal_allowed_kinds = models.JSONField(
+        _("applicant kinds that may appeal"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Default: none. Grants to kommuner and fylkeskommuner are not individual decisions (R10b)."
+        ),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -211,9 +211,45 @@ def load_demo_rounds() -> None:
     stine = User.objects.get(username="steinkjer")
     blocked = services.start_application(round=current, organisation=steinkjer, by=stine)
     _fill(blocked, stine, rng, competence=1, bpa=0, innovation=1)
+    _assess(current, rng)
     # Trøndelag fylkeskommune: competence measures only (R2)
     fylke = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
     frode = User.objects.get(username="fylke")
     fylke_application = services.start_application(round=current, organisation=fylke, by=frode)
     _fill(fylke_application, frode, rng, competence=2, bpa=0, innovation=0)
     services.submit(application=fylke_application, by=frode)
+
+
+def _assess(round: Round, rng: random.Random) -> None:
+    """The office's records and a first pass of assessments, so the allocation screen has something to weigh."""
+    from tilskudd.assessment import services as assessment
+
+    officer = User.objects.get(username="saksbehandler")
+    kommuner = Organisation.objects.in_office(round.office).filter(kind=OrganisationKind.KOMMUNE)
+    for kommune in kommuner:
+        assessment.save_kommune_record(
+            round=round,
+            organisation=kommune,
+            by=officer,
+            leve_hele_livet=rng.choice(["fulfils", "partly", "not", ""]),
+            needs_qualification=rng.random() < 0.25,
+            note="",
+        )
+    lines = Line.objects.filter(application__round=round, application__status="submitted", kind="innovation")
+    for number, line in enumerate(lines.order_by("pk")):
+        if number == 3:
+            data = {
+                "eligible": False,
+                "ineligible_reason": "Ordinært utviklingsarbeid i kommunen, ikke nytt tiltak.",
+            }
+        else:
+            data = {"eligible": True, "scores": {c.value: rng.randrange(2, 6) for c in Criterion}}
+        assessment.assess_line(line=line, by=officer, data=data, version=None)
+    assessment.create_scenario(round=round, by=officer, name="Forslag", tier_policy={"3": "ranked"})
+    assessment.create_scenario(
+        round=round,
+        by=officer,
+        name="Innovasjon maks 40 %",
+        tier_policy={"3": "ranked"},
+        kind_share_caps={"innovation": 40},
+    )

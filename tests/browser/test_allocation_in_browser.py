@@ -1,0 +1,59 @@
+"""Assessment, allocation and decisions in a real browser, each page checked with axe."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import check_accessibility, login
+from tests.factories import make_round, submitted_application
+from tilskudd.assessment import services
+from tilskudd.decisions.models import Decision
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)  # 850 000 applied
+    login(page, "officer_t")
+    page.goto(page.base_url + reverse("allocation", args=[round.pk]))
+    remaining = page.locator(".figure--accent .figure__value")
+    assert remaining.inner_text().replace("\u00a0", " ") == "1 150 000 kr"
+    check_accessibility(page, "allocation")
+    line = application.lines.get(kind="bpa")
+    row = page.locator(f"#line-{line.pk}")
+    row.locator("summary").click()
+    row.locator("input[name=amount]").fill("10 000")
+    row.locator("input[name=reason]").fill("Halv gruppe")
+    row.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert (
+        page.locator(".figure--accent .figure__value").inner_text().replace("\u00a0", " ") == "1 180 000 kr"
+    )
+    assert "Halv gruppe" in page.locator(f"#line-{line.pk}").inner_text()
+
+    page.goto(
+        page.base_url + reverse("line_assess", args=[round.pk, application.lines.get(kind="innovation").pk])
+    )
+    check_accessibility(page, "line_assess")
+    page.goto(page.base_url + reverse("kommune_records", args=[round.pk]))
+    check_accessibility(page, "kommune_records")
+
+
+def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast):
+    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    scenario = services.default_scenario(round, cast.officer_t)
+    from tilskudd.decisions import services as decisions
+
+    decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
+    login(page, "approver_t")
+    page.goto(page.base_url + reverse("round_decisions", args=[round.pk]))
+    check_accessibility(page, "round_decisions")
+    page.locator("form[action$='godkjenn-alle/'] button").click()
+    page.wait_for_load_state()
+    assert Decision.objects.get(application=application).is_approved
+    page.click("text=Logg ut")
+    login(page, "signer_a")
+    page.goto(page.base_url + reverse("application_detail", args=[application.pk]))
+    assert page.locator("#decision").is_visible()
+    check_accessibility(page, "application_with_decision")

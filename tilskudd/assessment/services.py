@@ -1,0 +1,212 @@
+"""Assessment and allocation: one function per state change, and the bridge to the engine.
+
+`proposal(scenario)` gathers the round's submitted lines, their assessments, the
+office's records per kommune and the scenario's overrides, and hands plain data to
+the domain engine (tilskudd.domain.allocation), which returns amounts with reasons.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications.models import Line, Status
+from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
+from tilskudd.domain import allocation as engine
+from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
+from tilskudd.domain.scoring import weighted_score
+from tilskudd.organisations.models import Organisation
+from tilskudd.rounds.models import Round
+
+OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
+
+
+class StaleAssessment(Exception):
+    """A colleague saved this assessment after the form was opened."""
+
+
+def check_office_staff(by: User, round: Round) -> None:
+    if not (by.role in OFFICE_ROLES and by.office_id == round.office_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_kommune_record(
+    *,
+    round: Round,
+    organisation: Organisation,
+    by: User,
+    leve_hele_livet: str,
+    needs_qualification: bool,
+    note: str,
+) -> KommuneRecord:
+    check_office_staff(by, round)
+    if organisation.fylke.office_id != round.office_id:
+        raise PermissionDenied
+    record, _ = KommuneRecord.objects.update_or_create(
+        organisation=organisation,
+        year=round.year,
+        defaults={
+            "leve_hele_livet": leve_hele_livet,
+            "needs_qualification": needs_qualification,
+            "note": note,
+            "updated_by": by,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Assessment:
+    """Save one line's assessment; a second officer saving from a stale form is refused (optimistic locking)."""
+    round = line.application.round
+    check_office_staff(by, round)
+    if line.application.status != Status.SUBMITTED:
+        raise PermissionDenied
+    assessment = Assessment.objects.select_for_update().filter(line=line).first()
+    if assessment is None:
+        if version not in (None, 0):
+            raise StaleAssessment
+        assessment = Assessment(line=line, assessed_by=by, version=0)
+    elif version is not None and version != assessment.version:
+        raise StaleAssessment
+    for name in ("eligible", "ineligible_reason", "scores", "recommended", "comment"):
+        if name in data:
+            setattr(assessment, name, data[name])
+    if assessment.eligible:
+        assessment.ineligible_reason = ""
+    assessment.version += 1
+    assessment.assessed_by = by
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
+    check_office_staff(by, round)
+    return Scenario.objects.create(round=round, created_by=by, name=name, **policy)
+
+
+@transaction.atomic
+def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reason: str) -> Override:
+    check_office_staff(by, scenario.round)
+    if line.application.round_id != scenario.round_id:
+        raise PermissionDenied
+    override, _ = Override.objects.update_or_create(
+        scenario=scenario,
+        line=line,
+        defaults={"amount": min(amount, line.amount), "reason": reason, "by": by},
+    )
+    return override
+
+
+@transaction.atomic
+def remove_override(*, override: Override, by: User) -> None:
+    check_office_staff(by, override.scenario.round)
+    override.delete()
+
+
+def default_scenario(round: Round, by: User) -> Scenario:
+    scenario = round.scenarios.first()
+    if scenario is None:
+        scenario = create_scenario(round=round, by=by, name="Forslag")
+    return scenario
+
+
+@dataclass(frozen=True)
+class ProposedLine:
+    line: Line
+    tier: TierResult
+    score: float | None
+    result: engine.LineResult
+    override: Override | None
+
+    @property
+    def assessment(self):
+        return getattr(self.line, "assessment", None)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    scenario: Scenario
+    allocation: engine.Allocation
+    lines: list[ProposedLine]
+    applied: int
+
+
+def submitted_lines(round: Round):
+    return (
+        Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
+        .select_related("application__organisation", "assessment")
+        .order_by("application__organisation__name", "rank")
+    )
+
+
+def proposal(scenario: Scenario, lines=None) -> Proposal:
+    """The engine's proposal for a whole round under one scenario (R8, R9)."""
+    round = scenario.round
+    lines = list(lines if lines is not None else submitted_lines(round))
+    records = {
+        r.organisation_id: KommuneStatus(r.leve_hele_livet, r.needs_qualification)
+        for r in KommuneRecord.objects.filter(
+            year=round.year, organisation_id__in={line.application.organisation_id for line in lines}
+        )
+    }
+    overrides = {o.line_id: o for o in scenario.overrides.all()}
+    priorities = frozenset(scenario.prioritised_themes or [])
+    inputs, tiers, scores = [], {}, {}
+    for line in lines:
+        assessment = getattr(line, "assessment", None)
+        tier = priority_tier(
+            kind=line.kind,
+            values=line.values(),
+            status=records.get(line.application.organisation_id),
+            round_priorities=priorities,
+        )
+        score = (
+            weighted_score(assessment.scores, round.criterion_weights, round.score_scale_max)
+            if assessment
+            else None
+        )
+        tiers[line.pk], scores[line.pk] = tier, score
+        override = overrides.get(line.pk)
+        inputs.append(
+            engine.LineInput(
+                ref=line.pk,
+                applicant=line.application.organisation_id,
+                kind=line.kind,
+                themes=tuple(line.themes or ()),
+                applied=line.amount,
+                eligible=assessment.eligible if assessment else True,
+                tier=tier.tier,
+                score=score,
+                rank=line.rank,
+                recommended=assessment.recommended if assessment else None,
+                override=override.amount if override else None,
+            )
+        )
+    policy = engine.Policy(
+        funds=round.total_funds,
+        pools=tuple(
+            engine.Pool(
+                key=str(e.pk),
+                name=e.name,
+                amount=e.amount,
+                line_kinds=frozenset(e.line_kinds),
+                themes=frozenset(e.themes),
+            )
+            for e in round.earmarks.all()
+        ),
+        tier_policy={int(k): v for k, v in (scenario.tier_policy or {}).items()},
+        min_amount=scenario.min_amount,
+        max_amount=scenario.max_amount,
+        applicant_cap=scenario.applicant_cap,
+        kind_caps={k: round.total_funds * int(p) // 100 for k, p in (scenario.kind_share_caps or {}).items()},
+    )
+    allocation = engine.allocate(inputs, policy)
+    proposed = [
+        ProposedLine(line, tiers[line.pk], scores[line.pk], allocation.lines[line.pk], overrides.get(line.pk))
+        for line in lines
+    ]
+    return Proposal(scenario, allocation, proposed, sum(line.amount for line in lines))

@@ -1,0 +1,227 @@
+"""The office's assessment and allocation pages. Thin: fetch through access helpers, call services."""
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tilskudd.accounts.models import Role
+from tilskudd.applications.access import get_round_to_manage
+from tilskudd.applications.models import Line, Status
+from tilskudd.assessment import services
+from tilskudd.assessment.charts import round_charts
+from tilskudd.assessment.compare import compare
+from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
+from tilskudd.assessment.models import KommuneRecord, Override, Scenario
+from tilskudd.domain import allocation as engine
+from tilskudd.domain.priorities import describe_reason
+from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.web.access import role_required
+
+OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
+
+
+@role_required(*OFFICE_ROLES)
+@require_http_methods(["GET", "POST"])
+def kommune_records(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    kommuner = sorted(
+        Organisation.objects.in_office(round.office).filter(kind=OrganisationKind.KOMMUNE),
+        key=lambda o: norwegian_sort_key(o.name),
+    )
+    records = {
+        r.organisation_id: r for r in KommuneRecord.objects.filter(year=round.year, organisation__in=kommuner)
+    }
+    rows = []
+    for kommune in kommuner:
+        record = records.get(kommune.pk)
+        initial = (
+            {
+                "leve_hele_livet": record.leve_hele_livet,
+                "needs_qualification": record.needs_qualification,
+                "note": record.note,
+            }
+            if record
+            else {}
+        )
+        form = KommuneRecordForm(request.POST or None, prefix=f"k{kommune.pk}", initial=initial)
+        rows.append((kommune, form))
+    if request.method == "POST" and all(form.is_valid() for _, form in rows):
+        for kommune, form in rows:
+            if form.has_changed():
+                services.save_kommune_record(
+                    round=round, organisation=kommune, by=request.user, **form.cleaned_data
+                )
+        messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
+        return redirect("kommune_records", round_id=round.pk)
+    return render(request, "assessment/kommune_records.html", {"round": round, "rows": rows})
+
+
+def _submitted_line(round, line_id):
+    return get_object_or_404(
+        Line.objects.select_related("application__organisation"),
+        pk=line_id,
+        application__round=round,
+        application__status=Status.SUBMITTED,
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_http_methods(["GET", "POST"])
+def assess(request, round_id: int, line_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    line = _submitted_line(round, line_id)
+    assessment = getattr(line, "assessment", None)
+    initial = {"version": assessment.version if assessment else 0}
+    if assessment:
+        initial.update(
+            eligible="yes" if assessment.eligible else "no",
+            ineligible_reason=assessment.ineligible_reason,
+            recommended=assessment.recommended,
+            comment=assessment.comment,
+            **{f"score_{k}": v for k, v in assessment.scores.items()},
+        )
+    form = AssessmentForm(request.POST or None, line=line, scale_max=round.score_scale_max, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: form.cleaned_data.get(k) for k in ("eligible", "ineligible_reason", "recommended", "comment")
+        }
+        data["scores"] = form.scores()
+        try:
+            services.assess_line(
+                line=line, by=request.user, data=data, version=form.cleaned_data.get("version")
+            )
+            messages.success(request, _("The assessment was saved."))
+            return redirect(reverse("allocation", args=[round.pk]) + f"#line-{line.pk}")
+        except services.StaleAssessment:
+            form.add_error(
+                None,
+                _(
+                    "A colleague saved an assessment of this measure after you opened it. Your input is kept below "
+                    "but not saved: reload the page to see theirs, then save again."
+                ),
+            )
+    scenario = services.default_scenario(round, request.user)
+    item = next(i for i in services.proposal(scenario, [line]).lines if i.line.pk == line.pk)
+    language = get_language()
+    return render(
+        request,
+        "assessment/assess.html",
+        {
+            "round": round,
+            "line": line,
+            "form": form,
+            "tier": item.tier,
+            "tier_reasons": [describe_reason(code, language) for code in item.tier.reasons],
+            "score": item.score,
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def allocation(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    scenarios = list(round.scenarios.all())
+    if not scenarios and request.user.role in OFFICE_ROLES:
+        scenarios = [services.default_scenario(round, request.user)]
+    scenario = next(
+        (s for s in scenarios if str(s.pk) == request.GET.get("scenario")),
+        scenarios[0] if scenarios else None,
+    )
+    if scenario is None:
+        return render(request, "assessment/allocation.html", {"round": round, "proposal": None})
+    lines = list(services.submitted_lines(round))
+    proposal = services.proposal(scenario, lines)
+    language = get_language()
+    rows = sorted(
+        proposal.lines,
+        key=lambda i: (
+            i.tier.tier,
+            -(i.score or 0),
+            norwegian_sort_key(i.line.application.organisation.name),
+            i.line.rank,
+        ),
+    )
+    other = next(
+        (s for s in scenarios if str(s.pk) == request.GET.get("compare") and s.pk != scenario.pk), None
+    )
+    comparison = compare(proposal, services.proposal(other, lines)) if other else None
+    return render(
+        request,
+        "assessment/allocation.html",
+        {
+            "round": round,
+            "scenario": scenario,
+            "scenarios": scenarios,
+            "proposal": proposal,
+            "rows": [(item, engine.explain(item.result, language)) for item in rows],
+            "charts": round_charts(proposal),
+            "comparison": comparison,
+            "other": other,
+            "scenario_form": ScenarioForm(
+                initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"}
+            ),
+            "can_edit": request.user.role in OFFICE_ROLES,
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def scenario_create(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    form = ScenarioForm(request.POST)
+    if form.is_valid():
+        try:
+            scenario = services.create_scenario(
+                round=round, by=request.user, name=form.cleaned_data["name"], **form.policy()
+            )
+        except IntegrityError:
+            messages.error(request, _("A scenario with that name exists already."))
+            return redirect("allocation", round_id=round.pk)
+        return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario.pk}")
+    messages.error(
+        request,
+        _("The scenario was not created: %(errors)s")
+        % {
+            "errors": " ".join(
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+                if name in form.fields
+            )
+        },
+    )
+    return redirect("allocation", round_id=round.pk)
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def override_set(request, round_id: int, scenario_id: int, line_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    scenario = get_object_or_404(Scenario, pk=scenario_id, round=round)
+    line = _submitted_line(round, line_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        services.set_override(scenario=scenario, line=line, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
+    else:
+        messages.error(
+            request,
+            _("The amount for “%(title)s” was not changed: give an amount and a reason.")
+            % {"title": line.title},
+        )
+    return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario.pk}#line-{line.pk}")
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def override_remove(request, round_id: int, scenario_id: int, line_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    override = get_object_or_404(Override, scenario_id=scenario_id, scenario__round=round, line_id=line_id)
+    services.remove_override(override=override, by=request.user)
+    return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line_id}")

@@ -1,0 +1,132 @@
+"""Decisions (R10, R10b): prepared from a scenario by a case officer, approved by another person.
+
+Once approved a decision is final: these functions refuse to change it, and later
+changes go through change requests.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+
+from tilskudd.accounts.models import User
+from tilskudd.applications.models import Application, Event, EventKind, Status
+from tilskudd.assessment.services import OFFICE_ROLES, Proposal, check_office_staff
+from tilskudd.decisions.appeal import appeal_sentence
+from tilskudd.decisions.models import Decision, DecisionLine, Outcome
+from tilskudd.domain import allocation as engine
+from tilskudd.rounds.models import Round
+
+
+class AlreadyDecided(Exception):
+    """The decision is approved and can no longer change."""
+
+
+class FourEyes(Exception):
+    """The person who prepared a decision cannot approve it."""
+
+
+def outcome_for(applied: int, granted: int) -> Outcome:
+    if granted == 0:
+        return Outcome.REFUSED
+    return Outcome.GRANTED if granted >= applied else Outcome.PARTLY
+
+
+@transaction.atomic
+def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
+    """Draft a decision for every submitted application of the round from the chosen scenario.
+
+    Decisions already approved are left alone; unapproved drafts are replaced.
+    """
+    round = proposal.scenario.round
+    check_office_staff(by, round)
+    by_application: dict[int, list] = {}
+    for item in proposal.lines:
+        by_application.setdefault(item.line.application_id, []).append(item)
+    prepared = []
+    applications = Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
+        "organisation"
+    )
+    for application in applications:
+        existing = Decision.objects.filter(application=application).first()
+        if existing and existing.is_approved:
+            continue
+        if existing:
+            existing.delete()
+        items = sorted(by_application.get(application.pk, []), key=lambda i: i.line.rank)
+        applied = sum(i.line.amount for i in items)
+        granted = sum(i.result.amount for i in items)
+        kind = application.organisation.kind
+        allowed = kind in (round.appeal_allowed_kinds or [])
+        with override(application.organisation.written_language):
+            text = appeal_sentence(kind, allowed)
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome_for(applied, granted),
+            granted=granted,
+            applied=applied,
+            scenario_name=proposal.scenario.name,
+            appeal_allowed=allowed,
+            appeal_text=text,
+            prepared_by=by,
+        )
+        DecisionLine.objects.bulk_create(
+            DecisionLine(
+                decision=decision,
+                line=i.line,
+                rank=i.line.rank,
+                kind=i.line.kind,
+                title=i.line.title,
+                applied=i.line.amount,
+                granted=i.result.amount,
+                explanation=engine.explain(i.result, application.organisation.written_language),
+            )
+            for i in items
+        )
+        Event.objects.create(
+            application=application,
+            kind=EventKind.DECISION_PREPARED,
+            actor=by,
+            detail=decision.get_outcome_display(),
+        )
+        prepared.append(decision)
+    return prepared
+
+
+@transaction.atomic
+def approve(*, decision: Decision, by: User) -> Decision:
+    decision = Decision.objects.select_for_update().select_related("application__round").get(pk=decision.pk)
+    round = decision.application.round
+    if not (by.role in OFFICE_ROLES and by.office_id == round.office_id):
+        raise PermissionDenied
+    if decision.is_approved:
+        raise AlreadyDecided
+    if decision.prepared_by_id == by.pk:
+        raise FourEyes
+    decision.approved_by = by
+    decision.approved_at = timezone.now()
+    decision.save(update_fields=["approved_by", "approved_at"])
+    Event.objects.create(
+        application=decision.application,
+        kind=EventKind.DECISION_APPROVED,
+        actor=by,
+        detail=decision.get_outcome_display(),
+    )
+    return decision
+
+
+def approve_round(*, round: Round, by: User) -> tuple[int, int]:
+    """Approve every decision of the round that someone else prepared. Returns (approved, skipped as own)."""
+    check_office_staff(by, round)
+    approved = skipped = 0
+    for decision in Decision.objects.filter(application__round=round, approved_at__isnull=True):
+        try:
+            approve(decision=decision, by=by)
+            approved += 1
+        except FourEyes:
+            skipped += 1
+    return approved, skipped
+
+
+def visible_to_applicant(decision: Decision | None) -> bool:
+    return decision is not None and decision.is_approved
