@@ -382,7 +382,7 @@ def at_a_cap(item, result, policy):
     return applicant_full or kind_full
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(rounds())
 def test_R9_hard_limits(case):
     lines, policy = case
@@ -419,7 +419,7 @@ def test_R9_hard_limits(case):
         assert explain(r) and explain(r, "nn") and explain(r, "en")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rounds(), st.randoms(use_true_random=False))
 def test_R9_input_order_does_not_matter(case, random):
     lines, policy = case
@@ -428,7 +428,7 @@ def test_R9_input_order_does_not_matter(case, random):
     assert allocate(shuffled, policy) == allocate(lines, policy)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(rounds(pools=False, overrides=False))
 def test_R9_a_lower_tier_gets_money_only_when_the_higher_tiers_are_satisfied(case):
     lines, policy = case
@@ -446,7 +446,7 @@ def test_R9_a_lower_tier_gets_money_only_when_the_higher_tiers_are_satisfied(cas
             assert all(result.lines[other.ref].amount == 0 for other in lower), item
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rounds(pools=False, caps=False), st.integers(0, 1_000_000))
 def test_R9_when_the_funds_reach_everybody_gets_their_demand(case, extra):
     lines, policy = case
@@ -465,7 +465,7 @@ def test_R9_when_the_funds_reach_everybody_gets_their_demand(case, extra):
         assert result.lines[item.ref].amount == wanted
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rounds(pools=False, overrides=False, caps=False))
 def test_R8_proportional_shares_are_exact_within_a_krone(case):
     lines, policy = case

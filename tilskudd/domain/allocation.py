@@ -346,9 +346,15 @@ def _proportional(
         if not below:
             break
         below.sort(
-            key=lambda k: (lines[active[k]].amount + got[k], -lines[active[k]].inp.rank, -lines[active[k]].inp.ref)
+            key=lambda k: (
+                lines[active[k]].amount + got[k],
+                -lines[active[k]].inp.rank,
+                -lines[active[k]].inp.ref,
+            )
         )
-        dropped = _below_minimum_batch(below, got, why, sub_needs, [lines[i].amount for i in active], min_amount)
+        dropped = _below_minimum_batch(
+            below, got, why, sub_needs, [lines[i].amount for i in active], min_amount
+        )
         for k in dropped:
             causes[active[k]] = _MINIMUM
         active = [i for k, i in enumerate(active) if k not in dropped]
@@ -559,7 +565,9 @@ def _steps(line: _Line, demand_steps: list[Step], policy: Policy) -> tuple[Step,
     inp = line.inp
     steps = [Step("tier", {"tier": inp.tier}), Step("applied", {"amount": inp.applied}), *demand_steps]
     if line.pool is not None and line.pool_amount:
-        steps.append(Step("from_pool", {"pool": line.pool.name, "key": line.pool.key, "amount": line.pool_amount}))
+        steps.append(
+            Step("from_pool", {"pool": line.pool.name, "key": line.pool.key, "amount": line.pool_amount})
+        )
     cause, amount = line.cause, line.amount
     if line.position is not None and amount > 0:
         steps.append(Step("funded_by_score", {"position": line.position}))
