@@ -6,11 +6,18 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets migrate demo lint format messages check-deploy clean
+.PHONY: run test setup deps assets migrate demo lint format messages lock worker clean
 
+# The background worker (letters for a whole round) runs beside the web server and
+# stops with it.
 run: setup demo
 	@$(PY) manage.py demo_logins
+	@$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: setup
+	$(PY) manage.py db_worker
 
 test: deps assets
 	@./scripts/ensure-chromium

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "tilskudd.organisations",
     "tilskudd.accounts",
     "tilskudd.rounds",
@@ -182,6 +184,17 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+
+# --- Background work -----------------------------------------------------------
+# The Tasks API (django-tasks, the backport of Django 6's django.tasks) with the
+# database backend: `manage.py db_worker` runs what the web requests enqueue.
+# Tests run tasks in-process with the immediate backend unless they start a worker.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -127,6 +127,23 @@ urlpatterns = [
         decision_views.approve,
         name="decision_approve",
     ),
+    path("saksbehandling/runder/<int:round_id>/brev/", decision_views.letters_start, name="letters_start"),
+    path(
+        "saksbehandling/runder/<int:round_id>/brev/framdrift/",
+        decision_views.letters_progress,
+        name="letters_progress",
+    ),
+    path("saksbehandling/runder/<int:round_id>/utbetaling/", decision_views.payments, name="round_payments"),
+    path(
+        "soknader/<int:application_id>/vedtak/brev.pdf",
+        decision_views.letter_download,
+        name="letter_download",
+    ),
+    path("soknader/<int:application_id>/vedtak/aksept/", decision_views.accept, name="decision_accept"),
+    path("soknader/<int:application_id>/arkiv.zip", decision_views.case_archive, name="case_archive"),
+    path(
+        "saksbehandling/runder/<int:round_id>/arkiv.zip", decision_views.round_archive, name="round_archive"
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,3 +57,38 @@ def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast)
     page.goto(page.base_url + reverse("application_detail", args=[application.pk]))
     assert page.locator("#decision").is_visible()
     check_accessibility(page, "application_with_decision")
+
+
+def test_letters_acceptance_and_payment_pages(page, cast):
+    from tilskudd.decisions import issuing
+
+    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    scenario = services.default_scenario(round, cast.officer_t)
+    from tilskudd.decisions import services as decisions
+
+    decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round, by=cast.approver_t)
+    decision = Decision.objects.get(application=application)
+    issuing.issue_letter(decision)
+
+    login(page, "signer_a")
+    page.goto(page.base_url + reverse("application_detail", args=[application.pk]))
+    page.check("#id_accept_conditions")
+    page.fill("#id_account_number", "1234 56 78904")
+    page.click("#decision form button[type=submit]")
+    assert page.locator("#id_account_number_error").is_visible()
+    check_accessibility(page, "acceptance_error")
+    page.fill("#id_account_number", "1234 56 78903")
+    page.check("#id_accept_conditions")
+    page.click("#decision form button[type=submit]")
+    page.wait_for_load_state()
+    assert "12345678903" in page.locator("#decision").inner_text()
+    check_accessibility(page, "accepted")
+    page.click("text=Logg ut")
+
+    login(page, "officer_t")
+    page.goto(page.base_url + reverse("round_payments", args=[round.pk]))
+    check_accessibility(page, "payments")
+    page.goto(page.base_url + reverse("round_decisions", args=[round.pk]))
+    check_accessibility(page, "round_decisions_with_letters")

@@ -227,6 +227,9 @@ class EventKind(models.TextChoices):
     EXTENSION = "extension", _("extension granted")
     DECISION_PREPARED = "decision_prepared", _("decision prepared")
     DECISION_APPROVED = "decision_approved", _("decision approved")
+    LETTER_ISSUED = "letter_issued", _("letter issued")
+    ACCEPTED = "accepted", _("award accepted")
+    PAID = "paid", _("payment recorded")
 
 
 class Event(models.Model):

@@ -24,6 +24,7 @@ from tilskudd.applications.messages import describe
 from tilskudd.applications.receipts import receipt_pdf
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
+from tilskudd.decisions.forms import AcceptanceForm
 from tilskudd.decisions.models import Decision
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.web.htmx import is_htmx
@@ -47,16 +48,30 @@ def start(request, round_id: int):
     return redirect("application_detail", application_id=application.pk)
 
 
-def _detail_context(request, application, form=None, attachment_form=None):
+def detail_context(request, application, form=None, attachment_form=None, acceptance_form=None):
     lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
     can_write = request.user.is_applicant_side and application.is_draft
     decision = (
-        Decision.objects.filter(application=application).select_related("prepared_by", "approved_by").first()
+        Decision.objects.filter(application=application)
+        .select_related("prepared_by", "approved_by", "acceptance", "letter")
+        .first()
     )
     if decision and request.user.is_applicant_side and not decision.is_approved:
         decision = None  # the applicant sees the decision once it is approved (R10)
+    acceptance = getattr(decision, "acceptance", None) if decision else None
     return {
         "decision": decision,
+        "acceptance": acceptance,
+        "letter": getattr(decision, "letter", None) if decision else None,
+        "can_accept": bool(
+            decision
+            and decision.is_approved
+            and decision.granted
+            and acceptance is None
+            and request.user.can_submit
+            and request.user.organisation_id == application.organisation_id
+        ),
+        "acceptance_form": acceptance_form or AcceptanceForm(),
         "decision_lines": decision.lines.all() if decision else [],
         "application": application,
         "round": application.round,
@@ -118,9 +133,9 @@ def detail(request, application_id: int):
             messages.success(request, _("Saved."))
             return redirect("application_detail", application_id=application.pk)
         return render(
-            request, "applications/application_detail.html", _detail_context(request, application, form=form)
+            request, "applications/application_detail.html", detail_context(request, application, form=form)
         )
-    return render(request, "applications/application_detail.html", _detail_context(request, application))
+    return render(request, "applications/application_detail.html", detail_context(request, application))
 
 
 @login_required
@@ -204,7 +219,7 @@ def attachment_add(request, application_id: int):
             return redirect("application_detail", application_id=application.pk)
         except UploadRefused as refused:
             form.add_error("file", UPLOAD_MESSAGES[refused.code])
-    context = _detail_context(request, application, attachment_form=form)
+    context = detail_context(request, application, attachment_form=form)
     return render(request, "applications/application_detail.html", context, status=400)
 
 

@@ -64,3 +64,94 @@ class DecisionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.granted}"
+
+
+def letter_path(instance, filename: str) -> str:
+    return f"letters/{instance.decision.application.round_id}/{filename}"
+
+
+class Letter(models.Model):
+    """The stored award or refusal letter: made once, never regenerated differently."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    language = models.CharField(max_length=2)
+    file = models.FileField(upload_to=letter_path)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"letter for decision {self.decision_id}"
+
+
+class LetterBatch(models.Model):
+    """A request to make the letters of a whole round in the background, with its progress."""
+
+    round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="letter_batches")
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"letters for round {self.round_id}: {self.done}/{self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.done + self.failed) / self.total)
+
+
+class Acceptance(models.Model):
+    """The recipient confirms the award and its bank account number before payment (R10c)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="acceptance")
+    account_number = models.CharField(_("bank account number"), max_length=11)
+    accepted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"acceptance of decision {self.decision_id}"
+
+
+class Payment(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.PositiveBigIntegerField(_("amount (kr)"))
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.paid_on}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that was sent; the unique key makes the cron command idempotent."""
+
+    kind = models.CharField(max_length=30)  # "application_deadline" | "report_deadline"
+    key = models.CharField(max_length=100)  # what it was about, e.g. "round:7" or "obligation:12"
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "organisation"], name="one_reminder_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.organisation_id}"

@@ -1,14 +1,23 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tilskudd.accounts.models import Role
-from tilskudd.applications.access import get_round_to_manage
+from tilskudd.applications.access import get_application_for, get_own_application, get_round_to_manage
+from tilskudd.applications.models import Application, Status
+from tilskudd.applications.views import detail_context
 from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import proposal
-from tilskudd.decisions import services
-from tilskudd.decisions.models import Decision
+from tilskudd.decisions import archive, issuing, services
+from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
+from tilskudd.decisions.models import Decision, Letter
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.web.access import role_required
 
@@ -37,6 +46,8 @@ def round_decisions(request, round_id: int):
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
             "can_act": request.user.role in OFFICE_ROLES,
+            "batch": round.letter_batches.first(),
+            "letters_pending": issuing.letters_pending(round).count(),
         },
     )
 
@@ -90,3 +101,123 @@ def approve_all(request, round_id: int):
             % {"count": skipped},
         )
     return redirect("round_decisions", round_id=round.pk)
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def letters_start(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    batch = issuing.start_letter_batch(round=round, by=request.user)
+    messages.success(
+        request,
+        _("Making %(count)s letters in the background. You can follow the progress here.")
+        % {"count": batch.total},
+    )
+    return redirect("round_decisions", round_id=round.pk)
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def letters_progress(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    return render(
+        request, "decisions/_letter_progress.html", {"round": round, "batch": round.letter_batches.first()}
+    )
+
+
+@login_required
+@require_GET
+def letter_download(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
+    letter = get_object_or_404(Letter, decision=decision)
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=issuing.letter_filename(decision),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def accept(request, application_id: int):
+    application = get_own_application(request.user, application_id)
+    decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
+    form = AcceptanceForm(request.POST)
+    if form.is_valid():
+        try:
+            issuing.accept(
+                decision=decision, by=request.user, account_number=form.cleaned_data["account_number"]
+            )
+            messages.success(request, _("Thank you. The award is accepted and the office can pay it out."))
+            return redirect(reverse("application_detail", args=[application.pk]) + "#decision")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+    context = detail_context(request, application, acceptance_form=form)
+    return render(request, "applications/application_detail.html", context, status=400)
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def payments(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    decisions = list(
+        Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
+        .select_related("application__organisation", "application__round", "acceptance")
+        .annotate(paid=Sum("payments__amount"))
+    )
+    decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST":
+        decision = get_object_or_404(Decision, pk=request.POST.get("decision") or 0, application__round=round)
+        if form.is_valid():
+            try:
+                issuing.record_payment(decision=decision, by=request.user, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("The payment to %(name)s was recorded.") % {"name": decision.application.organisation},
+                )
+                return redirect("round_payments", round_id=round.pk)
+            except ValidationError as error:
+                messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        else:
+            messages.error(request, _("The payment was not recorded: give a date and an amount."))
+    return render(
+        request,
+        "decisions/payments.html",
+        {
+            "round": round,
+            "decisions": decisions,
+            "today": timezone.localdate(),
+            "can_act": request.user.role in OFFICE_ROLES,
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def case_archive(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    return FileResponse(
+        archive.build_archive([application]),
+        as_attachment=True,
+        filename=f"arkiv-{application.case_number.replace('/', '-')}.zip",
+        content_type="application/zip",
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def round_archive(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    applications = Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
+        "organisation", "round__office", "submitted_by"
+    )
+    return FileResponse(
+        archive.build_archive(applications.iterator(chunk_size=20)),
+        as_attachment=True,
+        filename=f"arkiv-{round.office.short_name}-{round.year}.zip",
+        content_type="application/zip",
+    )

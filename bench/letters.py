@@ -1,0 +1,83 @@
+"""P4: award letters per second per core, and the memory a round's letters take.
+
+Builds a throw-away database with the demo (Statsforvalteren i Trøndelag 2027,
+about 30 submitted applications), prepares and approves the decisions, then makes
+every letter through the same code the background worker runs, one at a time.
+Prints letters per second on one core against the target (>= 5), and the peak
+resident memory of the process.
+
+    .venv/bin/python bench/letters.py [--letters N]
+"""
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings")
+os.environ["TILSKUDD_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-letters-")
+os.environ.pop("DATABASE_URL", None)
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=0, help="stop after N letters (default: all)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tilskudd.accounts.models import User
+    from tilskudd.assessment import services as assessment
+    from tilskudd.decisions import services as decisions
+    from tilskudd.decisions.issuing import letters_pending, make_round_letters
+    from tilskudd.decisions.letters import render_letter_pdf
+    from tilskudd.decisions.models import LetterBatch
+    from tilskudd.rounds.models import Round
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    round = Round.objects.get(office__name="Statsforvalteren i Trøndelag", year=2027)
+    officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
+    scenario = round.scenarios.first()
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
+    decisions.approve_round(round=round, by=approver)
+    pending = list(
+        letters_pending(round).select_related("application__organisation", "application__round__office")
+    )
+    if args.letters:
+        pending = pending[: args.letters]
+
+    render_letter_pdf(pending[0])  # warm fonts and templates
+    started = time.perf_counter()
+    sizes = [len(render_letter_pdf(decision)) for decision in pending]
+    render_seconds = time.perf_counter() - started
+
+    batch = LetterBatch.objects.create(round=round, requested_by=officer, total=len(pending))
+    started = time.perf_counter()
+    made = make_round_letters.call(batch.pk)  # the worker's code path, stored and e-mailed
+    batch_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    rate = len(sizes) / render_seconds
+    print(f"letters rendered: {len(sizes)}, {sum(sizes) / len(sizes) / 1024:.0f} KB each on average")
+    print(f"render only:      {render_seconds:.2f} s, {rate:.1f} letters/s on one core")
+    print(
+        f"worker path:      {made} letters stored and e-mailed in {batch_seconds:.2f} s, "
+        f"{made / batch_seconds:.1f} letters/s"
+    )
+    print(f"peak memory:      {peak_mb:.0f} MB resident")
+    print(f"P4 target >= 5 letters/s per core: {'PASS' if rate >= 5 else 'FAIL'} ({rate / 5:.2f}x of target)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.domain.identifiers import is_valid_kontonummer, normalise
+from tilskudd.web.forms import DateField, Form, KronerField
+
+
+class AcceptanceForm(Form):
+    accept_conditions = forms.BooleanField(
+        label=_("We accept the grant on the conditions in the letter"),
+        error_messages={"required": _("Confirm that you accept the conditions.")},
+    )
+    account_number = forms.CharField(
+        label=_("Bank account number for the payment"),
+        max_length=20,
+        help_text=_("11 digits, for example 1234 56 78903."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_account_number(self):
+        number = normalise(self.cleaned_data["account_number"])
+        if not is_valid_kontonummer(number):
+            raise forms.ValidationError(
+                _("The account number must be 11 digits with a valid check digit (MOD11).")
+            )
+        return number
+
+
+class PaymentForm(Form):
+    paid_on = DateField(label=_("Paid on"))
+    amount = KronerField(label=_("Amount (kr)"))

@@ -1,0 +1,131 @@
+"""The decision letter for an approved decision: award letter (tildelingsbrev) or refusal letter (avslagsbrev).
+
+An archival PDF/A built from the decision as approved: the decision lines (rank,
+kind, title, applied, granted, explanation) and the appeal sentence stored on the
+decision, never the live application lines. The letter is "the working tool for
+reporting" (seed 004): the report form mirrors its lines one for one. The language
+is the organisation's written language (bokmål or nynorsk).
+
+Variant: PDF/A-2b. The Norwegian archive regulations accept PDF/A-1 and PDF/A-2 as
+deposit formats for documents; PDF/A-3 adds arbitrary embedded files, which a letter
+does not need.
+
+Reporting deadline: ``Round.report_deadline`` is the deadline for reporting on the
+*previous* year's awards, so an award in round Y is reported by the deadline of the
+office's round Y + 1 when that round exists and has one, otherwise by 1 February
+Y + 1 (seed 004).
+"""
+
+from datetime import date
+
+from babel.dates import format_date
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from tilskudd.decisions.models import Decision, Outcome
+from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.money import format_kroner
+from tilskudd.rounds.models import LineKindChoices, Round
+
+PDF_TEMPLATE = "decisions/letter_pdf.html"
+PDF_VARIANT = "pdf/a-2b"
+_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+
+
+def letter_language(decision: Decision) -> str:
+    return "nn" if decision.application.organisation.written_language == "nn" else "nb"
+
+
+def format_day(day: date, language: str = "nb") -> str:
+    """``1. februar 2028`` (English: ``1 February 2028``)."""
+    if language == "en":
+        return format_date(day, "d MMMM y", locale="en_GB")
+    return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, "nb_NO"))
+
+
+def report_deadline_for(round: Round) -> date:
+    """The day the award of ``round`` is to be reported by (see the module docstring)."""
+    following = (
+        Round.objects.filter(office_id=round.office_id, year=round.year + 1, report_deadline__isnull=False)
+        .values_list("report_deadline", flat=True)
+        .first()
+    )
+    if following is not None:
+        return following.astimezone(OSLO).date()
+    return date(round.year + 1, 2, 1)
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _context(decision: Decision, language: str) -> dict:
+    if not decision.is_approved:
+        raise ValueError(f"decision {decision.pk} is not approved; there is no letter for a draft")
+    application = decision.application
+    round = application.round
+    office = round.office
+    refused = decision.outcome == Outcome.REFUSED
+    lines = [
+        {
+            "rank": line.rank,
+            "kind": str(LineKindChoices(line.kind).label),
+            "title": line.title,
+            "applied": format_kroner(line.applied, language),
+            "granted": format_kroner(line.granted, language),
+            "explanation": line.explanation,
+            # Grounds are given wherever less was granted than applied for.
+            "show_explanation": bool(line.explanation) and (refused or line.granted < line.applied),
+        }
+        for line in decision.lines.order_by("rank", "pk")
+    ]
+    opens, closes = round.change_window_opens, round.change_window_closes
+    return {
+        "language": language,
+        "service_name": settings.SERVICE_NAME,
+        "office": office.name,
+        "office_number": office.organisasjonsnummer,
+        "year": round.year,
+        "round": round.title,
+        "case_number": application.case_number,
+        "date": format_day(decision.approved_at.astimezone(OSLO).date(), language),
+        "created": decision.approved_at.astimezone(OSLO).isoformat(timespec="seconds"),
+        "organisation": application.organisation.name,
+        "leader_name": application.leader_name,
+        "leader_title": application.leader_title,
+        "refused": refused,
+        "partly": decision.outcome == Outcome.PARTLY,
+        "lines": lines,
+        "applied": format_kroner(decision.applied, language),
+        "granted": format_kroner(decision.granted, language),
+        "report_deadline": format_day(report_deadline_for(round), language),
+        "change_opens": format_day(opens, language) if opens and closes else "",
+        "change_closes": format_day(closes, language) if opens and closes else "",
+        "appeal_text": decision.appeal_text,
+        "contact_name": _person(decision.prepared_by),
+        "contact_email": decision.prepared_by.email if decision.prepared_by else "",
+        "signer_name": _person(decision.approved_by),
+        "signer_title": decision.approved_by.title if decision.approved_by else "",
+    }
+
+
+def letter_html(decision: Decision) -> str:
+    """The letter as HTML, in the organisation's written language (the input to the PDF)."""
+    language = letter_language(decision)
+    with translation.override(language):
+        return render_to_string(PDF_TEMPLATE, _context(decision, language))
+
+
+def _no_fetching() -> URLFetcher:
+    # The template inlines its CSS and uses installed fonts: nothing is to be fetched,
+    # neither from the network nor from the file system.
+    return URLFetcher(allowed_protocols=("data",))
+
+
+def render_letter_pdf(decision: Decision) -> bytes:
+    """The letter as an A4 PDF/A-2b (title, author and language in its metadata). ValueError if not approved."""
+    html = letter_html(decision)
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(pdf_variant=PDF_VARIANT)

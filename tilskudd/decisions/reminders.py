@@ -1,0 +1,79 @@
+"""Reminders before the application deadline and before the reporting deadline.
+
+Run by cron (`manage.py send_reminders`); each reminder is recorded before it is
+sent, so running the command again sends nothing twice.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from tilskudd.accounts.models import Role
+from tilskudd.applications.models import Application, Status
+from tilskudd.decisions.models import Reminder
+from tilskudd.organisations.models import Organisation
+from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Round
+
+
+def _recipients(organisation: Organisation) -> list[str]:
+    return sorted(
+        set(
+            organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def _send_once(kind: str, key: str, organisation: Organisation, template: str, context: dict) -> bool:
+    recipients = _recipients(organisation)
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(kind=kind, key=key, organisation=organisation)
+    except IntegrityError:
+        return False  # sent before
+    with override(organisation.written_language):
+        text = render_to_string(template, {"organisation": organisation, **context})
+    subject, _, body = text.strip().partition("\n")
+    send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
+    return True
+
+
+def send_reminders(*, days: int = 7, now=None) -> int:
+    now = now or timezone.now()
+    horizon = now + timedelta(days=days)
+    sent = 0
+    for round in Round.objects.published().filter(
+        application_deadline__gt=now, application_deadline__lte=horizon
+    ):
+        submitted = set(
+            Application.objects.filter(round=round, status=Status.SUBMITTED).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        for organisation in Organisation.objects.in_office(round.office).exclude(pk__in=submitted):
+            sent += _send_once(
+                "application_deadline",
+                f"round:{round.pk}",
+                organisation,
+                "decisions/email/reminder_application.txt",
+                {"round": round},
+            )
+    obligations = ReportObligation.objects.unreported().filter(due__gt=now, due__lte=horizon)
+    for obligation in obligations.select_related("organisation", "round__office"):
+        sent += _send_once(
+            "report_deadline",
+            f"obligation:{obligation.pk}",
+            obligation.organisation,
+            "decisions/email/reminder_report.txt",
+            {"obligation": obligation},
+        )
+    return sent
