@@ -1,6 +1,7 @@
 """Assessment, allocation and decisions through the office's pages (R7–R10b)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.factories import make_round, submitted_application
@@ -147,7 +148,7 @@ def test_R10_four_eyes_and_the_applicant_sees_only_approved_decisions(client_for
     with pytest.raises(decisions.FourEyes):
         decisions.approve(decision=decision, by=cast.officer_t)
     # an officer of another office cannot approve either
-    with pytest.raises(decisions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         decisions.approve(decision=decision, by=cast.approver_n)
 
     client_for(cast.approver_t).post(reverse("decisions_approve_all", args=[round.pk]))

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -114,7 +114,7 @@ def test_R10c_payments_follow_acceptance_and_never_exceed_the_grant(client_for, 
     client.post(url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "1 000"})
     assert issuing.paid_total(decision) == decision.granted
     assert Event.objects.filter(application=decision.application, kind=EventKind.PAID).count() == 2
-    with pytest.raises(issuing.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=date(2027, 4, 1), amount=1)
 
 

@@ -6,6 +6,7 @@ Another organisation's or office's object is indistinguishable from one that doe
 exist.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -30,12 +31,22 @@ def get_organisation_for(user: User, pk: int) -> Organisation:
     return get_object_or_404(organisations_visible_to(user), pk=pk)
 
 
-def get_organisation_to_edit(user: User, pk: int) -> Organisation:
+def require_office_staff(user: User, office_id: int) -> None:
+    """Every service that acts on an office's rounds checks this first."""
+    if not user.works_at(office_id):
+        raise PermissionDenied
+
+
+def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     """Organisation details are kept by the organisation's own signer (or an administrator)."""
+    return user.role == Role.ADMIN or user.signs_for(organisation.pk)
+
+
+def get_organisation_to_edit(user: User, pk: int) -> Organisation:
     organisation = get_organisation_for(user, pk)
-    if user.role == Role.ADMIN or (user.role == Role.SIGNER and user.organisation_id == organisation.pk):
-        return organisation
-    raise Http404
+    if not can_edit_organisation(user, organisation):
+        raise Http404
+    return organisation
 
 
 def offices_visible_to(user: User):

@@ -74,3 +74,11 @@ class User(AbstractUser):
     def can_submit(self) -> bool:
         """Only a signer submits (R6)."""
         return self.role == Role.SIGNER
+
+    def works_at(self, office_id: int) -> bool:
+        """Case officer or approver at this office: the only people who act on its rounds."""
+        return self.is_office_side and self.office_id == office_id
+
+    def signs_for(self, organisation_id: int) -> bool:
+        """The leader with budget responsibility at this organisation (submits, accepts, keeps its details)."""
+        return self.role == Role.SIGNER and self.organisation_id == organisation_id

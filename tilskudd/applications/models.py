@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tilskudd.domain.lines import BpaTrainingType, Criterion, EducationType, LineKind, TargetGroup
+from tilskudd.domain.lines import BpaTrainingType, Criterion, EducationType, LineKind, TargetGroup, bpa_amount
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 
 
@@ -164,7 +164,7 @@ class Line(models.Model):
     def amount(self) -> int:
         """The amount applied for; for BPA it is per person × persons."""
         if self.kind == LineKind.BPA:
-            return (self.amount_per_person or 0) * (self.persons_count or 0)
+            return bpa_amount(self.amount_per_person, self.persons_count)
         return self.amount_applied or 0
 
     @property

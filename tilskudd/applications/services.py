@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Event, EventKind, Line, Status
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
@@ -307,7 +308,7 @@ def submit(*, application: Application, by: User, now=None) -> tuple[Application
     Returns the application and whether this call submitted it (False when it was
     already submitted). Raises SubmissionRefused with every problem found.
     """
-    if not (by.role == Role.SIGNER and by.organisation_id == application.organisation_id):
+    if not by.signs_for(application.organisation_id):
         raise PermissionDenied  # R6: only a signer submits
     with transaction.atomic():
         application = (
@@ -345,8 +346,7 @@ def _send_receipt_safely(application: Application) -> None:
 @transaction.atomic
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
-    if not (by.role in (Role.CASE_OFFICER, Role.APPROVER) and by.office_id == round.office_id):
-        raise PermissionDenied
+    require_office_staff(by, round.office_id)
     if organisation.fylke.office_id != round.office_id:
         raise PermissionDenied
     extension, _ = Extension.objects.update_or_create(

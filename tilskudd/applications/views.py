@@ -59,6 +59,7 @@ def detail_context(request, application, form=None, attachment_form=None, accept
     if decision and request.user.is_applicant_side and not decision.is_approved:
         decision = None  # the applicant sees the decision once it is approved (R10)
     acceptance = getattr(decision, "acceptance", None) if decision else None
+    allowed = application.round.allowed_kinds_for(application.organisation.kind)
     return {
         "decision": decision,
         "acceptance": acceptance,
@@ -68,8 +69,7 @@ def detail_context(request, application, form=None, attachment_form=None, accept
             and decision.is_approved
             and decision.granted
             and acceptance is None
-            and request.user.can_submit
-            and request.user.organisation_id == application.organisation_id
+            and request.user.signs_for(application.organisation_id)
         ),
         "acceptance_form": acceptance_form or AcceptanceForm(),
         "decision_lines": decision.lines.all() if decision else [],
@@ -83,15 +83,8 @@ def detail_context(request, application, form=None, attachment_form=None, accept
         "events": application.events.select_related("actor"),
         "can_write": can_write,
         "can_submit": can_write and request.user.can_submit,
-        "addable_kinds": [
-            (kind, LineKindChoices(kind).label)
-            for kind in application.round.allowed_kinds_for(application.organisation.kind)
-        ],
-        "blocked_kinds": [
-            (kind.value, kind.label)
-            for kind in LineKindChoices
-            if kind.value not in application.round.allowed_kinds_for(application.organisation.kind)
-        ],
+        "addable_kinds": [(kind, LineKindChoices(kind).label) for kind in allowed],
+        "blocked_kinds": [(kind.value, kind.label) for kind in LineKindChoices if kind.value not in allowed],
     }
 
 

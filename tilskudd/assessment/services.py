@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tilskudd.accounts.models import Role, User
+from tilskudd.accounts.access import require_office_staff
+from tilskudd.accounts.models import User
 from tilskudd.applications.models import Line, Status
 from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
 from tilskudd.domain import allocation as engine
@@ -19,16 +20,13 @@ from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import Round
 
-OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
-
 
 class StaleAssessment(Exception):
     """A colleague saved this assessment after the form was opened."""
 
 
 def check_office_staff(by: User, round: Round) -> None:
-    if not (by.role in OFFICE_ROLES and by.office_id == round.office_id):
-        raise PermissionDenied
+    require_office_staff(by, round.office_id)
 
 
 @transaction.atomic
@@ -143,32 +141,52 @@ def submitted_lines(round: Round):
     )
 
 
+def _kommune_statuses(round: Round, lines) -> dict[int, KommuneStatus]:
+    organisations = {line.application.organisation_id for line in lines}
+    return {
+        r.organisation_id: KommuneStatus(r.leve_hele_livet, r.needs_qualification)
+        for r in KommuneRecord.objects.filter(year=round.year, organisation_id__in=organisations)
+    }
+
+
+def _tier_and_score(line: Line, round: Round, records, priorities) -> tuple[TierResult, float | None]:
+    assessment = getattr(line, "assessment", None)
+    tier = priority_tier(
+        kind=line.kind,
+        values=line.values(),
+        status=records.get(line.application.organisation_id),
+        round_priorities=priorities,
+    )
+    score = (
+        weighted_score(assessment.scores, round.criterion_weights, round.score_scale_max)
+        if assessment
+        else None
+    )
+    return tier, score
+
+
+def line_priority(line: Line) -> tuple[TierResult, float | None]:
+    """One line's tier (R7) and weighted score, read-only: the assessment page needs no proposal for it.
+
+    Themes prioritised this round come from the round's first scenario, as the proposal screen opens with it.
+    """
+    round = line.application.round
+    scenario = round.scenarios.first()
+    priorities = frozenset(scenario.prioritised_themes or []) if scenario else frozenset()
+    return _tier_and_score(line, round, _kommune_statuses(round, [line]), priorities)
+
+
 def proposal(scenario: Scenario, lines=None) -> Proposal:
     """The engine's proposal for a whole round under one scenario (R8, R9)."""
     round = scenario.round
     lines = list(lines if lines is not None else submitted_lines(round))
-    records = {
-        r.organisation_id: KommuneStatus(r.leve_hele_livet, r.needs_qualification)
-        for r in KommuneRecord.objects.filter(
-            year=round.year, organisation_id__in={line.application.organisation_id for line in lines}
-        )
-    }
+    records = _kommune_statuses(round, lines)
     overrides = {o.line_id: o for o in scenario.overrides.all()}
     priorities = frozenset(scenario.prioritised_themes or [])
     inputs, tiers, scores = [], {}, {}
     for line in lines:
         assessment = getattr(line, "assessment", None)
-        tier = priority_tier(
-            kind=line.kind,
-            values=line.values(),
-            status=records.get(line.application.organisation_id),
-            round_priorities=priorities,
-        )
-        score = (
-            weighted_score(assessment.scores, round.criterion_weights, round.score_scale_max)
-            if assessment
-            else None
-        )
+        tier, score = _tier_and_score(line, round, records, priorities)
         tiers[line.pk], scores[line.pk] = tier, score
         override = overrides.get(line.pk)
         inputs.append(

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_round_to_manage
 from tilskudd.applications.models import Line, Status
 from tilskudd.assessment import services
@@ -21,8 +21,6 @@ from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.web.access import role_required
-
-OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
 
 
 @role_required(*OFFICE_ROLES)
@@ -105,8 +103,7 @@ def assess(request, round_id: int, line_id: int):
                     "but not saved: reload the page to see theirs, then save again."
                 ),
             )
-    scenario = services.default_scenario(round, request.user)
-    item = next(i for i in services.proposal(scenario, [line]).lines if i.line.pk == line.pk)
+    tier, score = services.line_priority(line)
     language = get_language()
     return render(
         request,
@@ -115,9 +112,9 @@ def assess(request, round_id: int, line_id: int):
             "round": round,
             "line": line,
             "form": form,
-            "tier": item.tier,
-            "tier_reasons": [describe_reason(code, language) for code in item.tier.reasons],
-            "score": item.score,
+            "tier": tier,
+            "tier_reasons": [describe_reason(code, language) for code in tier.reasons],
+            "score": score,
         },
     )
 

@@ -22,7 +22,7 @@ from django_tasks import task
 
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications.models import Event, EventKind
-from tilskudd.assessment.services import OFFICE_ROLES, check_office_staff
+from tilskudd.assessment.services import check_office_staff
 from tilskudd.decisions.letters import letter_language, render_letter_pdf
 from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch, Outcome, Payment
 from tilskudd.domain.identifiers import is_valid_kontonummer, normalise
@@ -134,7 +134,7 @@ def make_round_letters(batch_id: int) -> int:
 def accept(*, decision: Decision, by: User, account_number: str) -> Acceptance:
     """The recipient's signer accepts the conditions and confirms the account (R10c)."""
     application = decision.application
-    if not (by.role == Role.SIGNER and by.organisation_id == application.organisation_id):
+    if not by.signs_for(application.organisation_id):
         raise PermissionDenied
     if not decision.is_approved or decision.granted == 0:
         raise PermissionDenied
@@ -158,8 +158,7 @@ def paid_total(decision: Decision) -> int:
 
 def record_payment(*, decision: Decision, by: User, paid_on, amount: int) -> Payment:
     round = decision.application.round
-    if not (by.role in OFFICE_ROLES and by.office_id == round.office_id):
-        raise PermissionDenied
+    check_office_staff(by, round)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if not Acceptance.objects.filter(decision=decision).exists():

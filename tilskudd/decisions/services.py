@@ -4,14 +4,13 @@ Once approved a decision is final: these functions refuse to change it, and late
 changes go through change requests.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
 from tilskudd.accounts.models import User
 from tilskudd.applications.models import Application, Event, EventKind, Status
-from tilskudd.assessment.services import OFFICE_ROLES, Proposal, check_office_staff
+from tilskudd.assessment.services import Proposal, check_office_staff
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
 from tilskudd.domain import allocation as engine
@@ -97,8 +96,7 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
 def approve(*, decision: Decision, by: User) -> Decision:
     decision = Decision.objects.select_for_update().select_related("application__round").get(pk=decision.pk)
     round = decision.application.round
-    if not (by.role in OFFICE_ROLES and by.office_id == round.office_id):
-        raise PermissionDenied
+    check_office_staff(by, round)
     if decision.is_approved:
         raise AlreadyDecided
     if decision.prepared_by_id == by.pk:
@@ -126,7 +124,3 @@ def approve_round(*, round: Round, by: User) -> tuple[int, int]:
         except FourEyes:
             skipped += 1
     return approved, skipped
-
-
-def visible_to_applicant(decision: Decision | None) -> bool:
-    return decision is not None and decision.is_approved

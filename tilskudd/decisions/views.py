@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_application_for, get_own_application, get_round_to_manage
 from tilskudd.applications.models import Application, Status
 from tilskudd.applications.views import detail_context
@@ -20,8 +20,6 @@ from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.web.access import role_required
-
-OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)

@@ -4,8 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.access import get_office_for, get_organisation_for, get_organisation_to_edit
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.access import (
+    can_edit_organisation,
+    get_office_for,
+    get_organisation_for,
+    get_organisation_to_edit,
+)
 from tilskudd.organisations.forms import OrganisationDetailsForm
 from tilskudd.organisations.models import Organisation
 from tilskudd.organisations.services import update_organisation_details
@@ -16,9 +20,7 @@ from tilskudd.organisations.services import update_organisation_details
 def organisation_detail(request, organisation_id: int):
     organisation = get_organisation_for(request.user, organisation_id)
     members = organisation.members.filter(is_active=True).order_by("last_name", "first_name")
-    can_edit = request.user.role == Role.ADMIN or (
-        request.user.role == Role.SIGNER and request.user.organisation_id == organisation.pk
-    )
+    can_edit = can_edit_organisation(request.user, organisation)
     return render(
         request,
         "organisations/organisation_detail.html",

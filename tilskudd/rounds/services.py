@@ -1,10 +1,10 @@
 """State changes of a round: create, configure, publish (R1). Office staff of the round's office only."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from tilskudd.accounts.models import Role, User
+from tilskudd.accounts.access import require_office_staff
+from tilskudd.accounts.models import User
 from tilskudd.rounds.models import Earmark, Round
 
 ROUND_FIELDS = (
@@ -23,14 +23,9 @@ ROUND_FIELDS = (
 )
 
 
-def _check_office_staff(by: User, office_id: int) -> None:
-    if not (by.role in (Role.CASE_OFFICER, Role.APPROVER) and by.office_id == office_id):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def create_round(*, by: User, data: dict) -> Round:
-    _check_office_staff(by, by.office_id)
+    require_office_staff(by, by.office_id)
     round = Round(office_id=by.office_id)
     for name in ROUND_FIELDS:
         if name in data:
@@ -42,7 +37,7 @@ def create_round(*, by: User, data: dict) -> Round:
 
 @transaction.atomic
 def update_round(*, round: Round, by: User, data: dict) -> Round:
-    _check_office_staff(by, round.office_id)
+    require_office_staff(by, round.office_id)
     for name in ROUND_FIELDS:
         if name in data:
             setattr(round, name, data[name])
@@ -53,7 +48,7 @@ def update_round(*, round: Round, by: User, data: dict) -> Round:
 
 @transaction.atomic
 def publish_round(*, round: Round, by: User) -> Round:
-    _check_office_staff(by, round.office_id)
+    require_office_staff(by, round.office_id)
     if round.published_at is None:
         round.published_at = timezone.now()
         round.save(update_fields=["published_at"])
@@ -62,11 +57,11 @@ def publish_round(*, round: Round, by: User) -> Round:
 
 @transaction.atomic
 def add_earmark(*, round: Round, by: User, name: str, amount: int, line_kinds: list, themes: list) -> Earmark:
-    _check_office_staff(by, round.office_id)
+    require_office_staff(by, round.office_id)
     return Earmark.objects.create(round=round, name=name, amount=amount, line_kinds=line_kinds, themes=themes)
 
 
 @transaction.atomic
 def remove_earmark(*, earmark: Earmark, by: User) -> None:
-    _check_office_staff(by, earmark.round.office_id)
+    require_office_staff(by, earmark.round.office_id)
     earmark.delete()

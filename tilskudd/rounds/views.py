@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_published_round, get_round_to_manage, rounds_managed_by
 from tilskudd.applications.exports import round_applications_xlsx
 from tilskudd.applications.models import Application, Line, Status
@@ -19,8 +19,6 @@ from tilskudd.rounds import services
 from tilskudd.rounds.forms import EarmarkForm, ExtensionForm, RoundForm
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 from tilskudd.web.access import public, role_required
-
-OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
 
 
 @public
