@@ -43,11 +43,12 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
     for item in proposal.lines:
         by_application.setdefault(item.line.application_id, []).append(item)
     prepared = []
+    existing_by_application = {d.application_id: d for d in Decision.objects.filter(application__round=round)}
     applications = Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
         "organisation"
     )
     for application in applications:
-        existing = Decision.objects.filter(application=application).first()
+        existing = existing_by_application.get(application.pk)
         if existing and existing.is_approved:
             continue
         if existing:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from tilskudd.domain.deadlines import format_local
+from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner, format_number
 
 register = template.Library()
@@ -35,3 +36,9 @@ def percent(ratio):
     if ratio is None:
         return "–"
     return f"{round(ratio * 100)} %"
+
+
+@register.filter
+def kontonummer(value):
+    """``12345678903`` -> ``1234 56 78903``, as banks print account numbers."""
+    return format_kontonummer(value or "")
