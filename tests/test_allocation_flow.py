@@ -24,12 +24,12 @@ def oversubscribed(cast):
 
 
 def _proposal(round, user):
-    return services.proposal(services.default_scenario(round, user))
+    return services.proposal(services.saved_scenario(round=round, scenario_id=None, by=user))
 
 
 def test_R9_the_proposal_never_exceeds_the_funds_and_explains_each_line(client_for, cast, oversubscribed):
     round, a, b = oversubscribed
-    body = client_for(cast.officer_t).get(reverse("allocation", args=[round.pk])).content.decode()
+    body = client_for(cast.officer_t).get(reverse("assessment:allocation", args=[round.pk])).content.decode()
     proposal = _proposal(round, cast.officer_t)
     assert proposal.allocation.total <= round.total_funds
     for item in proposal.lines:
@@ -43,7 +43,7 @@ def test_R7_the_offices_record_feeds_the_tier(client_for, cast, oversubscribed):
     innovation = a.lines.get(kind="innovation")
     before = next(i for i in _proposal(round, cast.officer_t).lines if i.line.pk == innovation.pk).tier.tier
     client_for(cast.officer_t).post(
-        reverse("kommune_records", args=[round.pk]),
+        reverse("assessment:kommune_records", args=[round.pk]),
         {
             f"k{cast.kommune_a.pk}-leve_hele_livet": "fulfils",
             f"k{cast.kommune_a.pk}-note": "Vedtatt plan 2026",
@@ -58,7 +58,7 @@ def test_an_ineligible_line_needs_a_reason_and_gets_nothing(client_for, cast, ov
     round, a, _ = oversubscribed
     line = a.lines.get(kind="innovation")
     client = client_for(cast.officer_t)
-    url = reverse("line_assess", args=[round.pk, line.pk])
+    url = reverse("assessment:line_assess", args=[round.pk, line.pk])
     refused = client.post(url, {"eligible": "no", "version": "0"})
     assert 'id="id_ineligible_reason_error"' in refused.content.decode()
     assert not Assessment.objects.filter(line=line).exists()
@@ -73,7 +73,7 @@ def test_two_officers_assessing_the_same_line_the_second_is_told(client_for, cas
     colleague = User.objects.create(username="officer_t2", role=Role.CASE_OFFICER, office=cast.office_t)
     services.assess_line(line=line, by=colleague, data={"comment": "Godt tiltak"}, version=0)
     response = client_for(cast.officer_t).post(
-        reverse("line_assess", args=[round.pk, line.pk]),
+        reverse("assessment:line_assess", args=[round.pk, line.pk]),
         {"eligible": "yes", "comment": "Min vurdering", "version": "0"},
     )
     body = response.content.decode()
@@ -84,29 +84,31 @@ def test_two_officers_assessing_the_same_line_the_second_is_told(client_for, cas
 
 def test_an_override_with_a_reason_changes_the_line_and_the_remaining_funds(client_for, cast, oversubscribed):
     round, a, _ = oversubscribed
-    scenario = services.default_scenario(round, cast.officer_t)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     line = a.lines.get(kind="bpa")
     client = client_for(cast.officer_t)
     without_reason = client.post(
-        reverse("override_set", args=[round.pk, scenario.pk, line.pk]), {"amount": "10 000"}
+        reverse("assessment:override_set", args=[round.pk, scenario.pk, line.pk]), {"amount": "10 000"}
     )
     assert without_reason.status_code == 302 and not Override.objects.exists()
     client.post(
-        reverse("override_set", args=[round.pk, scenario.pk, line.pk]),
+        reverse("assessment:override_set", args=[round.pk, scenario.pk, line.pk]),
         {"amount": "10 000", "reason": "Halv gruppe"},
     )
     item = next(i for i in services.proposal(scenario).lines if i.line.pk == line.pk)
     assert item.result.amount == 10_000
-    body = client.get(reverse("allocation", args=[round.pk]) + f"?scenario={scenario.pk}").content.decode()
+    body = client.get(
+        reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}"
+    ).content.decode()
     assert "Halv gruppe" in body
 
 
 def test_scenarios_are_saved_side_by_side_and_compared(client_for, cast, oversubscribed):
     round, _, _ = oversubscribed
     client = client_for(cast.officer_t)
-    client.get(reverse("allocation", args=[round.pk]))
+    client.get(reverse("assessment:allocation", args=[round.pk]))
     response = client.post(
-        reverse("scenario_create", args=[round.pk]),
+        reverse("assessment:scenario_create", args=[round.pk]),
         {
             "name": "Innovasjon maks 40 %",
             "tier_1": "proportional",
@@ -121,26 +123,28 @@ def test_scenarios_are_saved_side_by_side_and_compared(client_for, cast, oversub
     assert proposal.allocation.per_kind.get("innovation", 0) <= round.total_funds * 40 // 100
     first = round.scenarios.first()
     body = client.get(
-        reverse("allocation", args=[round.pk]), {"scenario": first.pk, "compare": capped.pk}
+        reverse("assessment:allocation", args=[round.pk]), {"scenario": first.pk, "compare": capped.pk}
     ).content.decode()
     assert "Hvem vinner og hvem taper" in body
 
 
 def test_R10_four_eyes_and_the_applicant_sees_only_approved_decisions(client_for, cast, oversubscribed):
     round, a, _ = oversubscribed
-    scenario = services.default_scenario(round, cast.officer_t)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     client = client_for(cast.officer_t)
-    client.post(reverse("decisions_prepare", args=[round.pk]), {"scenario": scenario.pk})
+    client.post(reverse("decisions:decisions_prepare", args=[round.pk]), {"scenario": scenario.pk})
     decision = Decision.objects.get(application=a)
     assert decision.lines.count() == 3
     applicant_page = (
-        client_for(cast.signer_a).get(reverse("application_detail", args=[a.pk])).content.decode()
+        client_for(cast.signer_a)
+        .get(reverse("applications:application_detail", args=[a.pk]))
+        .content.decode()
     )
     assert 'id="decision"' not in applicant_page
 
     # the preparer's own approval is refused
     response = client_for(cast.officer_t).post(
-        reverse("decision_approve", args=[round.pk, decision.pk]), follow=True
+        reverse("decisions:decision_approve", args=[round.pk, decision.pk]), follow=True
     )
     assert "En annen person ved embetet må godkjenne det" in response.content.decode()
     decision.refresh_from_db()
@@ -151,11 +155,13 @@ def test_R10_four_eyes_and_the_applicant_sees_only_approved_decisions(client_for
     with pytest.raises(PermissionDenied):
         decisions.approve(decision=decision, by=cast.approver_n)
 
-    client_for(cast.approver_t).post(reverse("decisions_approve_all", args=[round.pk]))
+    client_for(cast.approver_t).post(reverse("decisions:decisions_approve_all", args=[round.pk]))
     decision.refresh_from_db()
     assert decision.is_approved and decision.approved_by == cast.approver_t
     applicant_page = (
-        client_for(cast.signer_a).get(reverse("application_detail", args=[a.pk])).content.decode()
+        client_for(cast.signer_a)
+        .get(reverse("applications:application_detail", args=[a.pk]))
+        .content.decode()
     )
     assert 'id="decision"' in applicant_page
 
@@ -169,7 +175,7 @@ def test_R10_four_eyes_and_the_applicant_sees_only_approved_decisions(client_for
 
 def test_R10b_no_appeal_by_default_and_configurable_per_applicant_kind(cast, oversubscribed):
     round, a, b = oversubscribed
-    scenario = services.default_scenario(round, cast.officer_t)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
     assert not Decision.objects.get(application=a).appeal_allowed
     assert "kan ikke påklages" in Decision.objects.get(application=a).appeal_text
@@ -192,5 +198,5 @@ def test_P2_allocation_page_queries_are_constant_in_the_number_of_lines(client_f
         for org, signer in list(zip(kommuner, signers, strict=True))[3:]:
             submitted_application(round, org, by=signer)
 
-    count = assert_queries_constant(client, reverse("allocation", args=[round.pk]), grow)
+    count = assert_queries_constant(client, reverse("assessment:allocation", args=[round.pk]), grow)
     print(f"allocation: {count} queries for 9 and for 90 lines")

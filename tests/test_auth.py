@@ -7,14 +7,16 @@ PASSWORD = "correct horse battery staple"
 
 
 def test_a_person_logs_in_and_lands_on_their_start_page(client, cast):
-    response = client.post(reverse("login"), {"username": "signer_a", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
+    response = client.post(
+        reverse("accounts:login"), {"username": "signer_a", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("home:home")
     assert response.wsgi_request.user == cast.signer_a
     assert cast.kommune_a.name in response.content.decode()
 
 
 def test_a_wrong_password_gives_a_message_and_keeps_the_username(client, cast):
-    response = client.post(reverse("login"), {"username": "signer_a", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "signer_a", "password": "wrong"})
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="signer_a"' in body
@@ -24,17 +26,17 @@ def test_a_wrong_password_gives_a_message_and_keeps_the_username(client, cast):
 
 def test_login_is_throttled_after_five_failures(client, cast, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "signer_a", "password": "wrong"})
+        client.post(reverse("accounts:login"), {"username": "signer_a", "password": "wrong"})
     # even the right password is refused while locked out
-    response = client.post(reverse("login"), {"username": "signer_a", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "signer_a", "password": PASSWORD})
     assert response.status_code == 429
     assert not response.wsgi_request.user.is_authenticated
 
 
 def test_logout_is_a_post(client, cast):
     client.force_login(cast.signer_a)
-    assert client.get(reverse("logout")).status_code == 405
-    response = client.post(reverse("logout"))
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
 
@@ -43,5 +45,5 @@ def test_logout_is_a_post(client, cast):
     "role_user", ["applicant_a", "signer_a", "officer_t", "approver_t", "national", "admin"]
 )
 def test_every_role_can_log_in(client, cast, role_user):
-    response = client.post(reverse("login"), {"username": role_user, "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": role_user, "password": PASSWORD})
     assert response.status_code == 302

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {"set_language", "login", "logout"}
+PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {"accounts:set_language", "accounts:login", "accounts:logout"}
 
 
 @dataclass(frozen=True)
@@ -133,14 +133,20 @@ def _target(targets: dict[str, Target], kwarg: str) -> Target:
 
 def test_every_route_is_enumerated():
     names = {route.name for route in ROUTES}
-    assert {"home", "login", "organisation_detail", "organisation_edit", "office_detail"} <= names
+    assert {
+        "home:home",
+        "accounts:login",
+        "organisations:organisation_detail",
+        "organisations:organisation_edit",
+        "organisations:office_detail",
+    } <= names
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if not r.is_public], ids=lambda r: r.name)
 def test_anonymous_visitors_are_sent_to_login(client, targets, route):
     kwargs = {k: _target(targets, k).value for k in route.kwargs}
     url = reverse(route.name, kwargs=kwargs)
-    login = reverse("login")
+    login = reverse("accounts:login")
     for method in (client.get, client.post):
         response = method(url)
         assert response.status_code == 302, f"{method.__name__.upper()} {url} answered {response.status_code}"
@@ -184,10 +190,10 @@ def test_no_route_gives_a_server_error_to_anyone(client, cast, targets, route):
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.is_public], ids=lambda r: r.name)
 def test_public_routes_are_the_ones_meant_to_be(route):
     assert route.name in {
-        "home",
-        "accessibility",
-        "round_list",
-        "round_detail",
+        "home:home",
+        "home:accessibility",
+        "rounds:round_list",
+        "rounds:round_detail",
         *PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE,
     }, f"{route.name} is marked @public: add it here only if anyone on the internet may use it"
 

@@ -199,7 +199,7 @@ def test_formula_like_text_is_stored_as_text(round_t, cast):
 
 
 def test_the_case_officer_downloads_the_file(round_t, cast, client_for):
-    response = client_for(cast.officer_t).get(reverse("round_export", args=[round_t.pk]))
+    response = client_for(cast.officer_t).get(reverse("applications:round_export", args=[round_t.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].startswith("attachment;")
@@ -208,7 +208,7 @@ def test_the_case_officer_downloads_the_file(round_t, cast, client_for):
 
 
 def test_another_office_cannot_download_it(round_t, cast, client_for):
-    response = client_for(cast.officer_n).get(reverse("round_export", args=[round_t.pk]))
+    response = client_for(cast.officer_n).get(reverse("applications:round_export", args=[round_t.pk]))
     assert response.status_code in (403, 404)
     assert cast.kommune_a.name.encode() not in response.content
 
@@ -255,4 +255,6 @@ def test_the_download_uses_as_many_queries_for_many_applications_as_for_few(cast
         for organisation in others[:10]:
             submitted_application(round, organisation, by=_signer_for(organisation))
 
-    assert_queries_constant(client_for(cast.officer_t), reverse("round_export", args=[round.pk]), grow)
+    assert_queries_constant(
+        client_for(cast.officer_t), reverse("applications:round_export", args=[round.pk]), grow
+    )

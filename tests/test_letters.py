@@ -38,7 +38,7 @@ def decide(cast, *, approve=True, **round_fields) -> Decision:
     round_fields.setdefault("carried_over_funds", 0)
     round = make_round(cast.office_t, **round_fields)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
-    scenario = assessment.default_scenario(round, cast.officer_t)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decision = Decision.objects.get(application=application)
     if approve:

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_round, submitted_application
-from tilskudd.applications.models import Event, EventKind
 from tilskudd.assessment import services as assessment
-from tilskudd.decisions import issuing
+from tilskudd.caselog.selectors import entries_for
+from tilskudd.decisions import events, issuing
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch
 
@@ -19,7 +19,7 @@ from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch
 def approved(cast):
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
-    scenario = assessment.default_scenario(round, cast.officer_t)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decisions.approve_round(round=round, by=cast.approver_t)
     return round, application, Decision.objects.get(application=application)
@@ -30,12 +30,16 @@ def approved(cast):
 )  # the worker closes and reopens database connections, as in production
 def test_a_whole_rounds_letters_are_made_by_the_background_worker(client_for, cast, approved, mailoutbox):
     round, application, decision = approved
-    response = client_for(cast.officer_t).post(reverse("letters_start", args=[round.pk]))
+    response = client_for(cast.officer_t).post(reverse("decisions:letters_start", args=[round.pk]))
     assert response.status_code == 302
     batch = LetterBatch.objects.get(round=round)
     assert batch.total == 1 and batch.task_id
     assert not Letter.objects.exists()  # nothing made in the request
-    progress = client_for(cast.officer_t).get(reverse("letters_progress", args=[round.pk])).content.decode()
+    progress = (
+        client_for(cast.officer_t)
+        .get(reverse("decisions:letters_progress", args=[round.pk]))
+        .content.decode()
+    )
     assert 'hx-trigger="every 2s"' in progress
 
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
@@ -47,8 +51,12 @@ def test_a_whole_rounds_letters_are_made_by_the_background_worker(client_for, ca
         assert handle.read().startswith(b"%PDF")
     letters_sent = [m for m in mailoutbox if any(a[0].startswith("tildelingsbrev") for a in m.attachments)]
     assert len(letters_sent) == 1 and "kari@kommune.example" in letters_sent[0].to
-    assert Event.objects.filter(application=application, kind=EventKind.LETTER_ISSUED).exists()
-    finished = client_for(cast.officer_t).get(reverse("letters_progress", args=[round.pk])).content.decode()
+    assert entries_for(application).filter(kind=events.LETTER_ISSUED.code).exists()
+    finished = (
+        client_for(cast.officer_t)
+        .get(reverse("decisions:letters_progress", args=[round.pk]))
+        .content.decode()
+    )
     assert "every 2s" not in finished
 
 
@@ -63,7 +71,7 @@ def test_a_letter_is_never_made_twice(approved):
 def test_the_recipient_and_the_office_download_the_letter(client_for, cast, approved):
     _, application, decision = approved
     issuing.issue_letter(decision)
-    url = reverse("letter_download", args=[application.pk])
+    url = reverse("decisions:letter_download", args=[application.pk])
     for who in (cast.signer_a, cast.applicant_a, cast.officer_t):
         response = client_for(who).get(url)
         assert response.status_code == 200
@@ -74,7 +82,7 @@ def test_the_recipient_and_the_office_download_the_letter(client_for, cast, appr
 def test_R10c_acceptance_needs_a_valid_account_number(client_for, cast, approved):
     _, application, decision = approved
     client = client_for(cast.signer_a)
-    url = reverse("decision_accept", args=[application.pk])
+    url = reverse("decisions:decision_accept", args=[application.pk])
     wrong = client.post(url, {"accept_conditions": "on", "account_number": "1234 56 78904"})
     assert wrong.status_code == 400
     assert 'id="id_account_number_error"' in wrong.content.decode()
@@ -90,7 +98,7 @@ def test_R10c_acceptance_needs_a_valid_account_number(client_for, cast, approved
 def test_R10c_only_the_signer_accepts(client_for, cast, approved):
     _, application, decision = approved
     response = client_for(cast.applicant_a).post(
-        reverse("decision_accept", args=[application.pk]),
+        reverse("decisions:decision_accept", args=[application.pk]),
         {"accept_conditions": "on", "account_number": "12345678903"},
     )
     assert response.status_code in (403, 404)
@@ -103,7 +111,7 @@ def test_R10c_payments_follow_acceptance_and_never_exceed_the_grant(client_for, 
         issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 4, 1), amount=1)
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
     client = client_for(cast.officer_t)
-    url = reverse("round_payments", args=[round.pk])
+    url = reverse("decisions:round_payments", args=[round.pk])
     client.post(
         url, {"decision": decision.pk, "paid_on": "2027-04-01", "amount": str(decision.granted - 1000)}
     )
@@ -113,7 +121,7 @@ def test_R10c_payments_follow_acceptance_and_never_exceed_the_grant(client_for, 
     assert issuing.paid_total(decision) == decision.granted - 1000
     client.post(url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "1 000"})
     assert issuing.paid_total(decision) == decision.granted
-    assert Event.objects.filter(application=decision.application, kind=EventKind.PAID).count() == 2
+    assert entries_for(decision.application).filter(kind=events.PAID.code).count() == 2
     with pytest.raises(PermissionDenied):
         issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=date(2027, 4, 1), amount=1)
 
@@ -123,8 +131,8 @@ def test_reminders_go_once_to_those_who_have_not_submitted(cast, mailoutbox):
 
     from django.utils import timezone
 
-    from tilskudd.decisions.reminders import send_reminders
     from tilskudd.reporting.models import ReportObligation
+    from tilskudd.reporting.reminders import send_reminders
 
     for user in (cast.signer_a, cast.fylke_user, cast.signer_b):
         user.email = f"{user.username}@example.no"
@@ -166,7 +174,7 @@ def test_the_case_archive_holds_every_document_with_its_metadata(client_for, cas
         uploaded_by=cast.signer_a,
     )
     issuing.issue_letter(decision)
-    response = client_for(cast.officer_t).get(reverse("case_archive", args=[application.pk]))
+    response = client_for(cast.officer_t).get(reverse("decisions:case_archive", args=[application.pk]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     folder = application.case_number.replace("/", "-")
@@ -179,4 +187,7 @@ def test_the_case_archive_holds_every_document_with_its_metadata(client_for, cas
     assert {"soknad.json", "kvittering.pdf", "vedtak.json"} <= listed
     assert any(name.startswith("tildelingsbrev") for name in listed)
     assert any(name.startswith("vedlegg/") for name in listed)
-    assert client_for(cast.signer_a).get(reverse("case_archive", args=[application.pk])).status_code == 403
+    assert (
+        client_for(cast.signer_a).get(reverse("decisions:case_archive", args=[application.pk])).status_code
+        == 403
+    )

@@ -21,7 +21,7 @@ def test_the_public_front_page_is_in_bokmal_by_default(client, reference_data):
     [("nn", "Hopp til hovudinnhald"), ("en", "Skip to main content"), ("nb", "Hopp til hovedinnhold")],
 )
 def test_the_language_switch_changes_the_language(client, reference_data, language, expected):
-    response = client.post(reverse("set_language"), {"language": language, "next": "/"}, follow=True)
+    response = client.post(reverse("accounts:set_language"), {"language": language, "next": "/"}, follow=True)
     body = response.content.decode()
     assert f'<html lang="{language}"' in body
     assert expected in body
@@ -32,9 +32,9 @@ def test_applicant_start_page_names_the_organisation_and_office(client_for, cast
     assert cast.kommune_a.name in body
     assert "Statsforvalteren i Trøndelag" in body
     # an applicant cannot register the organisation number; the signer can
-    assert reverse("organisation_edit", args=[cast.kommune_a.pk]) not in body
+    assert reverse("organisations:organisation_edit", args=[cast.kommune_a.pk]) not in body
     assert (
-        reverse("organisation_edit", args=[cast.kommune_a.pk])
+        reverse("organisations:organisation_edit", args=[cast.kommune_a.pk])
         in client_for(cast.signer_a).get("/").content.decode()
     )
 
@@ -43,7 +43,7 @@ def test_case_officer_start_page_shows_the_office_and_its_kommuner(client_for, c
     body = client_for(cast.officer_t).get("/").content.decode()
     assert "Statsforvalteren i Trøndelag" in body
     assert "38" in body
-    assert reverse("office_detail", args=[cast.office_t.pk]) in body
+    assert reverse("organisations:office_detail", args=[cast.office_t.pk]) in body
 
 
 def test_national_start_page_lists_every_office(client_for, cast):
@@ -53,7 +53,7 @@ def test_national_start_page_lists_every_office(client_for, cast):
 
 def test_signer_registers_a_valid_organisation_number(client_for, cast):
     client = client_for(cast.signer_a)
-    url = reverse("organisation_edit", args=[cast.kommune_a.pk])
+    url = reverse("organisations:organisation_edit", args=[cast.kommune_a.pk])
     response = client.post(url, {"organisasjonsnummer": "942 110 464", "written_language": "nn"})
     assert response.status_code == 302
     cast.kommune_a.refresh_from_db()
@@ -63,7 +63,7 @@ def test_signer_registers_a_valid_organisation_number(client_for, cast):
 
 def test_a_wrong_check_digit_is_refused_next_to_the_field_and_nothing_is_saved(client_for, cast):
     client = client_for(cast.signer_a)
-    url = reverse("organisation_edit", args=[cast.kommune_a.pk])
+    url = reverse("organisations:organisation_edit", args=[cast.kommune_a.pk])
     response = client.post(url, {"organisasjonsnummer": "942110465", "written_language": "nn"})
     assert response.status_code == 200
     body = response.content.decode()
@@ -83,7 +83,7 @@ def _add_organisations(fylke, count=200):
 
 
 def test_P2_office_page_queries_do_not_grow_with_the_number_of_organisations(client_for, cast):
-    url = reverse("office_detail", args=[cast.office_t.pk])
+    url = reverse("organisations:office_detail", args=[cast.office_t.pk])
     assert_queries_constant(client_for(cast.officer_t), url, _add_organisations(cast.kommune_a.fylke))
 
 

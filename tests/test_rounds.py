@@ -52,7 +52,7 @@ def _round_post(**overrides):
 
 def test_R1_a_case_officer_creates_configures_and_publishes_a_round(client_for, cast):
     client = client_for(cast.officer_t)
-    response = client.post(reverse("round_create"), _round_post(weight_novelty="3"))
+    response = client.post(reverse("rounds:round_create"), _round_post(weight_novelty="3"))
     assert response.status_code == 302
     round = Round.objects.get(office=cast.office_t, year=2028)
     assert round.total_funds == 56_961_396
@@ -62,12 +62,12 @@ def test_R1_a_case_officer_creates_configures_and_publishes_a_round(client_for, 
     assert round.criterion_weights["novelty"] == 3
     assert round.allowed_line_kinds["fylkeskommune"] == ["competence"]
     # not public until published
-    assert client.get(reverse("round_detail", args=[round.pk])).status_code == 404
-    client.post(reverse("round_publish", args=[round.pk]))
+    assert client.get(reverse("rounds:round_detail", args=[round.pk])).status_code == 404
+    client.post(reverse("rounds:round_publish", args=[round.pk]))
     client.logout()
-    public = client.get(reverse("round_list")).content.decode()
+    public = client.get(reverse("rounds:round_list")).content.decode()
     assert "Trøndelag 2028" in public
-    detail = client.get(reverse("round_detail", args=[round.pk])).content.decode()
+    detail = client.get(reverse("rounds:round_detail", args=[round.pk])).content.decode()
     assert "1. mars 2028 kl. 23:59" in detail
     assert "56\u00a0961\u00a0396\u00a0kr" in detail
 
@@ -75,7 +75,8 @@ def test_R1_a_case_officer_creates_configures_and_publishes_a_round(client_for, 
 def test_R1_bad_round_input_is_explained_and_kept(client_for, cast):
     client = client_for(cast.officer_t)
     response = client.post(
-        reverse("round_create"), _round_post(fresh_funds="36,5 mill", change_window_closes="2028-09-01")
+        reverse("rounds:round_create"),
+        _round_post(fresh_funds="36,5 mill", change_window_closes="2028-09-01"),
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -86,7 +87,7 @@ def test_R1_bad_round_input_is_explained_and_kept(client_for, cast):
 
 def test_R1_one_round_per_office_and_year(client_for, cast):
     make_round(cast.office_t, year=2028)
-    response = client_for(cast.officer_t).post(reverse("round_create"), _round_post())
+    response = client_for(cast.officer_t).post(reverse("rounds:round_create"), _round_post())
     assert response.status_code == 200
     assert Round.objects.filter(office=cast.office_t, year=2028).count() == 1
 
@@ -95,7 +96,7 @@ def test_R1_earmarks_are_round_configuration(client_for, cast):
     round = make_round(cast.office_t)
     client = client_for(cast.officer_t)
     client.post(
-        reverse("earmark_add", args=[round.pk]),
+        reverse("rounds:earmark_add", args=[round.pk]),
         {"name": "Avlastning for pårørende", "amount": "2 000 000", "themes": ["respite"]},
     )
     earmark = round.earmarks.get()
@@ -107,7 +108,7 @@ def test_case_officer_sees_submitted_applications_with_totals_and_filters(client
     submitted_application(round, cast.kommune_a, by=cast.signer_a)
     make_application(round, cast.fylkeskommune, by=cast.fylke_user)
     client = client_for(cast.officer_t)
-    url = reverse("round_manage", args=[round.pk])
+    url = reverse("rounds:round_manage", args=[round.pk])
     body = client.get(url).content.decode()
     assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" in body
     assert "850\u00a0000\u00a0kr" in body  # applied for in submitted applications
@@ -141,7 +142,7 @@ def test_P2_round_page_queries_are_constant_from_5_to_200_applications(client_fo
             make_application(round, org, by=signer(org), kinds=("competence",))
 
     count = assert_queries_constant(
-        client_for(cast.officer_t), reverse("round_manage", args=[round.pk]), grow
+        client_for(cast.officer_t), reverse("rounds:round_manage", args=[round.pk]), grow
     )
     print(f"round_manage: {count} queries for 5 and for 200 applications")
 
@@ -157,6 +158,6 @@ def test_P2_application_page_queries_do_not_grow_with_lines(client_for, cast):
             services.add_line(application=application, by=cast.signer_a, kind="innovation")
 
     count = assert_queries_constant(
-        client_for(cast.signer_a), reverse("application_detail", args=[application.pk]), grow
+        client_for(cast.signer_a), reverse("applications:application_detail", args=[application.pk]), grow
     )
     print(f"application_detail: {count} queries for 3 and for 23 lines")

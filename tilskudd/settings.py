@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # In the order the apps may import each other (DESIGN "Shape"): each only from those above it.
+    "tilskudd.ui",
+    "tilskudd.caselog",
     "tilskudd.organisations",
     "tilskudd.accounts",
     "tilskudd.rounds",
@@ -51,14 +54,16 @@ INSTALLED_APPS = [
     "tilskudd.reporting",
     "tilskudd.assessment",
     "tilskudd.decisions",
-    "tilskudd.web",
+    "tilskudd.home",
 ]
+if not PRODUCTION:
+    INSTALLED_APPS.append("tilskudd.demo")  # demo data and its commands: never in production
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tilskudd.web.middleware.LanguageCookieMiddleware",
+    "tilskudd.ui.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,7 +74,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tilskudd.urls"
-FORM_RENDERER = "tilskudd.web.forms.FormRenderer"
+FORM_RENDERER = "tilskudd.ui.forms.FormRenderer"
 WSGI_APPLICATION = "tilskudd.wsgi.application"
 
 TEMPLATES = [
@@ -83,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tilskudd.web.context_processors.service",
+                "tilskudd.ui.context_processors.service",
             ],
         },
     },
@@ -131,9 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Login throttling: five failures for the same username from the same address lock
 # that pair out for 15 minutes.
@@ -231,7 +236,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "tilskudd.web.views.csrf_failure"
+CSRF_FAILURE_VIEW = "tilskudd.home.views.csrf_failure"
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -15,7 +15,7 @@ def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, c
     round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)  # 850 000 applied
     login(page, "officer_t")
-    page.goto(page.base_url + reverse("allocation", args=[round.pk]))
+    page.goto(page.base_url + reverse("assessment:allocation", args=[round.pk]))
     remaining = page.locator(".figure--accent .figure__value")
     assert remaining.inner_text().replace("\u00a0", " ") == "1 150 000 kr"
     check_accessibility(page, "allocation")
@@ -32,29 +32,30 @@ def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, c
     assert "Halv gruppe" in page.locator(f"#line-{line.pk}").inner_text()
 
     page.goto(
-        page.base_url + reverse("line_assess", args=[round.pk, application.lines.get(kind="innovation").pk])
+        page.base_url
+        + reverse("assessment:line_assess", args=[round.pk, application.lines.get(kind="innovation").pk])
     )
     check_accessibility(page, "line_assess")
-    page.goto(page.base_url + reverse("kommune_records", args=[round.pk]))
+    page.goto(page.base_url + reverse("assessment:kommune_records", args=[round.pk]))
     check_accessibility(page, "kommune_records")
 
 
 def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast):
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
-    scenario = services.default_scenario(round, cast.officer_t)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     from tilskudd.decisions import services as decisions
 
     decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
     login(page, "approver_t")
-    page.goto(page.base_url + reverse("round_decisions", args=[round.pk]))
+    page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     check_accessibility(page, "round_decisions")
     page.locator("form[action$='godkjenn-alle/'] button").click()
     page.wait_for_load_state()
     assert Decision.objects.get(application=application).is_approved
     page.click("text=Logg ut")
     login(page, "signer_a")
-    page.goto(page.base_url + reverse("application_detail", args=[application.pk]))
+    page.goto(page.base_url + reverse("applications:application_detail", args=[application.pk]))
     assert page.locator("#decision").is_visible()
     check_accessibility(page, "application_with_decision")
 
@@ -64,7 +65,7 @@ def test_letters_acceptance_and_payment_pages(page, cast):
 
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
-    scenario = services.default_scenario(round, cast.officer_t)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     from tilskudd.decisions import services as decisions
 
     decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
@@ -73,7 +74,7 @@ def test_letters_acceptance_and_payment_pages(page, cast):
     issuing.issue_letter(decision)
 
     login(page, "signer_a")
-    page.goto(page.base_url + reverse("application_detail", args=[application.pk]))
+    page.goto(page.base_url + reverse("applications:application_detail", args=[application.pk]))
     page.check("#id_accept_conditions")
     page.fill("#id_account_number", "1234 56 78904")
     page.click("#decision form button[type=submit]")
@@ -88,7 +89,7 @@ def test_letters_acceptance_and_payment_pages(page, cast):
     page.click("text=Logg ut")
 
     login(page, "officer_t")
-    page.goto(page.base_url + reverse("round_payments", args=[round.pk]))
+    page.goto(page.base_url + reverse("decisions:round_payments", args=[round.pk]))
     check_accessibility(page, "payments")
-    page.goto(page.base_url + reverse("round_decisions", args=[round.pk]))
+    page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     check_accessibility(page, "round_decisions_with_letters")

@@ -12,14 +12,14 @@ def test_public_pages(page, reference_data):
     page.goto(page.base_url + "/")
     assert page.locator("html").get_attribute("lang") == "nb"
     check_accessibility(page, "home_public")
-    page.goto(page.base_url + reverse("accessibility"))
+    page.goto(page.base_url + reverse("home:accessibility"))
     check_accessibility(page, "accessibility")
     page.goto(page.base_url + "/finnes-ikke/")
     check_accessibility(page, "not_found")
 
 
 def test_login_with_an_error_shows_the_error_summary(page, cast):
-    page.goto(page.base_url + reverse("login"))
+    page.goto(page.base_url + reverse("accounts:login"))
     check_accessibility(page, "login")
     page.fill("#id_username", "signer_a")
     page.fill("#id_password", "wrong")
@@ -56,7 +56,7 @@ def test_start_page_of_every_role(page, cast, who):
 
 def test_organisation_pages(page, cast):
     login(page, "signer_a")
-    page.goto(page.base_url + reverse("organisation_detail", args=[cast.kommune_a.pk]))
+    page.goto(page.base_url + reverse("organisations:organisation_detail", args=[cast.kommune_a.pk]))
     check_accessibility(page, "organisation_detail")
     page.click("text=Endre opplysninger")
     page.fill("#id_organisasjonsnummer", "942 110 465")
@@ -65,13 +65,13 @@ def test_organisation_pages(page, cast):
     check_accessibility(page, "organisation_edit_error")
     page.fill("#id_organisasjonsnummer", "942 110 464")
     page.click("main button[type=submit]")
-    page.wait_for_url(page.base_url + reverse("organisation_detail", args=[cast.kommune_a.pk]))
+    page.wait_for_url(page.base_url + reverse("organisations:organisation_detail", args=[cast.kommune_a.pk]))
     assert "942 110 464" in page.locator("main").inner_text()
     check_accessibility(page, "organisation_saved")
 
 
 def test_office_page(page, cast):
     login(page, "officer_t")
-    page.goto(page.base_url + reverse("office_detail", args=[cast.office_t.pk]))
+    page.goto(page.base_url + reverse("organisations:office_detail", args=[cast.office_t.pk]))
     assert page.locator("tbody tr").count() >= 39
     check_accessibility(page, "office_detail")

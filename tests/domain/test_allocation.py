@@ -4,17 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tilskudd.domain.allocation import (
-    STEP_TEXTS,
-    TIER_POLICIES,
-    LineInput,
-    Policy,
-    Pool,
-    Step,
-    allocate,
-    describe_step,
-    explain,
-)
+from tilskudd.domain.allocation import TIER_POLICIES, LineInput, Policy, Pool, Step, allocate
+from tilskudd.domain.explanations import STEP_TEXTS, describe_step, explain
 from tilskudd.domain.money import NBSP
 
 KINDS = ("competence", "bpa", "innovation")

@@ -1,43 +1,19 @@
-"""Permission-checked fetches for rounds and applications (STYLE §4)."""
+"""Permission-checked fetches of applications, lines and attachments (STYLE §4)."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.access import scoped
 from tilskudd.applications.models import Application, Attachment, Line
-from tilskudd.rounds.models import Round
-
-
-def rounds_managed_by(user):
-    qs = Round.objects.select_related("office")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.ADMIN:
-        return qs
-    if user.is_office_side:
-        return qs.filter(office_id=user.office_id)
-    return qs.none()
-
-
-def get_round_to_manage(user, pk: int) -> Round:
-    return get_object_or_404(rounds_managed_by(user), pk=pk)
-
-
-def get_published_round(pk: int) -> Round:
-    return get_object_or_404(Round.objects.published().select_related("office"), pk=pk)
 
 
 def applications_visible_to(user):
-    qs = Application.objects.select_related("round__office", "organisation__fylke__office")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.ADMIN:
-        return qs
-    if user.is_office_side:
-        return qs.filter(round__office_id=user.office_id)
-    if user.is_applicant_side:
-        return qs.filter(organisation_id=user.organisation_id)
-    return qs.none()
+    return scoped(
+        user,
+        Application.objects.select_related("round__office", "organisation__fylke__office"),
+        office="round__office_id",
+        organisation="organisation_id",
+    )
 
 
 def get_application_for(user, pk: int) -> Application:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tilskudd.applications.models import Application, CriterionChoices, Line
 from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, REQUIRED_FIELDS, Criterion, LineKind
 from tilskudd.rounds.models import ThemeChoices
-from tilskudd.web.forms import Form, KronerField, ModelForm
+from tilskudd.ui.forms import Form, KronerField, ModelForm
 
 
 class ApplicationForm(ModelForm):

@@ -23,7 +23,12 @@ def describe(problem: Problem, application, language: str) -> dict:
 
     lines = {line.pk: line for line in application.lines.all()}
     href = None
-    if problem.code == "deadline_passed":
+    if problem.code == "wrong_office":
+        text = _(
+            "%(organisation)s belongs to another Statsforvalter office and cannot apply in this round. "
+            "Apply in your own office's round."
+        ) % {"organisation": application.organisation.name}
+    elif problem.code == "deadline_passed":
         text = _("The deadline was %(deadline)s. Applications can no longer be submitted in this round.") % {
             "deadline": format_local(problem.params["deadline"], language)
         }
@@ -32,13 +37,13 @@ def describe(problem: Problem, application, language: str) -> dict:
             "The report on the grant from %(round)s has not been submitted. Report before applying again "
             "(“Det skal rapporteres på tilskudd før du søker på nytt”)."
         ) % {"round": problem.params["round"]}
-        href = reverse("report_obligation", args=[problem.params["ref"]])
+        href = reverse("reporting:report_obligation", args=[problem.params["ref"]])
     elif problem.code == "line_kind_not_allowed":
         text = _("%(organisation)s may not apply for %(kind)s in this round.") % {
             "organisation": application.organisation.name,
             "kind": LineKindChoices(problem.params["kind"]).label,
         }
-        href = reverse("line_edit", args=[application.pk, problem.line_ref])
+        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
     elif problem.code == "line_limit_exceeded":
         text = _(
             "The round allows at most %(limit)s lines of the kind %(kind)s per applicant; you have %(count)s."
@@ -54,7 +59,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             _field_label(Application, n) for n in problem.fields if n in APPLICATION_REQUIRED_FIELDS
         )
         text = _("Fill in: %(fields)s.") % {"fields": names}
-        href = reverse("application_detail", args=[application.pk]) + "#application-form"
+        href = reverse("applications:application_detail", args=[application.pk]) + "#application-form"
     elif problem.code == "line_incomplete":
         line = lines.get(problem.line_ref)
         names = ", ".join(_field_label(Line, n) for n in problem.fields)
@@ -63,7 +68,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             "title": str(line) if line else "",
             "fields": names,
         }
-        href = reverse("line_edit", args=[application.pk, problem.line_ref])
+        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
     else:  # pragma: no cover - a new code without words is a bug the tests catch
         raise ValueError(problem.code)
     return {"code": problem.code, "rule": problem.rule, "text": text, "href": href}

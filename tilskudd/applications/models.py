@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tilskudd.domain.lines import BpaTrainingType, Criterion, EducationType, LineKind, TargetGroup, bpa_amount
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.domain.lines import BpaTrainingType, EducationType, LineKind, TargetGroup, bpa_amount
+from tilskudd.rounds.models import CriterionChoices, LineKindChoices, ThemeChoices  # noqa: F401 (re-exported)
 
 
 class Status(models.TextChoices):
@@ -44,19 +44,6 @@ class BpaTrainingTypeChoices(models.TextChoices):
     WORK_LEADERS = BpaTrainingType.WORK_LEADERS.value, _("users and work leaders")
     CASE_WORKERS = BpaTrainingType.CASE_WORKERS.value, _("the municipality's case workers")
     ASSISTANTS = BpaTrainingType.ASSISTANTS.value, _("assistants")
-
-
-class CriterionChoices(models.TextChoices):
-    NEEDS = Criterion.NEEDS.value, _("Needs and challenges")
-    GOALS = Criterion.GOALS.value, _("Goals and target groups")
-    ORGANISATION = Criterion.ORGANISATION.value, _("Organisation and partners")
-    GAINS = Criterion.GAINS.value, _("Expected gains and effect on practice")
-    ANCHORING = Criterion.ANCHORING.value, _("Anchoring with the leader holding the budget")
-    INVOLVEMENT = Criterion.INVOLVEMENT.value, _("User and relative involvement")
-    IMPLEMENTATION = Criterion.IMPLEMENTATION.value, _("Implementation in ordinary operation")
-    METHOD = Criterion.METHOD.value, _("Method")
-    NOVELTY = Criterion.NOVELTY.value, _("Novelty and transfer value to other municipalities")
-    EVALUATION = Criterion.EVALUATION.value, _("Plan for evaluation and documentation")
 
 
 class Application(models.Model):
@@ -213,36 +200,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", _("created")
-    EDITED = "edited", _("edited")
-    LINE_ADDED = "line_added", _("line added")
-    LINE_REMOVED = "line_removed", _("line removed")
-    REORDERED = "reordered", _("priorities changed")
-    ATTACHED = "attached", _("attachment added")
-    DETACHED = "detached", _("attachment removed")
-    SUBMITTED = "submitted", _("submitted")
-    EXTENSION = "extension", _("extension granted")
-    DECISION_PREPARED = "decision_prepared", _("decision prepared")
-    DECISION_APPROVED = "decision_approved", _("decision approved")
-    LETTER_ISSUED = "letter_issued", _("letter issued")
-    ACCEPTED = "accepted", _("award accepted")
-    PAID = "paid", _("payment recorded")
-
-
-class Event(models.Model):
-    """The case log: who did what, when (SPEC "Record keeping")."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=EventKind.choices)
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    detail = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

@@ -6,21 +6,24 @@ Views, the API and commands call these; nothing else changes an application.
 
 import logging
 import secrets
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
-from tilskudd.applications.models import Application, Attachment, BudgetItem, Event, EventKind, Line, Status
+from tilskudd.applications import events
+from tilskudd.applications.hooks import unreported_awards
+from tilskudd.applications.models import Application, Attachment, BudgetItem, Line, Status
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.caselog.changes import diff, labels_of, values_of
+from tilskudd.caselog.log import record
 from tilskudd.domain.lines import LineKind
-from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, UnreportedAward, check_submission
+from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
-from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,6 @@ APPLICATION_FIELDS = (
     "leader_title",
     "partners",
 )
-EDIT_EVENT_QUIET_PERIOD = timedelta(minutes=15)
 
 
 class NotEditable(Exception):
@@ -56,17 +58,11 @@ class LineKindNotAllowed(Exception):
         self.kind = kind
 
 
-def _log(application: Application, by: User, kind: EventKind, detail: str = "") -> Event:
-    return Event.objects.create(application=application, actor=by, kind=kind, detail=detail)
-
-
-def _log_edit(application: Application, by: User, detail: str) -> None:
-    """Autosave saves often; one 'edited' entry per person per quarter of an hour is enough."""
-    recent = application.events.filter(
-        kind=EventKind.EDITED, actor=by, at__gte=timezone.now() - EDIT_EVENT_QUIET_PERIOD
+def _lock(application: Application) -> Application:
+    """The application's row, locked for the rest of the transaction: its state is checked after this."""
+    return (
+        Application.objects.select_for_update().select_related("round", "organisation").get(pk=application.pk)
     )
-    if not recent.exists():
-        _log(application, by, EventKind.EDITED, detail)
 
 
 def _check_writer(application: Application, by: User) -> None:
@@ -76,11 +72,24 @@ def _check_writer(application: Application, by: User) -> None:
         raise NotEditable
 
 
+def _locked_draft(application: Application, by: User) -> Application:
+    """Lock the row, then check writer and state inside the transaction (never on data read before it)."""
+    locked = _lock(application)
+    _check_writer(locked, by)
+    return locked
+
+
 def _touch(application: Application, by: User) -> None:
     Application.objects.filter(pk=application.pk).update(
         version=F("version") + 1, updated_at=timezone.now(), last_edited_by=by
     )
     application.refresh_from_db(fields=["version", "updated_at", "last_edited_by"])
+
+
+def check_own_office(round: Round, organisation: Organisation) -> None:
+    """An organisation applies only to its own office's rounds (SPEC "Reference data")."""
+    if organisation.fylke.office_id != round.office_id:
+        raise PermissionDenied
 
 
 def start_application(*, round: Round, organisation: Organisation, by: User) -> Application:
@@ -89,6 +98,7 @@ def start_application(*, round: Round, organisation: Organisation, by: User) -> 
         raise PermissionDenied
     if not round.is_published:
         raise PermissionDenied
+    check_own_office(round, organisation)
     existing = Application.objects.filter(round=round, organisation=organisation).first()
     if existing:
         return existing
@@ -102,7 +112,7 @@ def start_application(*, round: Round, organisation: Organisation, by: User) -> 
                 leader_name=by.get_full_name() if by.role == Role.SIGNER else "",
                 leader_title=by.title if by.role == Role.SIGNER else "",
             )
-            _log(application, by, EventKind.CREATED)
+            record(application, by=by, kind=events.CREATED)
     except IntegrityError:  # a colleague started it in the same instant
         return Application.objects.get(round=round, organisation=organisation)
     return application
@@ -112,24 +122,28 @@ def start_application(*, round: Round, organisation: Organisation, by: User) -> 
 def update_application(
     *, application: Application, by: User, data: dict, version: int | None = None
 ) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    _check_writer(application, by)
+    application = _locked_draft(application, by)
     # Stale only if a colleague saved in between: a person's own autosaves never conflict.
     if version is not None and version != application.version and application.last_edited_by_id != by.pk:
         raise StaleEdit
+    before = values_of(application, APPLICATION_FIELDS)
     for name in APPLICATION_FIELDS:
         if name in data:
             setattr(application, name, data[name])
+    changed = diff(
+        before, values_of(application, APPLICATION_FIELDS), labels_of(Application, APPLICATION_FIELDS)
+    )
     application.version += 1
     application.last_edited_by = by
     application.save()
-    _log_edit(application, by, "")
+    if changed:
+        record(application, by=by, kind=events.EDITED, changes=changed)
     return application
 
 
 @transaction.atomic
 def add_line(*, application: Application, by: User, kind: str) -> Line:
-    _check_writer(application, by)
+    application = _locked_draft(application, by)
     if kind not in LineKind.__members__.values() or not application.round.allows(
         application.organisation.kind, kind
     ):
@@ -137,7 +151,7 @@ def add_line(*, application: Application, by: User, kind: str) -> Line:
     top = application.lines.aggregate(top=Max("rank"))["top"] or 0
     line = Line.objects.create(application=application, kind=kind, rank=top + 1)
     _touch(application, by)
-    _log(application, by, EventKind.LINE_ADDED, line.get_kind_display())
+    record(application, by=by, kind=events.LINE_ADDED, detail=str(line.get_kind_display()))
     return line
 
 
@@ -171,33 +185,47 @@ LINE_FIELDS = {
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
 ) -> Line:
-    application = Application.objects.select_for_update().get(pk=line.application_id)
-    _check_writer(application, by)
-    for name in LINE_FIELDS[LineKind(line.kind)]:
+    application = _locked_draft(line.application, by)
+    fields = LINE_FIELDS[LineKind(line.kind)]
+    before = values_of(line, fields) | {"amount_applied": line.amount_applied}
+    for name in fields:
         if name in data:
             setattr(line, name, data[name])
     if line.kind == LineKind.BPA:
         line.amount_applied = line.amount
     line.save()
+    changed = diff(
+        before, values_of(line, fields) | {"amount_applied": line.amount_applied}, labels_of(Line, fields)
+    )
     if budget_items is not None and line.kind == LineKind.INNOVATION:
-        line.budget_items.all().delete()
-        BudgetItem.objects.bulk_create(
-            BudgetItem(line=line, description=d, amount=a) for d, a in budget_items
-        )
+        old_items = [(b.description, b.amount) for b in line.budget_items.all()]
+        if old_items != list(budget_items):
+            line.budget_items.all().delete()
+            BudgetItem.objects.bulk_create(
+                BudgetItem(line=line, description=d, amount=a) for d, a in budget_items
+            )
+            changed.append(
+                {
+                    "field": "budget_items",
+                    "label": str(_("budget")),
+                    "before": sum(a for _d, a in old_items),
+                    "after": sum(a for _d, a in budget_items),
+                }
+            )
     _touch(application, by)
-    _log_edit(application, by, "")
+    if changed:
+        record(application, by=by, kind=events.LINE_EDITED, detail=str(line), changes=changed)
     return line
 
 
 @transaction.atomic
 def remove_line(*, line: Line, by: User) -> None:
-    application = line.application
-    _check_writer(application, by)
+    application = _locked_draft(line.application, by)
     title = str(line)
     line.delete()
     _renumber(application)
     _touch(application, by)
-    _log(application, by, EventKind.LINE_REMOVED, title)
+    record(application, by=by, kind=events.LINE_REMOVED, detail=title)
 
 
 def _renumber(application: Application) -> None:
@@ -209,8 +237,7 @@ def _renumber(application: Application) -> None:
 @transaction.atomic
 def move_line(*, line: Line, by: User, up: bool) -> None:
     """The applicant's own priority order (R6, seed 004 "Prioriter søknaden")."""
-    application = line.application
-    _check_writer(application, by)
+    application = _locked_draft(line.application, by)
     lines = list(application.lines.order_by("rank", "pk"))
     index = next(i for i, other in enumerate(lines) if other.pk == line.pk)
     target = index - 1 if up else index + 1
@@ -220,12 +247,12 @@ def move_line(*, line: Line, by: User, up: bool) -> None:
     for rank, other in enumerate(lines, start=1):
         Line.objects.filter(pk=other.pk).update(rank=rank)
     _touch(application, by)
-    _log(application, by, EventKind.REORDERED, str(line))
+    record(application, by=by, kind=events.REORDERED, detail=str(line))
 
 
 @transaction.atomic
 def add_attachment(*, application: Application, by: User, upload) -> Attachment:
-    _check_writer(application, by)
+    application = _locked_draft(application, by)
     content_type = check_upload(upload)
     stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
     attachment = Attachment(
@@ -239,29 +266,23 @@ def add_attachment(*, application: Application, by: User, upload) -> Attachment:
     attachment.file.save(stored_name, upload, save=False)
     attachment.save()
     _touch(application, by)
-    _log(application, by, EventKind.ATTACHED, attachment.original_name)
+    record(application, by=by, kind=events.ATTACHED, detail=attachment.original_name)
     return attachment
 
 
 @transaction.atomic
 def remove_attachment(*, attachment: Attachment, by: User) -> None:
-    application = attachment.application
-    _check_writer(application, by)
+    application = _locked_draft(attachment.application, by)
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
     _touch(application, by)
-    _log(application, by, EventKind.DETACHED, name)
+    record(application, by=by, kind=events.DETACHED, detail=name)
 
 
 def submission_facts(application: Application, now=None) -> SubmissionFacts:
     round = application.round
     extension = Extension.objects.filter(round=round, organisation=application.organisation).first()
-    unreported = (
-        ReportObligation.objects.unreported()
-        .filter(organisation=application.organisation, round__year__lt=round.year)
-        .select_related("round__office")
-    )
     lines = list(application.lines.all())
     return SubmissionFacts(
         applicant_kind=application.organisation.kind,
@@ -270,9 +291,11 @@ def submission_facts(application: Application, now=None) -> SubmissionFacts:
         deadline=round.application_deadline,
         now=now or timezone.now(),
         extension_until=extension.until if extension else None,
-        unreported=tuple(UnreportedAward(o.pk, o.round.title) for o in unreported),
+        unreported=unreported_awards(application.organisation, round),
         application_values={name: getattr(application, name) for name in APPLICATION_FIELDS},
         lines=tuple(LineFacts(line.pk, LineKind(line.kind), line.values()) for line in lines),
+        applicant_office=application.organisation.fylke.office_id,
+        round_office=round.office_id,
     )
 
 
@@ -328,7 +351,7 @@ def submit(*, application: Application, by: User, now=None) -> tuple[Application
         application.submitted_by = by
         application.version += 1
         application.save()
-        _log(application, by, EventKind.SUBMITTED)
+        record(application, by=by, kind=events.SUBMITTED)
         transaction.on_commit(lambda: _send_receipt_safely(application))
     return application, True
 
@@ -347,12 +370,27 @@ def _send_receipt_safely(application: Application) -> None:
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
     require_office_staff(by, round.office_id)
-    if organisation.fylke.office_id != round.office_id:
-        raise PermissionDenied
-    extension, _ = Extension.objects.update_or_create(
+    check_own_office(round, organisation)
+    previous = Extension.objects.filter(round=round, organisation=organisation).first()
+    extension, _created = Extension.objects.update_or_create(
         round=round, organisation=organisation, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     application = Application.objects.filter(round=round, organisation=organisation).first()
-    if application:
-        _log(application, by, EventKind.EXTENSION, reason)
+    changes = [
+        {
+            "field": "until",
+            "label": str(_("later deadline")),
+            "before": previous.until.isoformat() if previous else None,
+            "after": until.isoformat(),
+        }
+    ]
+    record(
+        application or organisation,
+        by=by,
+        kind=events.EXTENSION,
+        detail=str(organisation),
+        reason=reason,
+        changes=changes,
+        round_id=round.pk,
+    )
     return extension

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,17 +16,16 @@ from tilskudd.applications.access import (
     get_attachment_for,
     get_line_for,
     get_own_application,
-    get_published_round,
 )
+from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
 from tilskudd.applications.messages import describe
 from tilskudd.applications.receipts import receipt_pdf
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
-from tilskudd.decisions.forms import AcceptanceForm
-from tilskudd.decisions.models import Decision
+from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
-from tilskudd.web.htmx import is_htmx
+from tilskudd.ui.htmx import is_htmx
 
 UPLOAD_MESSAGES = {
     "type": _("The file must be a PDF, Word or Excel document. Other file types are not accepted."),
@@ -45,47 +43,7 @@ def start(request, round_id: int):
     application = services.start_application(
         round=round, organisation=request.user.organisation, by=request.user
     )
-    return redirect("application_detail", application_id=application.pk)
-
-
-def detail_context(request, application, form=None, attachment_form=None, acceptance_form=None):
-    lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
-    can_write = request.user.is_applicant_side and application.is_draft
-    decision = (
-        Decision.objects.filter(application=application)
-        .select_related("prepared_by", "approved_by", "acceptance", "letter")
-        .first()
-    )
-    if decision and request.user.is_applicant_side and not decision.is_approved:
-        decision = None  # the applicant sees the decision once it is approved (R10)
-    acceptance = getattr(decision, "acceptance", None) if decision else None
-    allowed = application.round.allowed_kinds_for(application.organisation.kind)
-    return {
-        "decision": decision,
-        "acceptance": acceptance,
-        "letter": getattr(decision, "letter", None) if decision else None,
-        "can_accept": bool(
-            decision
-            and decision.is_approved
-            and decision.granted
-            and acceptance is None
-            and request.user.signs_for(application.organisation_id)
-        ),
-        "acceptance_form": acceptance_form or AcceptanceForm(),
-        "decision_lines": decision.lines.all() if decision else [],
-        "application": application,
-        "round": application.round,
-        "lines": lines,
-        "summary": summarise(lines),
-        "form": form or ApplicationForm(instance=application, initial={"version": application.version}),
-        "attachment_form": attachment_form or AttachmentForm(),
-        "attachments": application.attachments.all(),
-        "events": application.events.select_related("actor"),
-        "can_write": can_write,
-        "can_submit": can_write and request.user.can_submit,
-        "addable_kinds": [(kind, LineKindChoices(kind).label) for kind in allowed],
-        "blocked_kinds": [(kind.value, kind.label) for kind in LineKindChoices if kind.value not in allowed],
-    }
+    return redirect("applications:application_detail", application_id=application.pk)
 
 
 @login_required
@@ -115,7 +73,7 @@ def detail(request, application_id: int):
                 )
             except services.NotEditable:
                 messages.error(request, _("The application has been submitted and can no longer be changed."))
-                return redirect("application_detail", application_id=application.pk)
+                return redirect("applications:application_detail", application_id=application.pk)
         if is_htmx(request):
             return render(
                 request,
@@ -124,11 +82,11 @@ def detail(request, application_id: int):
             )
         if saved:
             messages.success(request, _("Saved."))
-            return redirect("application_detail", application_id=application.pk)
+            return redirect("applications:application_detail", application_id=application.pk)
         return render(
-            request, "applications/application_detail.html", detail_context(request, application, form=form)
+            request, "applications/application_detail.html", case_context(request, application, form=form)
         )
-    return render(request, "applications/application_detail.html", detail_context(request, application))
+    return render_case(request, application)
 
 
 @login_required
@@ -145,10 +103,10 @@ def add_line(request, application_id: int):
             _("%(organisation)s may not apply for %(kind)s in this round (R2).")
             % {"organisation": application.organisation.name, "kind": label},
         )
-        return redirect("application_detail", application_id=application.pk)
+        return redirect("applications:application_detail", application_id=application.pk)
     except services.NotEditable:
         raise Http404 from None
-    return redirect("line_edit", application_id=application.pk, line_id=line.pk)
+    return redirect("applications:line_edit", application_id=application.pk, line_id=line.pk)
 
 
 @login_required
@@ -171,7 +129,7 @@ def line_edit(request, application_id: int, line_id: int):
             )
         if saved:
             messages.success(request, _("Saved."))
-            return redirect("application_detail", application_id=application.pk)
+            return redirect("applications:application_detail", application_id=application.pk)
     else:
         form = line_form(line)
     return render(
@@ -187,7 +145,7 @@ def line_remove(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     services.remove_line(line=line, by=request.user)
     messages.success(request, _("The measure was removed."))
-    return redirect("application_detail", application_id=application_id)
+    return redirect("applications:application_detail", application_id=application_id)
 
 
 @login_required
@@ -209,11 +167,10 @@ def attachment_add(request, application_id: int):
                 application=application, by=request.user, upload=form.cleaned_data["file"]
             )
             messages.success(request, _("The file was attached."))
-            return redirect("application_detail", application_id=application.pk)
+            return redirect("applications:application_detail", application_id=application.pk)
         except UploadRefused as refused:
             form.add_error("file", UPLOAD_MESSAGES[refused.code])
-    context = detail_context(request, application, attachment_form=form)
-    return render(request, "applications/application_detail.html", context, status=400)
+    return render_case(request, application, attachment_form=form, status=400)
 
 
 @login_required
@@ -237,7 +194,7 @@ def attachment_remove(request, application_id: int, attachment_id: int):
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
     services.remove_attachment(attachment=attachment, by=request.user)
     messages.success(request, _("The attachment was removed."))
-    return redirect("application_detail", application_id=application.pk)
+    return redirect("applications:application_detail", application_id=application.pk)
 
 
 @login_required
@@ -245,14 +202,14 @@ def attachment_remove(request, application_id: int, attachment_id: int):
 def submit(request, application_id: int):
     application = get_own_application(request.user, application_id)
     if not application.is_draft:
-        return redirect("application_receipt", application_id=application.pk)
+        return redirect("applications:application_receipt", application_id=application.pk)
     problems = []
     if request.method == "POST":
         if not request.user.can_submit:
             raise PermissionDenied
         try:
             application, _submitted_now = services.submit(application=application, by=request.user)
-            return redirect("application_receipt", application_id=application.pk)
+            return redirect("applications:application_receipt", application_id=application.pk)
         except services.SubmissionRefused as refused:
             problems = refused.problems
     else:

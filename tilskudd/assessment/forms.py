@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tilskudd.applications.models import CriterionChoices
 from tilskudd.assessment.models import LeveHeleLivet
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
-from tilskudd.web.forms import Form, KronerField
+from tilskudd.rounds.models import CriterionChoices, LineKindChoices, ThemeChoices
+from tilskudd.ui.forms import Form, KronerField
 
 POLICY_CHOICES = [
     ("proportional", _("reduce proportionally")),

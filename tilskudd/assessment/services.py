@@ -9,16 +9,22 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
 from tilskudd.applications.models import Line, Status
+from tilskudd.assessment import events
 from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
+from tilskudd.caselog.changes import diff, labels_of, values_of
+from tilskudd.caselog.log import record
 from tilskudd.domain import allocation as engine
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import Round
+
+ASSESSMENT_FIELDS = ("eligible", "ineligible_reason", "scores", "recommended", "comment")
 
 
 class StaleAssessment(Exception):
@@ -42,7 +48,12 @@ def save_kommune_record(
     check_office_staff(by, round)
     if organisation.fylke.office_id != round.office_id:
         raise PermissionDenied
-    record, _ = KommuneRecord.objects.update_or_create(
+    fields = ("leve_hele_livet", "needs_qualification", "note")
+    existing = (
+        KommuneRecord.objects.select_for_update().filter(organisation=organisation, year=round.year).first()
+    )
+    before = values_of(existing, fields) if existing else {}
+    kommune_record, _created = KommuneRecord.objects.update_or_create(
         organisation=organisation,
         year=round.year,
         defaults={
@@ -52,12 +63,26 @@ def save_kommune_record(
             "updated_by": by,
         },
     )
-    return record
+    changed = diff(before, values_of(kommune_record, fields), labels_of(KommuneRecord, fields))
+    if changed:
+        record(
+            organisation,
+            by=by,
+            kind=events.KOMMUNE_RECORD,
+            detail=str(round.year),
+            changes=changed,
+            round_id=round.pk,
+        )
+    return kommune_record
 
 
 @transaction.atomic
 def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Assessment:
-    """Save one line's assessment; a second officer saving from a stale form is refused (optimistic locking)."""
+    """Save one line's assessment; a second officer saving from a stale form is refused (optimistic locking).
+
+    ``version`` is the version the form was opened with (0 for a new assessment). A missing
+    version is a stale one: only the very first assessment of a line may be saved without it.
+    """
     round = line.application.round
     check_office_staff(by, round)
     if line.application.status != Status.SUBMITTED:
@@ -67,9 +92,12 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
         if version not in (None, 0):
             raise StaleAssessment
         assessment = Assessment(line=line, assessed_by=by, version=0)
-    elif version is not None and version != assessment.version:
+        before = {}
+    elif version is None or version != assessment.version:
         raise StaleAssessment
-    for name in ("eligible", "ineligible_reason", "scores", "recommended", "comment"):
+    else:
+        before = values_of(assessment, ASSESSMENT_FIELDS)
+    for name in ASSESSMENT_FIELDS:
         if name in data:
             setattr(assessment, name, data[name])
     if assessment.eligible:
@@ -77,13 +105,25 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
     assessment.version += 1
     assessment.assessed_by = by
     assessment.save()
+    record(
+        line.application,
+        by=by,
+        kind=events.ASSESSED,
+        detail=str(line),
+        reason=assessment.ineligible_reason,
+        changes=diff(
+            before, values_of(assessment, ASSESSMENT_FIELDS), labels_of(Assessment, ASSESSMENT_FIELDS)
+        ),
+    )
     return assessment
 
 
 @transaction.atomic
 def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
     check_office_staff(by, round)
-    return Scenario.objects.create(round=round, created_by=by, name=name, **policy)
+    scenario = Scenario.objects.create(round=round, created_by=by, name=name, **policy)
+    record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy))
+    return scenario
 
 
 @transaction.atomic
@@ -91,10 +131,26 @@ def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reaso
     check_office_staff(by, scenario.round)
     if line.application.round_id != scenario.round_id:
         raise PermissionDenied
-    override, _ = Override.objects.update_or_create(
+    previous = Override.objects.select_for_update().filter(scenario=scenario, line=line).first()
+    override, _created = Override.objects.update_or_create(
         scenario=scenario,
         line=line,
         defaults={"amount": min(amount, line.amount), "reason": reason, "by": by},
+    )
+    record(
+        line.application,
+        by=by,
+        kind=events.OVERRIDE_SET,
+        detail=f"{line} ({scenario.name})",
+        reason=reason,
+        changes=[
+            {
+                "field": "amount",
+                "label": str(_("amount (kr)")),
+                "before": previous.amount if previous else None,
+                "after": override.amount,
+            }
+        ],
     )
     return override
 
@@ -102,14 +158,38 @@ def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reaso
 @transaction.atomic
 def remove_override(*, override: Override, by: User) -> None:
     check_office_staff(by, override.scenario.round)
+    line = override.line
+    record(
+        line.application,
+        by=by,
+        kind=events.OVERRIDE_REMOVED,
+        detail=f"{line} ({override.scenario.name})",
+        changes=[
+            {"field": "amount", "label": str(_("amount (kr)")), "before": override.amount, "after": None}
+        ],
+    )
     override.delete()
 
 
-def default_scenario(round: Round, by: User) -> Scenario:
-    scenario = round.scenarios.first()
-    if scenario is None:
-        scenario = create_scenario(round=round, by=by, name="Forslag")
-    return scenario
+def default_scenario(round: Round) -> Scenario:
+    """The round's first scenario, or, before anyone has saved one, an unsaved default to show.
+
+    Opening the allocation page never writes: the default becomes a saved scenario the first
+    time an officer sets an amount on it or saves it by name.
+    """
+    return round.scenarios.first() or Scenario(round=round, name=DEFAULT_SCENARIO_NAME)
+
+
+DEFAULT_SCENARIO_NAME = "Forslag"
+
+
+@transaction.atomic
+def saved_scenario(*, round: Round, scenario_id: int | None, by: User) -> Scenario:
+    """The scenario to change: the one named, or the round's default saved now on first use."""
+    check_office_staff(by, round)
+    if scenario_id:
+        return Scenario.objects.get(pk=scenario_id, round=round)
+    return round.scenarios.first() or create_scenario(round=round, by=by, name=DEFAULT_SCENARIO_NAME)
 
 
 @dataclass(frozen=True)
@@ -181,7 +261,7 @@ def proposal(scenario: Scenario, lines=None) -> Proposal:
     round = scenario.round
     lines = list(lines if lines is not None else submitted_lines(round))
     records = _kommune_statuses(round, lines)
-    overrides = {o.line_id: o for o in scenario.overrides.all()}
+    overrides = {o.line_id: o for o in scenario.overrides.all()} if scenario.pk else {}
     priorities = frozenset(scenario.prioritised_themes or [])
     inputs, tiers, scores = [], {}, {}
     for line in lines:

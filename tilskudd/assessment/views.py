@@ -9,18 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
-from tilskudd.applications.access import get_round_to_manage
 from tilskudd.applications.models import Line, Status
 from tilskudd.assessment import services
 from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
-from tilskudd.domain import allocation as engine
+from tilskudd.domain.explanations import explain
 from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
-from tilskudd.web.access import role_required
+from tilskudd.rounds.access import get_round_to_manage
+from tilskudd.ui.access import role_required
 
 
 @role_required(*OFFICE_ROLES)
@@ -55,7 +55,7 @@ def kommune_records(request, round_id: int):
                     round=round, organisation=kommune, by=request.user, **form.cleaned_data
                 )
         messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
-        return redirect("kommune_records", round_id=round.pk)
+        return redirect("assessment:kommune_records", round_id=round.pk)
     return render(request, "assessment/kommune_records.html", {"round": round, "rows": rows})
 
 
@@ -94,7 +94,7 @@ def assess(request, round_id: int, line_id: int):
                 line=line, by=request.user, data=data, version=form.cleaned_data.get("version")
             )
             messages.success(request, _("The assessment was saved."))
-            return redirect(reverse("allocation", args=[round.pk]) + f"#line-{line.pk}")
+            return redirect(reverse("assessment:allocation", args=[round.pk]) + f"#line-{line.pk}")
         except services.StaleAssessment:
             form.add_error(
                 None,
@@ -123,15 +123,11 @@ def assess(request, round_id: int, line_id: int):
 @require_GET
 def allocation(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    scenarios = list(round.scenarios.all())
-    if not scenarios and request.user.role in OFFICE_ROLES:
-        scenarios = [services.default_scenario(round, request.user)]
+    scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]
     scenario = next(
         (s for s in scenarios if str(s.pk) == request.GET.get("scenario")),
         scenarios[0] if scenarios else None,
     )
-    if scenario is None:
-        return render(request, "assessment/allocation.html", {"round": round, "proposal": None})
     lines = list(services.submitted_lines(round))
     proposal = services.proposal(scenario, lines)
     language = get_language()
@@ -156,7 +152,7 @@ def allocation(request, round_id: int):
             "scenario": scenario,
             "scenarios": scenarios,
             "proposal": proposal,
-            "rows": [(item, engine.explain(item.result, language)) for item in rows],
+            "rows": [(item, explain(item.result, language)) for item in rows],
             "charts": round_charts(proposal),
             "comparison": comparison,
             "other": other,
@@ -174,14 +170,16 @@ def scenario_create(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = ScenarioForm(request.POST)
     if form.is_valid():
+        # The default proposal is kept as the baseline to compare the new scenario with.
+        services.saved_scenario(round=round, scenario_id=None, by=request.user)
         try:
             scenario = services.create_scenario(
                 round=round, by=request.user, name=form.cleaned_data["name"], **form.policy()
             )
         except IntegrityError:
             messages.error(request, _("A scenario with that name exists already."))
-            return redirect("allocation", round_id=round.pk)
-        return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario.pk}")
+            return redirect("assessment:allocation", round_id=round.pk)
+        return redirect(reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}")
     messages.error(
         request,
         _("The scenario was not created: %(errors)s")
@@ -193,17 +191,19 @@ def scenario_create(request, round_id: int):
             )
         },
     )
-    return redirect("allocation", round_id=round.pk)
+    return redirect("assessment:allocation", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES)
 @require_POST
 def override_set(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
-    scenario = get_object_or_404(Scenario, pk=scenario_id, round=round)
+    get_object_or_404(Scenario, pk=scenario_id, round=round) if scenario_id else None
     line = _submitted_line(round, line_id)
     form = OverrideForm(request.POST)
     if form.is_valid():
+        # 0 is the round's default scenario before anyone saved it: saved on this first change.
+        scenario = services.saved_scenario(round=round, scenario_id=scenario_id, by=request.user)
         services.set_override(scenario=scenario, line=line, by=request.user, **form.cleaned_data)
         messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
     else:
@@ -212,7 +212,12 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
             _("The amount for “%(title)s” was not changed: give an amount and a reason.")
             % {"title": line.title},
         )
-    return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario.pk}#line-{line.pk}")
+        return redirect(
+            reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line.pk}"
+        )
+    return redirect(
+        reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}#line-{line.pk}"
+    )
 
 
 @role_required(*OFFICE_ROLES)
@@ -221,4 +226,6 @@ def override_remove(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
     override = get_object_or_404(Override, scenario_id=scenario_id, scenario__round=round, line_id=line_id)
     services.remove_override(override=override, by=request.user)
-    return redirect(reverse("allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line_id}")
+    return redirect(
+        reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line_id}"
+    )

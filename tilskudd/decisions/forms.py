@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.identifiers import is_valid_kontonummer, normalise
-from tilskudd.web.forms import DateField, Form, KronerField
+from tilskudd.ui.forms import DateField, Form, KronerField
 
 
 class AcceptanceForm(Form):

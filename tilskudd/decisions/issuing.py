@@ -21,11 +21,13 @@ from django.utils.translation import override
 from django_tasks import task
 
 from tilskudd.accounts.models import Role, User
-from tilskudd.applications.models import Event, EventKind
 from tilskudd.assessment.services import check_office_staff
+from tilskudd.caselog.log import record
+from tilskudd.decisions import events
 from tilskudd.decisions.letters import letter_language, render_letter_pdf
 from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch, Outcome, Payment
-from tilskudd.domain.identifiers import is_valid_kontonummer, normalise
+from tilskudd.domain.identifiers import format_kontonummer, is_valid_kontonummer, normalise
+from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
 
 logger = logging.getLogger(__name__)
@@ -53,12 +55,7 @@ def issue_letter(decision: Decision) -> Letter:
         )
         letter.file.save(letter_filename(decision), ContentFile(pdf), save=False)
         letter.save()
-        Event.objects.create(
-            application=decision.application,
-            kind=EventKind.LETTER_ISSUED,
-            actor=decision.approved_by,
-            detail=letter_filename(decision),
-        )
+        record(decision.application, by=None, kind=events.LETTER_ISSUED, detail=letter_filename(decision))
     notify_decision(letter)
     return letter
 
@@ -98,7 +95,9 @@ def letters_pending(round: Round):
 
 def start_letter_batch(*, round: Round, by: User) -> LetterBatch:
     check_office_staff(by, round)
-    batch = LetterBatch.objects.create(round=round, requested_by=by, total=letters_pending(round).count())
+    with transaction.atomic():
+        batch = LetterBatch.objects.create(round=round, requested_by=by, total=letters_pending(round).count())
+        record(round, by=by, kind=events.LETTERS_STARTED, detail=str(batch.total))
     result = make_round_letters.enqueue(batch.pk)
     LetterBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
     batch.refresh_from_db()
@@ -148,7 +147,7 @@ def accept(*, decision: Decision, by: User, account_number: str) -> Acceptance:
             decision=decision, defaults={"account_number": number, "accepted_by": by}
         )
         if created:
-            Event.objects.create(application=application, kind=EventKind.ACCEPTED, actor=by, detail=number)
+            record(application, by=by, kind=events.ACCEPTED, detail=format_kontonummer(number))
     return acceptance
 
 
@@ -163,15 +162,19 @@ def record_payment(*, decision: Decision, by: User, paid_on, amount: int) -> Pay
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if not Acceptance.objects.filter(decision=decision).exists():
             raise ValidationError({"amount": _("The recipient has not accepted the award yet.")})
-        if amount <= 0 or paid_total(decision) + amount > decision.granted:
+        paid = paid_total(decision)
+        if amount <= 0 or paid + amount > decision.granted:
             raise ValidationError(
                 {"amount": _("The payments cannot add up to more than the amount granted.")}
             )
         payment = Payment.objects.create(decision=decision, paid_on=paid_on, amount=amount, recorded_by=by)
-        Event.objects.create(
-            application=decision.application,
-            kind=EventKind.PAID,
-            actor=by,
-            detail=f"{amount} kr {paid_on:%Y-%m-%d}",
+        record(
+            decision.application,
+            by=by,
+            kind=events.PAID,
+            detail=f"{format_kroner(amount)} {paid_on:%d.%m.%Y}",
+            changes=[
+                {"field": "paid", "label": str(_("paid in all")), "before": paid, "after": paid + amount},
+            ],
         )
     return payment

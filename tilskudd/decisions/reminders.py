@@ -1,4 +1,4 @@
-"""Reminders before the application deadline and before the reporting deadline.
+"""Reminders before the application deadline (the reporting stage adds its own for reports).
 
 Run by cron (`manage.py send_reminders`); each reminder is recorded before it is
 sent, so running the command again sends nothing twice.
@@ -15,9 +15,10 @@ from django.utils.translation import override
 
 from tilskudd.accounts.models import Role
 from tilskudd.applications.models import Application, Status
+from tilskudd.caselog.log import record
+from tilskudd.decisions import events
 from tilskudd.decisions.models import Reminder
 from tilskudd.organisations.models import Organisation
-from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Round
 
 
@@ -31,13 +32,16 @@ def _recipients(organisation: Organisation) -> list[str]:
     )
 
 
-def _send_once(kind: str, key: str, organisation: Organisation, template: str, context: dict) -> bool:
+def send_once(
+    kind: str, key: str, organisation: Organisation, template: str, context: dict, *, round_id: int
+) -> bool:
     recipients = _recipients(organisation)
     if not recipients:
         return False
     try:
         with transaction.atomic():
             Reminder.objects.create(kind=kind, key=key, organisation=organisation)
+            record(organisation, by=None, kind=events.REMINDER_SENT, detail=kind, round_id=round_id)
     except IntegrityError:
         return False  # sent before
     with override(organisation.written_language):
@@ -47,7 +51,8 @@ def _send_once(kind: str, key: str, organisation: Organisation, template: str, c
     return True
 
 
-def send_reminders(*, days: int = 7, now=None) -> int:
+def send_application_reminders(*, days: int = 7, now=None) -> int:
+    """Remind organisations that have not submitted, ``days`` before the application deadline."""
     now = now or timezone.now()
     horizon = now + timedelta(days=days)
     sent = 0
@@ -60,20 +65,12 @@ def send_reminders(*, days: int = 7, now=None) -> int:
             )
         )
         for organisation in Organisation.objects.in_office(round.office).exclude(pk__in=submitted):
-            sent += _send_once(
+            sent += send_once(
                 "application_deadline",
                 f"round:{round.pk}",
                 organisation,
                 "decisions/email/reminder_application.txt",
                 {"round": round},
+                round_id=round.pk,
             )
-    obligations = ReportObligation.objects.unreported().filter(due__gt=now, due__lte=horizon)
-    for obligation in obligations.select_related("organisation", "round__office"):
-        sent += _send_once(
-            "report_deadline",
-            f"obligation:{obligation.pk}",
-            obligation.organisation,
-            "decisions/email/reminder_report.txt",
-            {"obligation": obligation},
-        )
     return sent

@@ -6,14 +6,18 @@ changes go through change requests.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tilskudd.accounts.models import User
-from tilskudd.applications.models import Application, Event, EventKind, Status
+from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.services import Proposal, check_office_staff
+from tilskudd.caselog.log import record
+from tilskudd.decisions import events
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
-from tilskudd.domain import allocation as engine
+from tilskudd.domain.explanations import explain
+from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
 
 
@@ -29,6 +33,15 @@ def outcome_for(applied: int, granted: int) -> Outcome:
     if granted == 0:
         return Outcome.REFUSED
     return Outcome.GRANTED if granted >= applied else Outcome.PARTLY
+
+
+def _scenario_reason(name: str, overridden) -> str:
+    """Why the amounts are what they are: the scenario, and each amount a case officer set by hand."""
+    parts = [str(_("From the scenario “%(scenario)s”.") % {"scenario": name})]
+    parts += [
+        f"{item.line}: {format_kroner(item.override.amount)} ({item.override.reason})" for item in overridden
+    ]
+    return " ".join(parts)
 
 
 @transaction.atomic
@@ -51,6 +64,7 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
         existing = existing_by_application.get(application.pk)
         if existing and existing.is_approved:
             continue
+        replaced = existing.granted if existing else None
         if existing:
             existing.delete()
         items = sorted(by_application.get(application.pk, []), key=lambda i: i.line.rank)
@@ -79,15 +93,20 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
                 title=i.line.title,
                 applied=i.line.amount,
                 granted=i.result.amount,
-                explanation=engine.explain(i.result, application.organisation.written_language),
+                explanation=explain(i.result, application.organisation.written_language),
             )
             for i in items
         )
-        Event.objects.create(
-            application=application,
-            kind=EventKind.DECISION_PREPARED,
-            actor=by,
-            detail=decision.get_outcome_display(),
+        overridden = [i for i in items if i.override]
+        record(
+            application,
+            by=by,
+            kind=events.DECISION_PREPARED,
+            detail=str(decision.get_outcome_display()),
+            reason=_scenario_reason(proposal.scenario.name, overridden),
+            changes=[
+                {"field": "granted", "label": str(_("granted (kr)")), "before": replaced, "after": granted},
+            ],
         )
         prepared.append(decision)
     return prepared
@@ -105,11 +124,13 @@ def approve(*, decision: Decision, by: User) -> Decision:
     decision.approved_by = by
     decision.approved_at = timezone.now()
     decision.save(update_fields=["approved_by", "approved_at"])
-    Event.objects.create(
-        application=decision.application,
-        kind=EventKind.DECISION_APPROVED,
-        actor=by,
-        detail=decision.get_outcome_display(),
+    record(
+        decision.application,
+        by=by,
+        kind=events.DECISION_APPROVED,
+        detail=f"{decision.get_outcome_display()}: {format_kroner(decision.granted)}",
+        reason=_("Prepared by %(name)s from the scenario “%(scenario)s”.")
+        % {"name": decision.prepared_by, "scenario": decision.scenario_name},
     )
     return decision
 

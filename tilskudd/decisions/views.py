@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
-from tilskudd.applications.access import get_application_for, get_own_application, get_round_to_manage
+from tilskudd.applications.access import get_application_for, get_own_application
+from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
-from tilskudd.applications.views import detail_context
 from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import proposal
 from tilskudd.decisions import archive, issuing, services
 from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.domain.text import norwegian_sort_key
-from tilskudd.web.access import role_required
+from tilskudd.rounds.access import get_round_to_manage
+from tilskudd.ui.access import role_required
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)
@@ -63,7 +64,7 @@ def prepare(request, round_id: int):
         )
         % {"count": len(prepared), "scenario": scenario.name},
     )
-    return redirect("round_decisions", round_id=round.pk)
+    return redirect("decisions:round_decisions", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES)
@@ -83,7 +84,7 @@ def approve(request, round_id: int, decision_id: int):
         )
     except services.AlreadyDecided:
         messages.info(request, _("The decision was already approved."))
-    return redirect("round_decisions", round_id=round.pk)
+    return redirect("decisions:round_decisions", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES)
@@ -98,7 +99,7 @@ def approve_all(request, round_id: int):
             _("%(count)s decisions you prepared yourself were left for another person to approve.")
             % {"count": skipped},
         )
-    return redirect("round_decisions", round_id=round.pk)
+    return redirect("decisions:round_decisions", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES)
@@ -111,7 +112,7 @@ def letters_start(request, round_id: int):
         _("Making %(count)s letters in the background. You can follow the progress here.")
         % {"count": batch.total},
     )
-    return redirect("round_decisions", round_id=round.pk)
+    return redirect("decisions:round_decisions", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)
@@ -149,12 +150,11 @@ def accept(request, application_id: int):
                 decision=decision, by=request.user, account_number=form.cleaned_data["account_number"]
             )
             messages.success(request, _("Thank you. The award is accepted and the office can pay it out."))
-            return redirect(reverse("application_detail", args=[application.pk]) + "#decision")
+            return redirect(reverse("applications:application_detail", args=[application.pk]) + "#decision")
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
-    context = detail_context(request, application, acceptance_form=form)
-    return render(request, "applications/application_detail.html", context, status=400)
+    return render_case(request, application, state={"acceptance_form": form}, status=400)
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)
@@ -177,7 +177,7 @@ def payments(request, round_id: int):
                     request,
                     _("The payment to %(name)s was recorded.") % {"name": decision.application.organisation},
                 )
-                return redirect("round_payments", round_id=round.pk)
+                return redirect("decisions:round_payments", round_id=round.pk)
             except ValidationError as error:
                 messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
         else:

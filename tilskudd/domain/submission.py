@@ -36,6 +36,9 @@ class SubmissionFacts:
     unreported: tuple[UnreportedAward, ...]
     application_values: dict[str, object]
     lines: tuple[LineFacts, ...]
+    # An organisation applies to exactly one office: the one over its fylke (SPEC "Reference data").
+    applicant_office: int | None = None
+    round_office: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ def deadline_in_force(facts: SubmissionFacts) -> datetime:
 
 def check_submission(facts: SubmissionFacts) -> list[Problem]:
     problems: list[Problem] = []
+
+    if facts.applicant_office != facts.round_office:
+        problems.append(Problem("wrong_office", "R6"))
+        return problems  # nothing else matters: this round is not the organisation's to apply to
 
     deadline = deadline_in_force(facts)
     if not is_on_time(facts.now, deadline):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.identifiers import normalise
 from tilskudd.organisations.models import Organisation
-from tilskudd.web.forms import ModelForm
+from tilskudd.ui.forms import ModelForm
 
 
 class OrganisationDetailsForm(ModelForm):

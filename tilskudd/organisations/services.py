@@ -1,16 +1,30 @@
 """State changes on organisations: one function each (STYLE §3)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from tilskudd.caselog.changes import diff, labels_of, values_of
+from tilskudd.caselog.log import record
+from tilskudd.organisations import events
+from tilskudd.organisations.access import can_edit_organisation
 from tilskudd.organisations.models import Organisation
+
+DETAIL_FIELDS = ("organisasjonsnummer", "written_language")
 
 
 @transaction.atomic
 def update_organisation_details(
-    *, organisation: Organisation, organisasjonsnummer: str, written_language: str
+    *, organisation: Organisation, by, organisasjonsnummer: str, written_language: str
 ) -> Organisation:
+    if not can_edit_organisation(by, organisation):
+        raise PermissionDenied
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = values_of(organisation, DETAIL_FIELDS)
     organisation.organisasjonsnummer = organisasjonsnummer
     organisation.written_language = written_language
     organisation.full_clean()
-    organisation.save(update_fields=["organisasjonsnummer", "written_language"])
+    organisation.save(update_fields=list(DETAIL_FIELDS))
+    changed = diff(before, values_of(organisation, DETAIL_FIELDS), labels_of(Organisation, DETAIL_FIELDS))
+    if changed:
+        record(organisation, by=by, kind=events.DETAILS_CHANGED, changes=changed)
     return organisation

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.access import (
+from tilskudd.organisations.access import (
     can_edit_organisation,
     get_office_for,
     get_organisation_for,
@@ -36,11 +36,12 @@ def organisation_edit(request, organisation_id: int):
     if request.method == "POST" and form.is_valid():
         update_organisation_details(
             organisation=organisation,
+            by=request.user,
             organisasjonsnummer=form.cleaned_data["organisasjonsnummer"],
             written_language=form.cleaned_data["written_language"],
         )
         messages.success(request, _("The details of %(name)s were saved.") % {"name": organisation.name})
-        return redirect("organisation_detail", organisation_id=organisation.pk)
+        return redirect("organisations:organisation_detail", organisation_id=organisation.pk)
     return render(
         request, "organisations/organisation_edit.html", {"organisation": organisation, "form": form}
     )

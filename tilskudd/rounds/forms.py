@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tilskudd.applications.models import CriterionChoices
 from tilskudd.domain.lines import ApplicantKind, LineKind
 from tilskudd.organisations.models import Organisation, OrganisationKind
-from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
-from tilskudd.web.forms import DateField, Form, KronerField, LocalDateTimeField
+from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
+from tilskudd.ui.forms import DateField, Form, KronerField, LocalDateTimeField
 
 
 class RoundForm(Form):

@@ -36,6 +36,19 @@ class ThemeChoices(models.TextChoices):
     OTHER_NOVEL = Theme.OTHER_NOVEL.value, _("other novel solutions of great importance to users")
 
 
+class CriterionChoices(models.TextChoices):
+    NEEDS = Criterion.NEEDS.value, _("Needs and challenges")
+    GOALS = Criterion.GOALS.value, _("Goals and target groups")
+    ORGANISATION = Criterion.ORGANISATION.value, _("Organisation and partners")
+    GAINS = Criterion.GAINS.value, _("Expected gains and effect on practice")
+    ANCHORING = Criterion.ANCHORING.value, _("Anchoring with the leader holding the budget")
+    INVOLVEMENT = Criterion.INVOLVEMENT.value, _("User and relative involvement")
+    IMPLEMENTATION = Criterion.IMPLEMENTATION.value, _("Implementation in ordinary operation")
+    METHOD = Criterion.METHOD.value, _("Method")
+    NOVELTY = Criterion.NOVELTY.value, _("Novelty and transfer value to other municipalities")
+    EVALUATION = Criterion.EVALUATION.value, _("Plan for evaluation and documentation")
+
+
 class RoundQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)

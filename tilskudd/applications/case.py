@@ -1,0 +1,47 @@
+"""The case page: the application, with a panel from each later stage and the case log.
+
+Later stages (decisions, reporting, change requests, repayment) register their panel
+on ``CASE`` in their own ``panels.py``; a view of theirs that must show the case page
+again (a form with errors) calls ``render_case`` with its bound form in ``state``.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from tilskudd.applications.forms import ApplicationForm, AttachmentForm
+from tilskudd.applications.summary import summarise
+from tilskudd.caselog.selectors import entries_for
+from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui.panels import Slot
+
+CASE = Slot("case")
+
+
+def case_context(request, application, *, form=None, attachment_form=None, state=None) -> dict:
+    lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
+    can_write = request.user.is_applicant_side and application.is_draft
+    allowed = application.round.allowed_kinds_for(application.organisation.kind)
+    return {
+        "application": application,
+        "round": application.round,
+        "lines": lines,
+        "summary": summarise(lines),
+        "form": form or ApplicationForm(instance=application, initial={"version": application.version}),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "attachments": application.attachments.all(),
+        "entries": entries_for(application, applicant_view=request.user.is_applicant_side),
+        "panels": CASE.render(request, application, state),
+        "can_write": can_write,
+        "can_submit": can_write and request.user.can_submit,
+        "addable_kinds": [(kind, LineKindChoices(kind).label) for kind in allowed],
+        "blocked_kinds": [(kind.value, kind.label) for kind in LineKindChoices if kind.value not in allowed],
+    }
+
+
+def render_case(request, application, *, status: int = 200, **kwargs):
+    return render(
+        request,
+        "applications/application_detail.html",
+        case_context(request, application, **kwargs),
+        status=status,
+    )

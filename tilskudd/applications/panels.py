@@ -1,0 +1,84 @@
+"""The applications stage's panels on the round's pages."""
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tilskudd.accounts.models import OFFICE_ROLES
+from tilskudd.applications.models import Application, Line, Status
+from tilskudd.applications.selectors import filtered_applications
+from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import OrganisationKind
+from tilskudd.rounds import panels as round_pages
+from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.ui.panels import Link, Panel
+
+
+@round_pages.ACTIONS.provide(order=20)
+def round_actions(request, round, state):
+    if request.user.role not in OFFICE_ROLES:
+        return None
+    return Panel(
+        "",
+        {
+            "links": [
+                Link(_("Grant a later deadline"), reverse("applications:round_extension", args=[round.pk])),
+                Link(_("Download as Excel"), reverse("applications:round_export", args=[round.pk])),
+            ]
+        },
+    )
+
+
+@round_pages.OFFICE.provide(order=20)
+def round_applications(request, round, state):
+    applications = filtered_applications(round, request.GET)
+    submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
+    applied_total = submitted_lines.aggregate(total=Sum("amount_applied"))["total"] or 0
+    by_kind = {
+        row["kind"]: row
+        for row in submitted_lines.values("kind").annotate(count=Count("pk"), total=Sum("amount_applied"))
+    }
+    kinds = [
+        {
+            "label": choice.label,
+            "count": by_kind.get(choice.value, {}).get("count", 0),
+            "total": by_kind.get(choice.value, {}).get("total") or 0,
+        }
+        for choice in LineKindChoices
+    ]
+    return Panel(
+        "applications/_round_panel.html",
+        {
+            "round": round,
+            "applications": sorted(applications, key=lambda a: norwegian_sort_key(a.organisation.name)),
+            "applied_total": applied_total,
+            "ratio": (applied_total / round.total_funds) if round.total_funds else None,
+            "kinds": kinds,
+            "filters": request.GET,
+            "status_choices": Status.choices,
+            "kind_choices": LineKindChoices.choices,
+            "theme_choices": ThemeChoices.choices,
+            "organisation_kind_choices": OrganisationKind.choices,
+            "extensions": round.extensions.select_related("organisation", "granted_by"),
+        },
+    )
+
+
+@round_pages.PUBLIC.provide(order=20)
+def apply_panel(request, round, state):
+    application = None
+    may_apply = False
+    if request.user.is_authenticated and request.user.is_applicant_side:
+        organisation = request.user.organisation
+        may_apply = organisation.fylke.office_id == round.office_id
+        application = Application.objects.filter(round=round, organisation=organisation).first()
+    return Panel(
+        "applications/_apply_panel.html",
+        {
+            "round": round,
+            "application": application,
+            "may_apply": may_apply,
+            "is_open": round.application_deadline >= timezone.now(),
+        },
+    )

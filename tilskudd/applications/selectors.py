@@ -1,0 +1,34 @@
+"""Reads of applications shared by pages, exports and the API."""
+
+from django.db.models import Count, Sum
+
+from tilskudd.applications.models import Application, Line, Status
+from tilskudd.organisations.models import OrganisationKind
+from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+
+
+def filtered_applications(round, params):
+    applications = (
+        Application.objects.filter(round=round)
+        .select_related("organisation", "round")
+        .annotate(
+            lines_count=Count("lines", distinct=True),
+            applied=Sum("lines__amount_applied"),
+        )
+        .order_by("organisation__name")
+    )
+    if params.get("status") in Status.values:
+        applications = applications.filter(status=params["status"])
+    # Line filters go through subqueries so that they do not multiply the sums above.
+    if params.get("kind") in LineKindChoices.values:
+        applications = applications.filter(
+            pk__in=Line.objects.filter(kind=params["kind"]).values("application_id")
+        )
+    if params.get("theme") in ThemeChoices.values:
+        with_theme = Line.objects.filter(themes__icontains=f'"{params["theme"]}"').values("application_id")
+        applications = applications.filter(pk__in=with_theme)
+    if params.get("organisation_kind") in OrganisationKind.values:
+        applications = applications.filter(organisation__kind=params["organisation_kind"])
+    if params.get("q"):
+        applications = applications.filter(organisation__name__icontains=params["q"].strip())
+    return applications

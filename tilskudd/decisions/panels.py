@@ -1,0 +1,47 @@
+"""The decisions stage's panel on the case page: the decision, its letter, acceptance."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tilskudd.accounts.models import OFFICE_ROLES
+from tilskudd.applications.case import CASE
+from tilskudd.decisions.forms import AcceptanceForm
+from tilskudd.decisions.models import Decision
+from tilskudd.rounds import panels as round_pages
+from tilskudd.ui.panels import Link, Panel
+
+
+@CASE.provide(order=10)
+def decision_panel(request, application, state):
+    decision = (
+        Decision.objects.filter(application=application)
+        .select_related("prepared_by", "approved_by", "acceptance", "letter")
+        .first()
+    )
+    if decision is None or (request.user.is_applicant_side and not decision.is_approved):
+        return None  # the applicant sees the decision once it is approved (R10)
+    acceptance = getattr(decision, "acceptance", None)
+    return Panel(
+        "decisions/_case_panel.html",
+        {
+            "application": application,
+            "decision": decision,
+            "decision_lines": decision.lines.all(),
+            "acceptance": acceptance,
+            "letter": getattr(decision, "letter", None),
+            "can_accept": bool(
+                decision.is_approved
+                and decision.granted
+                and acceptance is None
+                and request.user.signs_for(application.organisation_id)
+            ),
+            "acceptance_form": state.get("acceptance_form") or AcceptanceForm(),
+        },
+    )
+
+
+@round_pages.ACTIONS.provide(order=40)
+def round_actions(request, round, state):
+    if request.user.role not in OFFICE_ROLES:
+        return None
+    return Panel("", {"links": [Link(_("Decisions"), reverse("decisions:round_decisions", args=[round.pk]))]})

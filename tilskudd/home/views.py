@@ -1,0 +1,73 @@
+"""Pages that are not owned by one stage of the grant's life: start pages, about pages."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tilskudd.accounts.models import Role
+from tilskudd.applications.models import Application
+from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.rounds.models import Round
+from tilskudd.ui.access import public
+
+
+def applicant_rounds(organisation):
+    """The office's published rounds, newest first, each with the organisation's application if any."""
+    rounds = list(
+        Round.objects.published().filter(office_id=organisation.fylke.office_id).select_related("office")[:5]
+    )
+    applications = {
+        a.round_id: a for a in Application.objects.filter(organisation=organisation, round__in=rounds)
+    }
+    return [(round, applications.get(round.pk)) for round in rounds]
+
+
+def _office_summary(offices):
+    return offices.annotate(
+        kommuner=Count(
+            "fylker__organisations", filter=Q(fylker__organisations__kind=OrganisationKind.KOMMUNE)
+        ),
+        organisations=Count("fylker__organisations"),
+    ).order_by("name")
+
+
+@public
+@require_GET
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home/home_public.html")
+    context = {}
+    if user.is_applicant_side:
+        context["organisation"] = Organisation.objects.select_related("fylke__office").get(
+            pk=user.organisation_id
+        )
+        template = "home/home_applicant.html"
+    elif user.is_office_side:
+        context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
+        context["fylker"] = user.office.fylker.all()
+        template = "home/home_office.html"
+    else:
+        context["offices"] = _office_summary(Office.objects.all())
+        context["is_admin"] = user.role == Role.ADMIN
+        template = "home/home_national.html"
+    return render(request, template, context)
+
+
+@public
+@require_GET
+def accessibility(request):
+    return render(request, "home/accessibility.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "ui/error.html",
+        {
+            "title": _("The form had expired"),
+            "message": _("Go back, reload the page and try again. Nothing was saved."),
+        },
+        status=403,
+    )

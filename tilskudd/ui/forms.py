@@ -1,0 +1,92 @@
+"""Form plumbing shared by every form: Designsystemet classes and accessible errors.
+
+Forms render through templates in ``web/templates/ui/forms`` (set as the project's
+FORM_RENDERER), which put each message next to its field and wire aria-describedby;
+the error summary at the top of a page links to the same fields.
+"""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.domain.money import AmountError, format_number, parse_kroner
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "ui/forms/form.html"
+    field_template_name = "ui/forms/field.html"
+
+
+class DesignsystemetMixin:
+    """Give widgets the Designsystemet class and mark invalid ones for assistive technology.
+
+    ``submission_required`` names fields a draft may leave empty but submission needs:
+    they are not labelled "optional".
+    """
+
+    submission_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "ds-input")
+            field.submission_required = name in self.submission_required
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class Form(DesignsystemetMixin, forms.Form):
+    pass
+
+
+class ModelForm(DesignsystemetMixin, forms.ModelForm):
+    pass
+
+
+class KronerField(forms.Field):
+    """Whole kroner, typed as people type them ("60 000", "1 234 567 kr"); cleaned to an int."""
+
+    default_error_messages = {
+        "decimals": _("Write the amount in whole kroner, without øre."),
+        "negative": _("The amount cannot be negative."),
+        "invalid": _("Write the amount as a number, for example 60 000."),
+        "too_large": _("The amount is too large."),
+    }
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": "30"})
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_number(value).replace("\u00a0", " ")
+        return value
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        try:
+            amount = parse_kroner(text)
+        except AmountError as error:
+            code = error.code if error.code in self.error_messages else "invalid"
+            raise forms.ValidationError(self.error_messages[code], code=code) from error
+        if amount > 10**12:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        return amount
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time in Europe/Oslo, picked with the browser's own control."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
