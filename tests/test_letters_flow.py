@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_round, submitted_application
 from tilskudd.assessment import services as assessment
@@ -191,3 +192,22 @@ def test_the_case_archive_holds_every_document_with_its_metadata(client_for, cas
         client_for(cast.signer_a).get(reverse("decisions:case_archive", args=[application.pk])).status_code
         == 403
     )
+
+
+def test_the_polled_letters_fragment_offers_the_button_again_when_letters_are_missing(
+    client_for, cast, approved
+):
+    """The page and its polled fragment are built from one context: a retry needs no reload."""
+    round, _application, _decision = approved
+    LetterBatch.objects.create(round=round, requested_by=cast.officer_t, total=1, failed=1)
+    LetterBatch.objects.filter(round=round).update(finished_at=timezone.now())
+    fragment = (
+        client_for(cast.officer_t)
+        .get(reverse("decisions:letters_progress", args=[round.pk]))
+        .content.decode()
+    )
+    assert reverse("decisions:letters_start", args=[round.pk]) in fragment
+    page = (
+        client_for(cast.officer_t).get(reverse("decisions:round_decisions", args=[round.pk])).content.decode()
+    )
+    assert reverse("decisions:letters_start", args=[round.pk]) in page

@@ -86,7 +86,9 @@ def notify_decision(letter: Letter) -> None:
     with letter.file.open("rb") as handle:
         message.attach(letter_filename(decision), handle.read(), "application/pdf")
     message.send()
-    Letter.objects.filter(pk=letter.pk).update(notified_at=timezone.now())
+    with transaction.atomic():
+        Letter.objects.filter(pk=letter.pk).update(notified_at=timezone.now())
+        record(application, by=None, kind=events.NOTIFIED, detail=", ".join(recipients))
 
 
 def letters_pending(round: Round):

@@ -44,11 +44,19 @@ def round_decisions(request, round_id: int):
             "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
-            "can_act": request.user.role in OFFICE_ROLES,
-            "batch": round.letter_batches.first(),
-            "letters_pending": issuing.letters_pending(round).count(),
+            **letters_context(request, round),
         },
     )
+
+
+def letters_context(request, round) -> dict:
+    """What the letters fragment needs: built once for the page and for every poll of the fragment."""
+    return {
+        "round": round,
+        "can_act": request.user.role in OFFICE_ROLES,
+        "batch": round.letter_batches.first(),
+        "letters_pending": issuing.letters_pending(round).count(),
+    }
 
 
 @role_required(*OFFICE_ROLES)
@@ -119,9 +127,7 @@ def letters_start(request, round_id: int):
 @require_GET
 def letters_progress(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    return render(
-        request, "decisions/_letter_progress.html", {"round": round, "batch": round.letter_batches.first()}
-    )
+    return render(request, "decisions/_letter_progress.html", letters_context(request, round))
 
 
 @login_required

@@ -1,0 +1,422 @@
+"""SPEC "Record keeping": every write records who, when, what changed and why, in one case log.
+
+The walk below lists every public function of every service module. A function that
+writes must have a scenario here that calls it and sees both a write and a new log
+entry; a function added later without one makes the classification test fail.
+"""
+
+import inspect
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tilskudd.applications import services as applications
+from tilskudd.applications.models import Line
+from tilskudd.assessment import services as assessment
+from tilskudd.caselog.log import NotInTransaction, record
+from tilskudd.caselog.models import Entry
+from tilskudd.caselog.selectors import entries_for, entries_for_round
+from tilskudd.decisions import issuing
+from tilskudd.decisions import services as decisions
+from tilskudd.decisions.models import Decision
+from tilskudd.organisations import services as organisations
+from tilskudd.rounds import events as round_events
+from tilskudd.rounds import services as rounds
+
+pytestmark = pytest.mark.django_db
+
+SERVICE_MODULES = [
+    "tilskudd.organisations.services",
+    "tilskudd.rounds.services",
+    "tilskudd.applications.services",
+    "tilskudd.assessment.services",
+    "tilskudd.decisions.services",
+    "tilskudd.decisions.issuing",
+]
+
+# Functions of those modules that only read (or only check) and so record nothing.
+READS = {
+    "tilskudd.applications.services.check_own_office",
+    "tilskudd.applications.services.submission_facts",
+    "tilskudd.applications.services.submission_problems",
+    "tilskudd.assessment.services.check_office_staff",
+    "tilskudd.assessment.services.default_scenario",
+    "tilskudd.assessment.services.line_priority",
+    "tilskudd.assessment.services.proposal",
+    "tilskudd.assessment.services.submitted_lines",
+    "tilskudd.decisions.services.outcome_for",
+    "tilskudd.decisions.issuing.letter_filename",
+    "tilskudd.decisions.issuing.letters_pending",
+    "tilskudd.decisions.issuing.paid_total",
+}
+
+
+def _closed_round(cast, **fields):
+    """A round whose deadline has passed, with Trondheim's application submitted before it."""
+    round = make_round(
+        cast.office_t, deadline=timezone.now() + timedelta(days=1), carried_over_funds=0, **fields
+    )
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    round.application_deadline = past_deadline()
+    round.save(update_fields=["application_deadline"])
+    return round, application
+
+
+def _decided(cast, *, approve=True):
+    round, application = _closed_round(cast)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decision = Decision.objects.get(application=application)
+    if approve:
+        decision = decisions.approve(decision=decision, by=cast.approver_t)
+    return decision
+
+
+def _pdf(name="budsjett.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4 budsjett", content_type="application/pdf")
+
+
+def _draft(cast):
+    return make_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+
+
+def _override(cast):
+    round, application = _closed_round(cast)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    line = application.lines.first()
+    return assessment.set_override(scenario=scenario, line=line, by=cast.officer_t, amount=1, reason="Skjønn")
+
+
+# Each scenario sets up what it needs and returns the write to watch.
+WRITES = {
+    "tilskudd.organisations.services.update_organisation_details": lambda cast: (
+        lambda: organisations.update_organisation_details(
+            organisation=cast.kommune_a, by=cast.signer_a, organisasjonsnummer="", written_language="nn"
+        )
+    ),
+    "tilskudd.rounds.services.create_round": lambda cast: (
+        lambda: rounds.create_round(
+            by=cast.officer_t,
+            data={
+                "year": 2040,
+                "application_deadline": timezone.now() + timedelta(days=30),
+                "fresh_funds": 1_000_000,
+                "carried_over_funds": 0,
+                "call_text": "Utlysning",
+            },
+        )
+    ),
+    "tilskudd.rounds.services.update_round": lambda cast: (
+        lambda round: lambda: rounds.update_round(round=round, by=cast.officer_t, data={"fresh_funds": 5})
+    )(make_round(cast.office_t)),
+    "tilskudd.rounds.services.publish_round": lambda cast: (
+        lambda round: lambda: rounds.publish_round(round=round, by=cast.officer_t)
+    )(make_round(cast.office_t, published=False)),
+    "tilskudd.rounds.services.add_earmark": lambda cast: (
+        lambda round: (
+            lambda: rounds.add_earmark(
+                round=round,
+                by=cast.officer_t,
+                name="Avlastning",
+                amount=100,
+                line_kinds=[],
+                themes=["respite"],
+            )
+        )
+    )(make_round(cast.office_t)),
+    "tilskudd.rounds.services.remove_earmark": lambda cast: (
+        lambda earmark: lambda: rounds.remove_earmark(earmark=earmark, by=cast.officer_t)
+    )(
+        rounds.add_earmark(
+            round=make_round(cast.office_t),
+            by=cast.officer_t,
+            name="Pott",
+            amount=1,
+            line_kinds=[],
+            themes=[],
+        )
+    ),
+    "tilskudd.applications.services.start_application": lambda cast: (
+        lambda round: (
+            lambda: applications.start_application(round=round, organisation=cast.kommune_a, by=cast.signer_a)
+        )
+    )(make_round(cast.office_t)),
+    "tilskudd.applications.services.update_application": lambda cast: (
+        lambda application: (
+            lambda: applications.update_application(
+                application=application, by=cast.signer_a, data={"contact_phone": "99999999"}
+            )
+        )
+    )(_draft(cast)),
+    "tilskudd.applications.services.add_line": lambda cast: (
+        lambda application: (
+            lambda: applications.add_line(application=application, by=cast.signer_a, kind="bpa")
+        )
+    )(_draft(cast)),
+    "tilskudd.applications.services.update_line": lambda cast: (
+        lambda line: (
+            lambda: applications.update_line(line=line, by=cast.signer_a, data={"employees_count": 9})
+        )
+    )(_draft(cast).lines.first()),
+    "tilskudd.applications.services.remove_line": lambda cast: (
+        lambda line: lambda: applications.remove_line(line=line, by=cast.signer_a)
+    )(_draft(cast).lines.first()),
+    "tilskudd.applications.services.move_line": lambda cast: (
+        lambda application: (
+            lambda: applications.move_line(line=application.lines.last(), by=cast.signer_a, up=True)
+        )
+    )(
+        make_application(
+            make_round(cast.office_t), cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa")
+        )
+    ),
+    "tilskudd.applications.services.add_attachment": lambda cast: (
+        lambda application: (
+            lambda: applications.add_attachment(application=application, by=cast.signer_a, upload=_pdf())
+        )
+    )(_draft(cast)),
+    "tilskudd.applications.services.remove_attachment": lambda cast: (
+        lambda application: (
+            lambda: applications.remove_attachment(
+                attachment=applications.add_attachment(
+                    application=application, by=cast.signer_a, upload=_pdf()
+                ),
+                by=cast.signer_a,
+            )
+        )
+    )(_draft(cast)),
+    "tilskudd.applications.services.submit": lambda cast: (
+        lambda application: lambda: applications.submit(application=application, by=cast.signer_a)
+    )(_draft(cast)),
+    "tilskudd.applications.services.grant_extension": lambda cast: (
+        lambda round: (
+            lambda: applications.grant_extension(
+                round=round,
+                organisation=cast.kommune_a,
+                by=cast.officer_t,
+                until=round.application_deadline + timedelta(days=3),
+                reason="Sykdom",
+            )
+        )
+    )(make_round(cast.office_t)),
+    "tilskudd.assessment.services.save_kommune_record": lambda cast: (
+        lambda round: (
+            lambda: assessment.save_kommune_record(
+                round=round,
+                organisation=cast.kommune_a,
+                by=cast.officer_t,
+                leve_hele_livet="fulfils",
+                needs_qualification=True,
+                note="",
+            )
+        )
+    )(make_round(cast.office_t)),
+    "tilskudd.assessment.services.assess_line": lambda cast: (
+        lambda line: (
+            lambda: assessment.assess_line(
+                line=line,
+                by=cast.officer_t,
+                data={"eligible": False, "ineligible_reason": "Drift"},
+                version=0,
+            )
+        )
+    )(_closed_round(cast)[1].lines.first()),
+    "tilskudd.assessment.services.create_scenario": lambda cast: (
+        lambda round: lambda: assessment.create_scenario(round=round, by=cast.officer_t, name="Maks 40 %")
+    )(make_round(cast.office_t)),
+    "tilskudd.assessment.services.saved_scenario": lambda cast: (
+        lambda round: lambda: assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    )(make_round(cast.office_t)),
+    "tilskudd.assessment.services.set_override": lambda cast: (
+        lambda round_application: (
+            lambda: assessment.set_override(
+                scenario=assessment.saved_scenario(
+                    round=round_application[0], scenario_id=None, by=cast.officer_t
+                ),
+                line=round_application[1].lines.first(),
+                by=cast.officer_t,
+                amount=10,
+                reason="Skjønn",
+            )
+        )
+    )(_closed_round(cast)),
+    "tilskudd.assessment.services.remove_override": lambda cast: (
+        lambda override: lambda: assessment.remove_override(override=override, by=cast.officer_t)
+    )(_override(cast)),
+    "tilskudd.decisions.services.prepare_decisions": lambda cast: (
+        lambda round: (
+            lambda: decisions.prepare_decisions(
+                proposal=assessment.proposal(
+                    assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+                ),
+                by=cast.officer_t,
+            )
+        )
+    )(_closed_round(cast)[0]),
+    "tilskudd.decisions.services.approve": lambda cast: (
+        lambda decision: lambda: decisions.approve(decision=decision, by=cast.approver_t)
+    )(_decided(cast, approve=False)),
+    "tilskudd.decisions.services.approve_round": lambda cast: (
+        lambda decision: lambda: decisions.approve_round(round=decision.application.round, by=cast.approver_t)
+    )(_decided(cast, approve=False)),
+    "tilskudd.decisions.issuing.issue_letter": lambda cast: (
+        lambda decision: lambda: issuing.issue_letter(decision)
+    )(_decided(cast)),
+    "tilskudd.decisions.issuing.notify_decision": lambda cast: (
+        lambda decision: (lambda letter: lambda: issuing.notify_decision(letter))(
+            _letter_without_notice(decision)
+        )
+    )(_decided(cast)),
+    "tilskudd.decisions.issuing.start_letter_batch": lambda cast: (
+        lambda decision: (
+            lambda: issuing.start_letter_batch(round=decision.application.round, by=cast.officer_t)
+        )
+    )(_decided(cast)),
+    "tilskudd.decisions.issuing.accept": lambda cast: (
+        lambda decision: (
+            lambda: issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+        )
+    )(_decided(cast)),
+    "tilskudd.decisions.issuing.record_payment": lambda cast: (
+        lambda decision: (
+            lambda: issuing.record_payment(
+                decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=1
+            )
+        )
+    )(_accepted(cast)),
+}
+
+
+def _letter_without_notice(decision):
+    letter = issuing.issue_letter(decision)
+    type(letter).objects.filter(pk=letter.pk).update(notified_at=None)
+    letter.refresh_from_db()
+    return letter
+
+
+def _accepted(cast):
+    decision = _decided(cast)
+    issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    return decision
+
+
+def _public_functions():
+    found = set()
+    for name in SERVICE_MODULES:
+        module = import_module(name)
+        for attr, value in vars(module).items():
+            if inspect.isfunction(value) and value.__module__ == name and not attr.startswith("_"):
+                found.add(f"{name}.{attr}")
+    return found
+
+
+def test_every_service_function_is_walked_or_known_to_only_read():
+    unclassified = _public_functions() - set(WRITES) - READS
+    assert not unclassified, f"add a scenario to WRITES (or the name to READS) for: {sorted(unclassified)}"
+    assert not (set(WRITES) | READS) - _public_functions(), "WRITES or READS names a function that is gone"
+
+
+def _writes(queries) -> list[str]:
+    verbs = ("INSERT", "UPDATE", "DELETE")
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(verbs) and "caselog_entry" not in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_every_service_that_writes_records_it_in_the_case_log(cast, mailoutbox, name):
+    act = WRITES[name](cast)
+    before = Entry.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        act()
+    assert _writes(queries), f"{name}: the scenario wrote nothing, so it proves nothing"
+    assert Entry.objects.count() > before, f"{name} wrote without recording in the case log"
+
+
+def test_record_refuses_to_run_outside_the_changes_transaction(cast, django_db_blocker):
+    with pytest.raises(NotInTransaction):
+        # pytest-django wraps each test in a transaction; leave it to be outside any atomic block
+        connection.in_atomic_block, saved = False, connection.in_atomic_block
+        try:
+            record(cast.kommune_a, by=cast.signer_a, kind=round_events.ROUND_EDITED)
+        finally:
+            connection.in_atomic_block = saved
+
+
+# --- What the log says, and to whom ------------------------------------------------------------
+
+
+def test_officers_steps_appear_with_who_what_and_why_and_the_applicant_sees_none_before_approval(
+    client_for, cast
+):
+    round, application = _closed_round(cast)
+    rounds.update_round(round=round, by=cast.officer_t, data={"fresh_funds": 30_000_000})
+    line = application.lines.get(kind="innovation")
+    assessment.assess_line(
+        line=line, by=cast.officer_t, data={"eligible": True, "recommended": 500_000}, version=0
+    )
+    scenario = assessment.create_scenario(round=round, by=cast.officer_t, name="Innovasjon maks 40 %")
+    assessment.set_override(
+        scenario=scenario, line=line, by=cast.officer_t, amount=400_000, reason="Lite nytt"
+    )
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+
+    kinds = set(entries_for(application).values_list("kind", flat=True))
+    assert {"assessed", "override_set", "decision_prepared"} <= kinds
+    override = entries_for(application).get(kind="override_set")
+    assert override.actor == cast.officer_t and override.reason == "Lite nytt"
+    assert override.changes[0]["after"] == 400_000 and override.at
+    round_log = entries_for_round(round.pk)
+    edit = round_log.get(kind=round_events.ROUND_EDITED.code)
+    assert edit.actor == cast.officer_t
+    assert [c["field"] for c in edit.changes] == ["fresh_funds"] and edit.changes[0]["after"] == 30_000_000
+    assert round_log.filter(kind="scenario_created", detail="Innovasjon maks 40 %").exists()
+
+    url = reverse("applications:application_detail", args=[application.pk])
+    officer_page = client_for(cast.officer_t).get(url).content.decode()
+    assert "Lite nytt" in officer_page and "Vedtak forberedt" in officer_page
+    applicant_page = client_for(cast.signer_a).get(url).content.decode()
+    for internal in ("Lite nytt", "Vedtak forberedt", "Tiltak vurdert", "500 000"):
+        assert internal not in applicant_page, internal
+    assert "Sendt inn" in applicant_page
+
+    decision = Decision.objects.get(application=application)
+    decisions.approve(decision=decision, by=cast.approver_t)
+    approval = entries_for(application).get(kind="decision_approved")
+    assert approval.actor == cast.approver_t and "Innovasjon maks 40 %" in approval.reason
+    assert "Vedtak godkjent" in client_for(cast.signer_a).get(url).content.decode()
+
+
+def test_an_applicants_edit_records_what_changed_every_time(cast):
+    application = _draft(cast)
+    applications.update_application(application=application, by=cast.signer_a, data={"contact_phone": "1"})
+    applications.update_application(application=application, by=cast.signer_a, data={"contact_phone": "2"})
+    applications.update_application(application=application, by=cast.signer_a, data={"contact_phone": "2"})
+    edits = list(entries_for(application).filter(kind="edited", changes__isnull=False).order_by("pk"))
+    phones = [(c["before"], c["after"]) for e in edits for c in e.changes if c["field"] == "contact_phone"]
+    assert phones[-2:] == [("12345678", "1"), ("1", "2")]  # and the save that changed nothing is not logged
+
+
+def test_the_round_page_shows_the_rounds_log(client_for, cast):
+    round = make_round(cast.office_t)
+    rounds.add_earmark(
+        round=round, by=cast.officer_t, name="Avlastningspotten", amount=1_000, line_kinds=[], themes=[]
+    )
+    body = client_for(cast.officer_t).get(reverse("rounds:round_manage", args=[round.pk])).content.decode()
+    assert "Øremerket pott lagt til" in body and "Avlastningspotten" in body
+
+
+def test_existing_events_survive_the_move_to_the_case_log(cast):
+    """The migration copied applications.Event rows; new code reads them from caselog.Entry only."""
+    application = _draft(cast)
+    assert entries_for(application).filter(kind="created").exists()
+    assert Line.objects.filter(application=application).exists()
