@@ -1,6 +1,6 @@
 """P4: award letters per second per core, and the memory a round's letters take.
 
-Builds a throw-away database with the demo (Statsforvalteren i Trøndelag 2027,
+Builds a throw-away database with the demo (Statsforvalteren i Trøndelag 2026,
 about 30 submitted applications), prepares and approves the decisions, then makes
 every letter through the same code the background worker runs, one at a time.
 Prints letters per second on one core against the target (>= 5), and the peak
@@ -45,7 +45,7 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    round = Round.objects.get(office__name="Statsforvalteren i Trøndelag", year=2027)
+    round = Round.objects.get(office__name="Statsforvalteren i Trøndelag", year=2026)
     officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
     scenario = round.scenarios.first()
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)

@@ -88,3 +88,10 @@ def submitted_application(
     application = make_application(round, organisation, by=by, kinds=kinds)
     application, _ = services.submit(application=application, by=by)
     return application
+
+
+def close_call(round: Round) -> Round:
+    """Move the round's deadline into the past: decisions are prepared only after the call has closed (R10)."""
+    round.application_deadline = past_deadline()
+    round.save(update_fields=["application_deadline"])
+    return round

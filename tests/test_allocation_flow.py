@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.factories import make_round, submitted_application
+from tests.factories import close_call, make_round, submitted_application
 from tests.helpers import assert_queries_constant
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment import services
@@ -20,7 +20,7 @@ def oversubscribed(cast):
     round = make_round(cast.office_t, fresh_funds=1_000_000, carried_over_funds=0)
     a = submitted_application(round, cast.kommune_a, by=cast.signer_a)  # 850 000
     b = submitted_application(round, cast.fylkeskommune, by=cast.fylke_user, kinds=("competence",))
-    return round, a, b
+    return close_call(round), a, b
 
 
 def _proposal(round, user):

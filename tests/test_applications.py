@@ -389,6 +389,8 @@ def test_attachments_are_checked_by_content_and_served_only_to_those_allowed(cli
     assert attachment.content_type == "application/pdf"
     assert "budsjett" not in attachment.file.name  # stored under a random name
     download = reverse("applications:attachment_download", args=[application.pk, attachment.pk])
+    assert client_for(cast.officer_t).get(download).status_code == 404  # a draft is the organisation's own
+    services.share_with_office(application=application, by=cast.applicant_a, shared=True)
     for reader in (cast.applicant_a, cast.officer_t):
         response = client_for(reader).get(download)
         assert response.status_code == 200

@@ -52,6 +52,8 @@ READS = {
     "tilskudd.assessment.services.proposal",
     "tilskudd.assessment.services.submitted_lines",
     "tilskudd.decisions.services.outcome_for",
+    "tilskudd.decisions.services.call_closes",
+    "tilskudd.decisions.services.check_call_closed",
     "tilskudd.decisions.issuing.letter_filename",
     "tilskudd.decisions.issuing.letters_pending",
     "tilskudd.decisions.issuing.paid_total",
@@ -190,6 +192,11 @@ WRITES = {
                 ),
                 by=cast.signer_a,
             )
+        )
+    )(_draft(cast)),
+    "tilskudd.applications.services.share_with_office": lambda cast: (
+        lambda application: (
+            lambda: applications.share_with_office(application=application, by=cast.signer_a, shared=True)
         )
     )(_draft(cast)),
     "tilskudd.applications.services.submit": lambda cast: (

@@ -13,7 +13,7 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from tests.factories import make_round, submitted_application
+from tests.factories import close_call, make_round, submitted_application
 from tests.test_receipts import normalise, pdf_info, pdf_objects_text, pdf_text
 from tilskudd.assessment import services as assessment
 from tilskudd.decisions import services as decisions
@@ -38,6 +38,7 @@ def decide(cast, *, approve=True, **round_fields) -> Decision:
     round_fields.setdefault("carried_over_funds", 0)
     round = make_round(cast.office_t, **round_fields)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decision = Decision.objects.get(application=application)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_round, submitted_application
+from tests.factories import close_call, make_round, submitted_application
 from tilskudd.assessment import services as assessment
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.decisions import events, issuing
@@ -20,6 +20,7 @@ from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch
 def approved(cast):
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decisions.approve_round(round=round, by=cast.approver_t)

@@ -106,9 +106,14 @@ def test_R1_earmarks_are_round_configuration(client_for, cast):
 def test_case_officer_sees_submitted_applications_with_totals_and_filters(client_for, cast):
     round = make_round(cast.office_t)
     submitted_application(round, cast.kommune_a, by=cast.signer_a)
-    make_application(round, cast.fylkeskommune, by=cast.fylke_user)
+    draft = make_application(round, cast.fylkeskommune, by=cast.fylke_user)
     client = client_for(cast.officer_t)
     url = reverse("rounds:round_manage", args=[round.pk])
+    body = client.get(url).content.decode()
+    # office staff do not read drafts: only how many there are and what they ask for so far
+    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" not in body
+    assert "1 organisasjon skriver på en søknad (så langt 60\u00a0000\u00a0kr)" in body
+    services.share_with_office(application=draft, by=cast.fylke_user, shared=True)
     body = client.get(url).content.decode()
     assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" in body
     assert "850\u00a0000\u00a0kr" in body  # applied for in submitted applications

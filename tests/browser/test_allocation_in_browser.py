@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import check_accessibility, login
-from tests.factories import make_round, submitted_application
+from tests.factories import close_call, make_round, submitted_application
 from tilskudd.assessment import services
 from tilskudd.decisions.models import Decision
 
@@ -43,6 +43,7 @@ def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, c
 def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast):
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
     scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     from tilskudd.decisions import services as decisions
 
@@ -65,6 +66,7 @@ def test_letters_acceptance_and_payment_pages(page, cast):
 
     round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
     scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     from tilskudd.decisions import services as decisions
 

@@ -8,12 +8,16 @@ from tilskudd.applications.models import Application, Attachment, Line
 
 
 def applications_visible_to(user):
-    return scoped(
+    """The organisation's own applications; for office staff, those of its rounds they may read (no drafts)."""
+    applications = scoped(
         user,
         Application.objects.select_related("round__office", "organisation__fylke__office"),
         office="round__office_id",
         organisation="organisation_id",
     )
+    if user.is_authenticated and user.is_office_side:
+        applications = applications.readable_by_office()
+    return applications
 
 
 def get_application_for(user, pk: int) -> Application:

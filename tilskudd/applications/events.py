@@ -12,5 +12,7 @@ LINE_REMOVED = kind("line_removed", _("line removed"), visible_to_applicant=True
 REORDERED = kind("reordered", _("priorities changed"), visible_to_applicant=True)
 ATTACHED = kind("attached", _("attachment added"), visible_to_applicant=True)
 DETACHED = kind("detached", _("attachment removed"), visible_to_applicant=True)
+SHARED = kind("shared", _("draft shared with the office"), visible_to_applicant=True)
+UNSHARED = kind("unshared", _("draft no longer shared with the office"), visible_to_applicant=True)
 SUBMITTED = kind("submitted", _("submitted"), visible_to_applicant=True)
 EXTENSION = kind("extension", _("extension granted"), visible_to_applicant=True)

@@ -143,12 +143,14 @@ def _row(line: Line) -> ApplicationLineRow:
 
 
 def round_application_rows(round) -> list[ApplicationLineRow]:
-    """One row per line of every application in ``round``, drafts included; one query.
+    """One row per line of every application in ``round`` the office may read (no unshared drafts); one query.
 
     Ordered by organisation name (Norwegian alphabet), then by the line's priority.
     """
     lines = (
-        Line.objects.filter(application__round=round)
+        Line.objects.filter(
+            application__round=round, application__in=Application.objects.readable_by_office()
+        )
         .select_related("application__organisation", "application__round")
         .order_by("application__organisation__name", "application_id", "rank", "pk")
     )

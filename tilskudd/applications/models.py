@@ -46,6 +46,15 @@ class BpaTrainingTypeChoices(models.TextChoices):
     ASSISTANTS = BpaTrainingType.ASSISTANTS.value, _("assistants")
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def readable_by_office(self):
+        """Office staff read an application once it is submitted, or a draft its organisation chose to share."""
+        return self.filter(models.Q(status=Status.SUBMITTED) | models.Q(shared_with_office_at__isnull=False))
+
+    def unshared_drafts(self):
+        return self.filter(status=Status.DRAFT, shared_with_office_at__isnull=True)
+
+
 class Application(models.Model):
     round = models.ForeignKey("rounds.Round", on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(
@@ -75,6 +84,10 @@ class Application(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     snapshot = models.JSONField(_("submitted content"), null=True, blank=True, editable=False)
+    # Office staff do not read a draft unless the organisation shares it (SPEC "Parties and roles").
+    shared_with_office_at = models.DateTimeField(_("draft shared with the office"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.models import Application, Line, Status
-from tilskudd.applications.selectors import filtered_applications
+from tilskudd.applications.selectors import filtered_applications, unshared_drafts_summary
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds import panels as round_pages
@@ -60,6 +60,7 @@ def round_applications(request, round, state):
             "kind_choices": LineKindChoices.choices,
             "theme_choices": ThemeChoices.choices,
             "organisation_kind_choices": OrganisationKind.choices,
+            "drafts": unshared_drafts_summary(round),
             "extensions": round.extensions.select_related("organisation", "granted_by"),
         },
     )

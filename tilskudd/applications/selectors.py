@@ -10,6 +10,7 @@ from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 def filtered_applications(round, params):
     applications = (
         Application.objects.filter(round=round)
+        .readable_by_office()
         .select_related("organisation", "round")
         .annotate(
             lines_count=Count("lines", distinct=True),
@@ -32,3 +33,10 @@ def filtered_applications(round, params):
     if params.get("q"):
         applications = applications.filter(organisation__name__icontains=params["q"].strip())
     return applications
+
+
+def unshared_drafts_summary(round) -> dict:
+    """What the office may know of drafts it cannot read: how many, and how much they ask for so far."""
+    drafts = Application.objects.filter(round=round).unshared_drafts()
+    total = Line.objects.filter(application__in=drafts).aggregate(total=Sum("amount_applied"))["total"]
+    return {"count": drafts.count(), "total": total or 0}

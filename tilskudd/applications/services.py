@@ -280,6 +280,18 @@ def remove_attachment(*, attachment: Attachment, by: User) -> None:
     record(application, by=by, kind=events.DETACHED, detail=name)
 
 
+@transaction.atomic
+def share_with_office(*, application: Application, by: User, shared: bool) -> Application:
+    """Let the office read the draft (for guidance before the deadline), or take that back."""
+    application = _locked_draft(application, by)
+    if shared == (application.shared_with_office_at is not None):
+        return application
+    application.shared_with_office_at = timezone.now() if shared else None
+    application.save(update_fields=["shared_with_office_at"])
+    record(application, by=by, kind=events.SHARED if shared else events.UNSHARED)
+    return application
+
+
 def submission_facts(application: Application, now=None) -> SubmissionFacts:
     round = application.round
     extension = Extension.objects.filter(round=round, organisation=application.organisation).first()

@@ -14,6 +14,7 @@ urlpatterns = [
     path(CASE + "vedlegg/", views.attachment_add, name="attachment_add"),
     path(CASE + "vedlegg/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
     path(CASE + "vedlegg/<int:attachment_id>/slett/", views.attachment_remove, name="attachment_remove"),
+    path(CASE + "del/", views.share, name="application_share"),
     path(CASE + "send-inn/", views.submit, name="application_submit"),
     path(CASE + "kvittering/", views.receipt, name="application_receipt"),
     path(CASE + "kvittering.pdf", views.receipt_download, name="receipt_pdf"),

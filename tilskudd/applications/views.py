@@ -1,5 +1,7 @@
 """Applicant pages: start, draft, lines, attachments, submit, receipt. Thin: fetch, bind, call a service."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,24 @@ from tilskudd.applications.uploads import UploadRefused
 from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.htmx import is_htmx
+
+
+def refused_after_submission(view):
+    """A write that reaches a submitted application (a second tab, a race with the signer) is told so, never a 500."""
+
+    @wraps(view)
+    def wrapped(request, *args, application_id: int, **kwargs):
+        try:
+            return view(request, *args, application_id=application_id, **kwargs)
+        except services.NotEditable:
+            message = _("The application has been submitted and can no longer be changed.")
+            if is_htmx(request):
+                return HttpResponse(message, status=409)
+            messages.error(request, message)
+            return redirect("applications:application_detail", application_id=application_id)
+
+    return wrapped
+
 
 UPLOAD_MESSAGES = {
     "type": _("The file must be a PDF, Word or Excel document. Other file types are not accepted."),
@@ -91,6 +111,7 @@ def detail(request, application_id: int):
 
 @login_required
 @require_POST
+@refused_after_submission
 def add_line(request, application_id: int):
     application = get_own_application(request.user, application_id)
     kind = request.POST.get("kind", "")
@@ -104,13 +125,12 @@ def add_line(request, application_id: int):
             % {"organisation": application.organisation.name, "kind": label},
         )
         return redirect("applications:application_detail", application_id=application.pk)
-    except services.NotEditable:
-        raise Http404 from None
     return redirect("applications:line_edit", application_id=application.pk, line_id=line.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refused_after_submission
 def line_edit(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     application = line.application
@@ -141,6 +161,7 @@ def line_edit(request, application_id: int, line_id: int):
 
 @login_required
 @require_POST
+@refused_after_submission
 def line_remove(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     services.remove_line(line=line, by=request.user)
@@ -150,6 +171,7 @@ def line_remove(request, application_id: int, line_id: int):
 
 @login_required
 @require_POST
+@refused_after_submission
 def line_move(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     services.move_line(line=line, by=request.user, up=request.POST.get("direction") == "up")
@@ -158,6 +180,7 @@ def line_move(request, application_id: int, line_id: int):
 
 @login_required
 @require_POST
+@refused_after_submission
 def attachment_add(request, application_id: int):
     application = get_own_application(request.user, application_id)
     form = AttachmentForm(request.POST, request.FILES)
@@ -189,11 +212,26 @@ def attachment_download(request, application_id: int, attachment_id: int):
 
 @login_required
 @require_POST
+@refused_after_submission
 def attachment_remove(request, application_id: int, attachment_id: int):
     application = get_own_application(request.user, application_id)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
     services.remove_attachment(attachment=attachment, by=request.user)
     messages.success(request, _("The attachment was removed."))
+    return redirect("applications:application_detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+@refused_after_submission
+def share(request, application_id: int):
+    application = get_own_application(request.user, application_id)
+    shared = request.POST.get("shared") == "yes"
+    services.share_with_office(application=application, by=request.user, shared=shared)
+    if shared:
+        messages.success(request, _("The office can now read the draft. Nothing is submitted."))
+    else:
+        messages.success(request, _("The draft is no longer shared with the office."))
     return redirect("applications:application_detail", application_id=application.pk)
 
 

@@ -5,11 +5,13 @@ changes go through change requests.
 """
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tilskudd.accounts.models import User
+from tilskudd.accounts.access import require_role
+from tilskudd.accounts.models import Role, User
 from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.services import Proposal, check_office_staff
 from tilskudd.caselog.log import record
@@ -27,6 +29,28 @@ class AlreadyDecided(Exception):
 
 class FourEyes(Exception):
     """The person who prepared a decision cannot approve it."""
+
+
+class CallStillOpen(Exception):
+    """Decisions are prepared only after the application deadline and every extension has passed (R10)."""
+
+    def __init__(self, closes, drafts: int):
+        super().__init__(f"the call closes {closes.isoformat()}; {drafts} drafts")
+        self.closes = closes
+        self.drafts = drafts
+
+
+def call_closes(round: Round):
+    """When the round's call is really closed: the deadline, or the latest extension granted (R5)."""
+    latest = round.extensions.aggregate(latest=Max("until"))["latest"]
+    return max(round.application_deadline, latest) if latest else round.application_deadline
+
+
+def check_call_closed(round: Round, now=None) -> None:
+    closes = call_closes(round)
+    if (now or timezone.now()) <= closes:
+        drafts = Application.objects.filter(round=round, status=Status.DRAFT).count()
+        raise CallStillOpen(closes, drafts)
 
 
 def outcome_for(applied: int, granted: int) -> Outcome:
@@ -50,8 +74,12 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
 
     Decisions already approved are left alone; unapproved drafts are replaced.
     """
-    round = proposal.scenario.round
+    round = Round.objects.select_for_update().get(pk=proposal.scenario.round_id)
     check_office_staff(by, round)
+    require_role(
+        by, Role.CASE_OFFICER
+    )  # a case officer prepares; an approver approves (SPEC "Parties and roles")
+    check_call_closed(round)
     by_application: dict[int, list] = {}
     for item in proposal.lines:
         by_application.setdefault(item.line.application_id, []).append(item)
@@ -121,6 +149,7 @@ def approve(*, decision: Decision, by: User) -> Decision:
         raise AlreadyDecided
     if decision.prepared_by_id == by.pk:
         raise FourEyes
+    require_role(by, Role.APPROVER)
     decision.approved_by = by
     decision.approved_at = timezone.now()
     decision.save(update_fields=["approved_by", "approved_at"])
@@ -138,6 +167,7 @@ def approve(*, decision: Decision, by: User) -> Decision:
 def approve_round(*, round: Round, by: User) -> tuple[int, int]:
     """Approve every decision of the round that someone else prepared. Returns (approved, skipped as own)."""
     check_office_staff(by, round)
+    require_role(by, Role.APPROVER)
     approved = skipped = 0
     for decision in Decision.objects.filter(application__round=round, approved_at__isnull=True):
         try:

@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,10 +15,11 @@ from tilskudd.applications.access import get_application_for, get_own_applicatio
 from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.models import Scenario
-from tilskudd.assessment.services import proposal
+from tilskudd.assessment.services import default_scenario, proposal, saved_scenario
 from tilskudd.decisions import archive, issuing, services
 from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
 from tilskudd.decisions.models import Decision, Letter
+from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import role_required
@@ -34,13 +36,32 @@ def round_decisions(request, round_id: int):
         key=lambda d: norwegian_sort_key(d.application.organisation.name),
     )
     pending = [d for d in decisions if not d.is_approved]
+    closes = services.call_closes(round)
+    decided = {d.application_id for d in decisions}
+    undecided = (
+        [
+            a
+            for a in Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
+                "organisation"
+            )
+            if a.pk not in decided
+        ]
+        if decisions
+        else []
+    )
     return render(
         request,
         "decisions/round_decisions.html",
         {
             "round": round,
             "decisions": decisions,
-            "scenarios": round.scenarios.all(),
+            "scenarios": list(round.scenarios.all()) or [default_scenario(round)],
+            "call_closes": closes,
+            "call_open": timezone.now() <= closes,
+            "drafts": Application.objects.filter(round=round, status=Status.DRAFT).count(),
+            "undecided": undecided,
+            "can_prepare": request.user.role == Role.CASE_OFFICER,
+            "can_approve": request.user.role == Role.APPROVER,
             "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
@@ -59,12 +80,26 @@ def letters_context(request, round) -> dict:
     }
 
 
-@role_required(*OFFICE_ROLES)
+@role_required(Role.CASE_OFFICER)
 @require_POST
 def prepare(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    scenario = get_object_or_404(Scenario, pk=request.POST.get("scenario") or 0, round=round)
-    prepared = services.prepare_decisions(proposal=proposal(scenario), by=request.user)
+    chosen = request.POST.get("scenario") or ""
+    if chosen and chosen != "0":
+        get_object_or_404(Scenario, pk=chosen if chosen.isdigit() else 0, round=round)
+    try:
+        services.check_call_closed(round)
+    except services.CallStillOpen as still_open:
+        messages.error(request, _call_still_open_message(still_open))
+        return redirect("decisions:round_decisions", round_id=round.pk)
+    scenario = saved_scenario(
+        round=round, scenario_id=int(chosen) if chosen.isdigit() else None, by=request.user
+    )
+    try:
+        prepared = services.prepare_decisions(proposal=proposal(scenario), by=request.user)
+    except services.CallStillOpen as still_open:
+        messages.error(request, _call_still_open_message(still_open))
+        return redirect("decisions:round_decisions", round_id=round.pk)
     messages.success(
         request,
         _(
@@ -75,7 +110,15 @@ def prepare(request, round_id: int):
     return redirect("decisions:round_decisions", round_id=round.pk)
 
 
-@role_required(*OFFICE_ROLES)
+def _call_still_open_message(still_open) -> str:
+    return ngettext(
+        "Decisions can be prepared when the call has closed, %(closes)s. %(counter)s application is still a draft.",
+        "Decisions can be prepared when the call has closed, %(closes)s. %(counter)s applications are still drafts.",
+        still_open.drafts,
+    ) % {"closes": format_local(still_open.closes, get_language()), "counter": still_open.drafts}
+
+
+@role_required(*OFFICE_ROLES)  # the service refuses anyone but an approver; the preparer is told why
 @require_POST
 def approve(request, round_id: int, decision_id: int):
     round = get_round_to_manage(request.user, round_id)
@@ -95,7 +138,7 @@ def approve(request, round_id: int, decision_id: int):
     return redirect("decisions:round_decisions", round_id=round.pk)
 
 
-@role_required(*OFFICE_ROLES)
+@role_required(Role.APPROVER)
 @require_POST
 def approve_all(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)

@@ -1,10 +1,12 @@
 """Demo rounds and applications for Statsforvalteren i Trøndelag.
 
-Trøndelag 2026 is closed, with awards whose reports are due; Steinkjer has not
-reported (so R4 stops its next submission). Trøndelag 2027 is open and asked for
-about twice what it has (seed 002, 003): most kommuner have submitted, Trondheim
-has a draft for the demo users to finish, and Trøndelag fylkeskommune has applied
-for competence measures.
+Trøndelag 2025 is decided, with awards whose reports are due; Steinkjer has not
+reported (so R4 stops its next submission). Trøndelag 2026 has closed and is at the
+assessment stage: most kommuner and Trøndelag fylkeskommune (competence measures
+only, R2) applied, about twice what the round has (seeds 002, 003), and the case
+officer has assessed and made two scenarios. Trøndelag 2027 is open: Trondheim has a
+draft for the demo users to finish, Steinkjer a draft that R4 stops, and a few
+kommuner have already submitted.
 """
 
 import random
@@ -148,14 +150,27 @@ def load_demo_rounds() -> None:
     if Round.objects.filter(office=office, year=2027).exists():
         return
     rng = random.Random(2027)
-    earlier = Round.objects.create(
+    reported = Round.objects.create(
+        office=office,
+        year=2025,
+        application_deadline=deadline_on(date(2025, 3, 1)),
+        report_deadline=deadline_on(date(2025, 2, 1)),
+        fresh_funds=34_800_000,
+        carried_over_funds=7_900_000,
+        call_text=CALL_TEXT,
+        published_at=timezone.now(),
+    )
+    closed = Round.objects.create(
         office=office,
         year=2026,
         application_deadline=deadline_on(date(2026, 3, 1)),
         report_deadline=deadline_on(date(2026, 2, 1)),
-        fresh_funds=35_400_000,
-        carried_over_funds=8_200_000,
+        change_window_opens=date(2026, 10, 1),
+        change_window_closes=date(2026, 10, 31),
+        fresh_funds=36_110_000,
+        carried_over_funds=20_851_396,
         call_text=CALL_TEXT,
+        line_limits={"innovation": 5},
         published_at=timezone.now(),
     )
     current = Round.objects.create(
@@ -165,8 +180,8 @@ def load_demo_rounds() -> None:
         report_deadline=deadline_on(date(2027, 2, 1)),
         change_window_opens=date(2027, 10, 1),
         change_window_closes=date(2027, 10, 31),
-        fresh_funds=36_110_000,
-        carried_over_funds=20_851_396,
+        fresh_funds=37_000_000,
+        carried_over_funds=0,
         call_text=CALL_TEXT,
         line_limits={"innovation": 5},
         published_at=timezone.now(),
@@ -174,22 +189,23 @@ def load_demo_rounds() -> None:
     kommuner = list(
         Organisation.objects.in_office(office).filter(kind=OrganisationKind.KOMMUNE).order_by("kommunenummer")
     )
-    # Awards in 2026, reported except by Steinkjer (5006)
+    # Awards in 2025, reported except by Steinkjer (5006)
     for kommune in kommuner[:20]:
         ReportObligation.objects.create(
             organisation=kommune,
-            round=earlier,
+            round=reported,
             awarded=rng.randrange(5, 40) * 50_000,
-            due=deadline_on(date(2027, 2, 1)),
+            due=deadline_on(date(2026, 2, 1)),
             submitted_at=None if kommune.kommunenummer == "5006" else timezone.now(),
         )
+    # 2026: the call closed on 1 March; the office is assessing and allocating. Asked for about
+    # twice what it has (seeds 002, 003).
+    on_time = deadline_on(date(2026, 2, 27))
     for kommune in kommuner:
-        if kommune.kommunenummer in ("5001", "5006"):
-            continue
-        if rng.random() < 0.2:
-            continue  # not every kommune applies
+        if kommune.kommunenummer == "5006" or rng.random() < 0.2:
+            continue  # Steinkjer could not apply (R4), and not every kommune applies
         signer = _signer(kommune)
-        application = services.start_application(round=current, organisation=kommune, by=signer)
+        application = services.start_application(round=closed, organisation=kommune, by=signer)
         _fill(
             application,
             signer,
@@ -198,26 +214,30 @@ def load_demo_rounds() -> None:
             bpa=rng.randrange(0, 3),
             innovation=rng.randrange(1, 4),
         )
-        if rng.random() < 0.85:
-            services.submit(application=application, by=signer)
-    # Trondheim: a draft for the demo users to finish and submit
+        services.submit(application=application, by=signer, now=on_time)
+    fylke = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
+    frode = User.objects.get(username="fylke")
+    fylke_application = services.start_application(round=closed, organisation=fylke, by=frode)
+    _fill(fylke_application, frode, rng, competence=2, bpa=0, innovation=0)  # competence only (R2)
+    services.submit(application=fylke_application, by=frode, now=on_time)
+    _assess(closed, rng)
+    # 2027: open. Trondheim has a draft for the demo users to finish and submit
     trondheim = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5001")
     leder = User.objects.get(username="leder")
     draft = services.start_application(round=current, organisation=trondheim, by=leder)
     _fill(draft, leder, rng, competence=2, bpa=1, innovation=1)
     Line.objects.filter(application=draft, kind="innovation").update(dissemination="")  # one thing left to do
-    # Steinkjer: a draft that R4 will stop until the 2026 report is in
+    # Steinkjer: a draft that R4 will stop until the 2025 report is in
     steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
     stine = User.objects.get(username="steinkjer")
     blocked = services.start_application(round=current, organisation=steinkjer, by=stine)
     _fill(blocked, stine, rng, competence=1, bpa=0, innovation=1)
-    _assess(current, rng)
-    # Trøndelag fylkeskommune: competence measures only (R2)
-    fylke = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
-    frode = User.objects.get(username="fylke")
-    fylke_application = services.start_application(round=current, organisation=fylke, by=frode)
-    _fill(fylke_application, frode, rng, competence=2, bpa=0, innovation=0)
-    services.submit(application=fylke_application, by=frode)
+    # A few kommuner have already applied for 2027
+    for kommune in [k for k in kommuner if k.kommunenummer not in ("5001", "5006")][:6]:
+        signer = _signer(kommune)
+        early = services.start_application(round=current, organisation=kommune, by=signer)
+        _fill(early, signer, rng, competence=rng.randrange(1, 3), bpa=0, innovation=1)
+        services.submit(application=early, by=signer)
 
 
 def _assess(round: Round, rng: random.Random) -> None:
