@@ -142,6 +142,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tilskudd.accounts.throttle.client_ip"
+
+# The client's address is REMOTE_ADDR unless this says how many reverse proxies of ours
+# stand in front of Django, each appending to X-Forwarded-For; then the entry our
+# outermost proxy wrote is used. Off by default, so nobody can pick their own address
+# with a header. Set it only behind proxies that always append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "nb"
