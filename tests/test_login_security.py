@@ -1,13 +1,19 @@
-"""Login throttling behind a proxy.
+"""Login throttling behind a proxy, and the per-username lock.
 
-Which address a request comes from is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how
-many proxies of ours append to X-Forwarded-For.
+Two locks guard the login: axes' lock on a username + address pair (five failures),
+and a gentler lock on a username whatever the address (twenty failures within an
+hour lock it for 15 minutes). Which address a request comes from is REMOTE_ADDR
+unless TRUSTED_PROXY_COUNT says how many proxies of ours append to X-Forwarded-For.
 """
+
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"
 
@@ -16,6 +22,29 @@ def _login(client, username, password, address="127.0.0.1", **headers):
     return client.post(
         reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers
     )
+
+
+def _fail_from_many_addresses(client, username, count):
+    """``count`` wrong passwords for ``username``, each from its own address; the last response."""
+    response = None
+    for i in range(count):
+        response = _login(client, username, "wrong", address=f"192.0.2.{i + 1}")
+    return response
+
+
+@pytest.fixture
+def clock():
+    """``clock.forward(minutes=16)``: move the time everybody reads through django.utils.timezone."""
+    real_now = timezone.now
+    offset = timedelta()
+
+    class Clock:
+        def forward(self, **delta):
+            nonlocal offset
+            offset += timedelta(**delta)
+
+    with mock.patch("django.utils.timezone.now", lambda: real_now() + offset):
+        yield Clock()
 
 
 # --- Which address a request comes from -------------------------------------------
@@ -65,3 +94,63 @@ def test_the_client_address_counts_trusted_hops_from_the_right(settings, count, 
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_ip(request) == expected
+
+
+# --- The per-username lock ---------------------------------------------------------
+
+
+def test_twenty_failures_from_twenty_addresses_lock_the_username(client, cast, settings):
+    assert settings.LOGIN_USERNAME_FAILURE_LIMIT == 20
+    last = _fail_from_many_addresses(client, "signer_a", 20)
+    assert last.status_code == 429  # the failure that locks shows the lockout page, as axes' lock does
+    response = _login(client, "signer_a", PASSWORD, address="198.51.100.1")
+    assert response.status_code == 429
+    assert not response.wsgi_request.user.is_authenticated
+    # another person logging in from the same addresses is not affected
+    assert _login(client, "signer_b", PASSWORD, address="192.0.2.1").status_code == 302
+
+
+def test_nineteen_failures_do_not_lock_the_username_the_twentieth_does(client, cast):
+    _fail_from_many_addresses(client, "signer_a", 19)
+    assert _login(client, "signer_a", PASSWORD, address="198.51.100.1").status_code == 302
+    client.logout()
+    # a successful login does not wipe the count: a slow guesser would otherwise start afresh
+    assert _login(client, "signer_a", "wrong", address="198.51.100.2").status_code == 429
+
+
+def test_an_unknown_username_is_locked_just_like_a_real_one(client, cast):
+    """A lock (or its absence) must not tell anyone whether a username exists."""
+    real = [_login(client, "signer_a", "wrong", address=f"192.0.2.{i}").status_code for i in range(1, 22)]
+    unknown = [
+        _login(client, "nobody_here", "wrong", address=f"192.0.2.{i}").status_code for i in range(1, 22)
+    ]
+    assert real == unknown == [200] * 19 + [429, 429]
+
+
+def test_the_username_lock_expires_after_fifteen_minutes(client, cast, clock):
+    _fail_from_many_addresses(client, "signer_a", 20)
+    clock.forward(minutes=14)
+    assert _login(client, "signer_a", PASSWORD, address="198.51.100.1").status_code == 429
+    clock.forward(minutes=2)
+    response = _login(client, "signer_a", PASSWORD, address="198.51.100.2")
+    assert response.status_code == 302
+    assert response.wsgi_request.user == cast.signer_a
+
+
+def test_only_failures_within_the_last_hour_count(client, cast, clock):
+    _fail_from_many_addresses(client, "signer_a", 19)
+    clock.forward(minutes=61)
+    assert _fail_from_many_addresses(client, "signer_a", 19).status_code == 200
+    assert _login(client, "signer_a", "wrong", address="198.51.100.1").status_code == 429
+
+
+@pytest.mark.parametrize("lock", ["pair", "username"])
+def test_a_locked_out_person_gets_the_lockout_page_with_a_way_out(client, cast, settings, lock):
+    if lock == "pair":
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _login(client, "signer_a", "wrong")
+    else:
+        _fail_from_many_addresses(client, "signer_a", settings.LOGIN_USERNAME_FAILURE_LIMIT)
+    response = _login(client, "signer_a", PASSWORD, address="127.0.0.1")
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
