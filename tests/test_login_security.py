@@ -1,4 +1,4 @@
-"""Login throttling behind a proxy, and the per-username lock.
+"""Login throttling behind a proxy, the per-username lock, and password reset by e-mail.
 
 Two locks guard the login: axes' lock on a username + address pair (five failures),
 and a gentler lock on a username whatever the address (twenty failures within an
@@ -6,6 +6,7 @@ hour lock it for 15 minutes). Which address a request comes from is REMOTE_ADDR
 unless TRUSTED_PROXY_COUNT says how many proxies of ours append to X-Forwarded-For.
 """
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a brand new stapler for Trondheim"
 
 
 def _login(client, username, password, address="127.0.0.1", **headers):
@@ -45,6 +47,21 @@ def clock():
 
     with mock.patch("django.utils.timezone.now", lambda: real_now() + offset):
         yield Clock()
+
+
+@pytest.fixture
+def tasks_run_at_once(settings):
+    """The reset e-mail is sent by the background worker; here it runs inside the request."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
+
+
+@pytest.fixture
+def signer_with_email(cast):
+    cast.signer_a.email = "leder@trondheim.kommune.example"
+    cast.signer_a.save(update_fields=["email"])
+    return cast.signer_a
 
 
 # --- Which address a request comes from -------------------------------------------
@@ -154,3 +171,128 @@ def test_a_locked_out_person_gets_the_lockout_page_with_a_way_out(client, cast, 
     response = _login(client, "signer_a", PASSWORD, address="127.0.0.1")
     assert response.status_code == 429
     assert "registration/locked_out.html" in [t.name for t in response.templates]
+    body = response.content.decode()
+    assert "Glemt passord?" in body
+    assert reverse("password_reset") in body
+
+
+# --- Password reset by e-mail -------------------------------------------------------
+
+
+def test_the_login_page_links_to_password_reset(client, db):
+    body = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("password_reset")}"' in body
+    assert "Glemt passord?" in body
+
+
+def test_a_password_is_reset_by_following_the_link_in_the_email(
+    client, signer_with_email, tasks_run_at_once, mailoutbox
+):
+    page = client.get(reverse("password_reset"))
+    assert page.status_code == 200
+    assert 'class="ds-input"' in page.content.decode()
+
+    response = client.post(reverse("password_reset"), {"email": "Leder@Trondheim.kommune.example"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["leder@trondheim.kommune.example"]
+    assert "Nytt passord" in mail.subject
+    assert "signer_a" in mail.body
+    link = re.search(r"http://testserver(/\S+)", mail.body).group(1)
+
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    assert 'name="new_password1"' in form.content.decode()
+    set_password_url = form.redirect_chain[-1][0]
+    done = client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("password_reset_complete")
+    assert client.get(done["Location"]).status_code == 200
+
+    assert _login(client, "signer_a", PASSWORD).status_code == 200  # the old one no longer works
+    response = _login(client, "signer_a", NEW_PASSWORD)
+    assert response.status_code == 302
+    assert response.wsgi_request.user == signer_with_email
+
+    # the link works once
+    client.logout()
+    assert client.get(link).status_code == 404
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(
+    client, signer_with_email, tasks_run_at_once, mailoutbox
+):
+    known = client.post(reverse("password_reset"), {"email": signer_with_email.email})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@nowhere.example"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.to for m in mailoutbox] == [[signer_with_email.email]]
+
+
+def test_reset_emails_to_one_address_are_limited(client, signer_with_email, tasks_run_at_once, mailoutbox):
+    for i in range(4):
+        response = client.post(
+            reverse("password_reset"), {"email": signer_with_email.email}, REMOTE_ADDR=f"192.0.2.{i + 1}"
+        )
+        # the fourth is answered as usual: nothing tells that the address is known, or limited
+        assert response.status_code == 302
+    assert len(mailoutbox) == 3
+
+
+def test_reset_requests_from_one_address_are_limited(
+    client, signer_with_email, tasks_run_at_once, mailoutbox
+):
+    for i in range(10):
+        response = client.post(reverse("password_reset"), {"email": f"someone{i}@example.org"})
+        assert response.status_code == 302
+    # a made-up X-Forwarded-For does not make a new address
+    response = client.post(
+        reverse("password_reset"), {"email": signer_with_email.email}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert response.status_code == 429
+    assert "registration/password_reset_throttled.html" in [t.name for t in response.templates]
+    assert mailoutbox == []
+    # another address may still ask
+    other = client.post(
+        reverse("password_reset"), {"email": signer_with_email.email}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_reset_limits_are_lifted_after_an_hour(
+    client, signer_with_email, tasks_run_at_once, mailoutbox, clock
+):
+    for _ in range(4):
+        client.post(reverse("password_reset"), {"email": signer_with_email.email})
+    assert len(mailoutbox) == 3
+    clock.forward(minutes=61)
+    client.post(reverse("password_reset"), {"email": signer_with_email.email})
+    assert len(mailoutbox) == 4
+
+
+def test_a_new_password_lifts_the_login_locks(
+    client, signer_with_email, tasks_run_at_once, mailoutbox, settings
+):
+    _fail_from_many_addresses(client, "signer_a", settings.LOGIN_USERNAME_FAILURE_LIMIT)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "signer_a", "wrong")
+    assert _login(client, "signer_a", PASSWORD).status_code == 429
+
+    client.post(reverse("password_reset"), {"email": signer_with_email.email})
+    link = re.search(r"http://testserver(/\S+)", mailoutbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert _login(client, "signer_a", NEW_PASSWORD).status_code == 302
+
+
+def test_a_link_that_does_not_work_says_so(client, signer_with_email):
+    url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "made-up-token"})
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Lenken virker ikke" in body
+    assert reverse("password_reset") in body

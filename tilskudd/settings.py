@@ -154,12 +154,22 @@ LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_USERNAME_FAILURE_WINDOW = timedelta(hours=1)
 LOGIN_USERNAME_LOCKOUT_TIME = _LOCKOUT_TIME
 
-# The client's address (for both locks) is REMOTE_ADDR unless this
+# The client's address (for both locks and the reset limits) is REMOTE_ADDR unless this
 # says how many reverse proxies of ours stand in front of Django, each appending to
 # X-Forwarded-For; then the entry our outermost proxy wrote is used. Off by default, so
 # nobody can pick their own address with a header. Set it only behind proxies that
 # always append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Password reset by e-mail: the link works for two hours and once. At most ten requests
+# an hour from one address (more get a "too many requests" page) and three e-mails an
+# hour to one address (more are silently not sent, so nothing tells whether it has an
+# account). The e-mail is sent by the background worker, so the answer takes the same
+# time whether or not the address belongs to someone.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "nb"

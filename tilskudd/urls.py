@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from tilskudd.applications import views as application_views
@@ -18,6 +18,7 @@ urlpatterns = [
     path("logg-inn/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logg-ut/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("sprak/", public(set_language), name="set_language"),
+    path("", include("tilskudd.accounts.urls")),
     # organisations and offices
     path(
         "organisasjoner/<int:organisation_id>/",

@@ -1,15 +1,18 @@
-"""Throttles for logging in.
+"""Throttles for logging in and for password reset e-mails.
 
-django-axes locks a username + address pair after a few failures. What it cannot do is
-done here, with counts kept in the database (``ThrottleEvent``) so every worker
-process sees the same numbers: a gentler lock per username whatever the address.
-LOGIN_USERNAME_FAILURE_LIMIT failures within LOGIN_USERNAME_FAILURE_WINDOW lock the
-username for LOGIN_USERNAME_LOCKOUT_TIME, then counting starts afresh. Axes can lock by
-username too, but with the pair's failure limit and cool-off, so one address could lock
-anybody out after five tries. Usernames that do not exist are counted and locked
-exactly like those that do, so a lock says nothing about who has an account.
+django-axes locks a username + address pair after a few failures. Two things it cannot
+do are done here, with counts kept in the database (``ThrottleEvent``) so every worker
+process sees the same numbers:
 
-``client_ip`` is the one answer to "which address is this?", for axes too
+- a gentler lock per username whatever the address: LOGIN_USERNAME_FAILURE_LIMIT
+  failures within LOGIN_USERNAME_FAILURE_WINDOW lock the username for
+  LOGIN_USERNAME_LOCKOUT_TIME, then counting starts afresh. Axes can lock by username
+  too, but with the pair's failure limit and cool-off, so one address could lock
+  anybody out after five tries. Usernames that do not exist are counted and locked
+  exactly like those that do, so a lock says nothing about who has an account;
+- limits on password reset requests per address and per e-mail address.
+
+``client_ip`` is the one answer to "which address is this?" for both, and for axes
 (AXES_CLIENT_IP_CALLABLE).
 """
 
@@ -27,6 +30,8 @@ from tilskudd.accounts.models import ThrottleEvent
 
 LOGIN_FAILURE = "login-failure"
 LOGIN_LOCK = "login-lock"
+RESET_BY_ADDRESS = "reset-address"
+RESET_BY_EMAIL = "reset-email"
 
 # Events older than this are no use to any throttle and are deleted as new ones come.
 KEEP = timedelta(days=1)
@@ -130,3 +135,23 @@ def count_failure(sender, credentials, request=None, **kwargs):
     if record_login_failure(username):
         request.axes_locked_out = True
         request.axes_credentials = {"username": username}
+
+
+# --- Password reset requests ------------------------------------------------------
+
+
+def _take(scope: str, value: str, limit: int) -> bool:
+    """Count one request unless ``limit`` have been counted within the window; True if counted."""
+    now = timezone.now()
+    if _events(scope, value, now - settings.PASSWORD_RESET_LIMIT_WINDOW).count() >= limit:
+        return False
+    _record(scope, value, now)
+    return True
+
+
+def reset_allowed_from(address: str | None) -> bool:
+    return _take(RESET_BY_ADDRESS, address or "", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS)
+
+
+def reset_allowed_to(email: str) -> bool:
+    return _take(RESET_BY_EMAIL, email.strip().casefold(), settings.PASSWORD_RESET_LIMIT_PER_EMAIL)
