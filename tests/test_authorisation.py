@@ -21,7 +21,13 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {"accounts:set_language", "accounts:login", "accounts:logout"}
+PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {
+    "accounts:set_language",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
 class Target:
     """An object for a URL parameter, the text that betrays it, and who is related to it."""
 
-    value: int
+    value: int | str
     marker: str
     related: frozenset[str]
 
@@ -67,6 +73,8 @@ def targets(cast) -> dict[str, Target]:
     """
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
 
     from tests.factories import make_round
     from tilskudd.applications import services
@@ -119,6 +127,12 @@ def targets(cast) -> dict[str, Target]:
         "decision_id": Target(decision.pk, "Vedtaket i Trondheim", frozenset({*staff_t, "admin"})),
         "attachment_id": Target(attachment.pk, "trondheim-budsjett", frozenset({*own, *staff_t, "admin"})),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
+        # A password reset link names a person and carries a token; a link whose token
+        # does not work (this one) must give nobody anything about the person.
+        "uidb64": Target(
+            urlsafe_base64_encode(force_bytes(cast.signer_a.pk)), "Signer A", frozenset({"signer_a"})
+        ),
+        "token": Target("not-a-token", "Signer A", frozenset({"signer_a"})),
     }
 
 
@@ -194,6 +208,8 @@ def test_public_routes_are_the_ones_meant_to_be(route):
         "home:accessibility",
         "rounds:round_list",
         "rounds:round_detail",
+        "accounts:password_reset_done",
+        "accounts:password_reset_complete",
         *PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE,
     }, f"{route.name} is marked @public: add it here only if anyone on the internet may use it"
 

@@ -128,6 +128,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "tilskudd.accounts.throttle.UsernameThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -140,13 +141,40 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "home:home"
 
-# Login throttling: five failures for the same username from the same address lock
-# that pair out for 15 minutes.
+# Login throttling, two locks that count usernames that do not exist like those that do:
+# - five failures for the same username from the same address lock that pair out
+#   for 15 minutes (django-axes);
+# - twenty failures for one username from any addresses within an hour lock that
+#   username for 15 minutes, then counting starts afresh (tilskudd/accounts/throttle.py),
+#   so guessing spread over many addresses is slowed too.
+# The lockout page says "15 minutes": both locks last _LOCKOUT_TIME.
+_LOCKOUT_TIME = timedelta(minutes=15)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_COOLOFF_TIME = _LOCKOUT_TIME
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tilskudd.accounts.throttle.client_ip"
+LOGIN_USERNAME_FAILURE_LIMIT = 20
+LOGIN_USERNAME_FAILURE_WINDOW = timedelta(hours=1)
+LOGIN_USERNAME_LOCKOUT_TIME = _LOCKOUT_TIME
+
+# The client's address (for both locks and the reset limits) is REMOTE_ADDR unless this
+# says how many reverse proxies of ours stand in front of Django, each appending to
+# X-Forwarded-For; then the entry our outermost proxy wrote is used. Off by default, so
+# nobody can pick their own address with a header. Set it only behind proxies that
+# always append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Password reset by e-mail: the link works for two hours and once. At most ten requests
+# an hour from one address (more get a "too many requests" page) and three e-mails an
+# hour to one address (more are silently not sent, so nothing tells whether it has an
+# account). The e-mail is sent by the background worker, so the answer takes the same
+# time whether or not the address belongs to someone.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "nb"

@@ -82,3 +82,21 @@ class User(AbstractUser):
     def signs_for(self, organisation_id: int) -> bool:
         """The leader with budget responsibility at this organisation (submits, accepts, keeps its details)."""
         return self.role == Role.SIGNER and self.organisation_id == organisation_id
+
+
+class ThrottleEvent(models.Model):
+    """One counted event for a throttle: a failed login, a lock, a password reset request.
+
+    ``key`` is a keyed hash of the username, address or e-mail address, never the value
+    itself, so the table holds nobody's e-mail address. See ``tilskudd.accounts.throttle``.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.views.i18n import set_language
 
+from tilskudd.accounts import views
 from tilskudd.ui.access import public
 
 app_name = "accounts"
@@ -9,4 +10,25 @@ urlpatterns = [
     path("logg-inn/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logg-ut/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("sprak/", public(set_language), name="set_language"),
+    # password reset by e-mail
+    path("glemt-passord/", public(views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "glemt-passord/sendt/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "nytt-passord/ferdig/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path(
+        "nytt-passord/<uidb64>/<token>/",
+        public(
+            views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
 ]

@@ -1,0 +1,59 @@
+"""Password reset pages: Django's views with our forms, throttles and templates."""
+
+import axes.utils
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import translation
+
+from tilskudd.accounts import throttle
+from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link by e-mail; the answer never tells whether the address has an account.
+
+    Too many requests from one address get a "too many requests" page (that says
+    nothing about the address typed). Too many for one e-mail address are answered
+    as usual but no e-mail is sent.
+    """
+
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if not throttle.reset_allowed_from(throttle.client_ip(self.request)):
+            return render(self.request, "registration/password_reset_throttled.html", status=429)
+        email = form.cleaned_data["email"]
+        if throttle.reset_allowed_to(email):
+            send_password_reset.enqueue(
+                email=email,
+                domain=self.request.get_host(),
+                use_https=self.request.is_secure(),
+                language=translation.get_language(),
+            )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the link in the e-mail.
+
+    A link that does not work (used, too old, made up) answers 404 with a page saying
+    so. A new password lifts the login locks on the username: whoever set it reads the
+    account's e-mail.
+    """
+
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        username = self.user.get_username()
+        throttle.lift_username_lock(username)
+        axes.utils.reset(username=username)
+        return response
+
+    def render_to_response(self, context, **response_kwargs):
+        if not context.get("validlink"):
+            response_kwargs["status"] = 404
+        return super().render_to_response(context, **response_kwargs)
