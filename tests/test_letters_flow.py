@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_round, submitted_application
 from tilskudd.applications.models import Event, EventKind
@@ -50,6 +51,20 @@ def test_a_whole_rounds_letters_are_made_by_the_background_worker(client_for, ca
     assert Event.objects.filter(application=application, kind=EventKind.LETTER_ISSUED).exists()
     finished = client_for(cast.officer_t).get(reverse("letters_progress", args=[round.pk])).content.decode()
     assert "every 2s" not in finished
+
+
+def test_the_polled_fragment_offers_the_letters_still_missing_once_a_batch_has_finished(
+    client_for, cast, approved
+):
+    round, _, _ = approved
+    LetterBatch.objects.create(
+        round=round, requested_by=cast.officer_t, total=1, failed=1, finished_at=timezone.now()
+    )
+    progress = client_for(cast.officer_t).get(reverse("letters_progress", args=[round.pk])).content.decode()
+    assert f'action="{reverse("letters_start", args=[round.pk])}"' in progress
+    assert "Lag 1 brev" in progress
+    as_admin = client_for(cast.admin).get(reverse("letters_progress", args=[round.pk]))
+    assert as_admin.status_code == 200 and "Lag 1 brev" not in as_admin.content.decode()  # looks, never acts
 
 
 def test_a_letter_is_never_made_twice(approved):

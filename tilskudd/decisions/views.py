@@ -44,10 +44,14 @@ def round_decisions(request, round_id: int):
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
             "can_act": request.user.role in OFFICE_ROLES,
-            "batch": round.letter_batches.first(),
-            "letters_pending": issuing.letters_pending(round).count(),
+            **_letters_context(round),
         },
     )
+
+
+def _letters_context(round) -> dict:
+    """What the letters fragment shows: the latest batch and how many letters are still to make."""
+    return {"batch": round.letter_batches.first(), "letters_pending": issuing.letters_pending(round).count()}
 
 
 @role_required(*OFFICE_ROLES)
@@ -118,9 +122,8 @@ def letters_start(request, round_id: int):
 @require_GET
 def letters_progress(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    return render(
-        request, "decisions/_letter_progress.html", {"round": round, "batch": round.letter_batches.first()}
-    )
+    context = {"round": round, "can_act": request.user.role in OFFICE_ROLES, **_letters_context(round)}
+    return render(request, "decisions/_letter_progress.html", context)
 
 
 @login_required
