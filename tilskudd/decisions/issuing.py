@@ -2,18 +2,21 @@
 
 Letters are made once and stored; a whole round's letters are made by a background
 task on the Tasks API so no request waits for them, with progress kept on a
-LetterBatch row that the page polls.
+LetterBatch row that the page polls. Each letter and its e-mail are claimed in the
+database before they are made, so two workers (or two batches) running at once make
+each one once.
 """
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,35 +39,81 @@ def letter_filename(decision: Decision) -> str:
     return f"{kind}-{decision.application.case_number.replace('/', '-')}.pdf"
 
 
-def issue_letter(decision: Decision) -> Letter:
-    """The decision's letter: made and stored the first time, returned as stored after that."""
-    existing = Letter.objects.filter(decision=decision).first()
-    if existing:
-        return existing
-    if not decision.is_approved:
-        raise ValueError("only approved decisions get letters")
-    pdf = render_letter_pdf(decision)
-    with transaction.atomic():
-        letter = Letter(
-            decision=decision,
-            language=letter_language(decision),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            size=len(pdf),
-        )
-        letter.file.save(letter_filename(decision), ContentFile(pdf), save=False)
-        letter.save()
-        Event.objects.create(
-            application=decision.application,
-            kind=EventKind.LETTER_ISSUED,
-            actor=decision.approved_by,
-            detail=letter_filename(decision),
-        )
-    notify_decision(letter)
+def issue_letter(decision: Decision, *, wait: bool = True) -> Letter | None:
+    """The decision's letter, made, stored and e-mailed exactly once; returned as stored after that.
+
+    Several workers may reach the same decision at once (two batches, or a restarted
+    batch beside a worker that was thought dead). The first locks the decision row and
+    makes the letter while it holds it; the others wait and then find the letter, or,
+    with ``wait=False``, skip the decision and get None (PostgreSQL's SKIP LOCKED).
+    SQLite has no row locks: its IMMEDIATE transactions let one writer in at a time,
+    so there the others always wait, and the re-check inside the transaction is what
+    keeps it to one letter.
+    """
+    letter = Letter.objects.filter(decision=decision).first() or _make_letter(decision, wait=wait)
+    if letter is not None:
+        notify_decision(letter)
     return letter
 
 
-def notify_decision(letter: Letter) -> None:
-    """E-mail the applicant that the decision is available, with the letter attached. Once."""
+def _make_letter(decision: Decision, *, wait: bool) -> Letter | None:
+    if not decision.is_approved:
+        raise ValueError("only approved decisions get letters")
+    stored = ""
+    try:
+        with transaction.atomic():
+            claimed = (
+                Decision.objects.select_for_update(skip_locked=not wait)
+                .filter(pk=decision.pk)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if claimed is None:
+                return None  # another worker is making it now
+            letter = Letter.objects.filter(decision=decision).first()
+            if letter is not None:
+                return letter  # made while this worker waited for the decision
+            pdf = render_letter_pdf(decision)
+            letter = Letter(
+                decision=decision,
+                language=letter_language(decision),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                size=len(pdf),
+            )
+            # A file already at the letter's place was left by a worker that stopped
+            # between storing it and committing its row: no letter refers to it and this
+            # worker holds the decision, so it is replaced rather than kept beside the new one.
+            storage = letter.file.storage
+            storage.delete(letter.file.field.generate_filename(letter, letter_filename(decision)))
+            letter.file.save(letter_filename(decision), ContentFile(pdf), save=False)
+            stored = letter.file.name
+            letter.save()
+            Event.objects.create(
+                application=decision.application,
+                kind=EventKind.LETTER_ISSUED,
+                actor=decision.approved_by,
+                detail=letter_filename(decision),
+            )
+    except BaseException:
+        if stored:  # the row was not committed: the file must not outlive it
+            storage.delete(stored)
+        raise
+    return letter
+
+
+SENDING_LEASE = timedelta(minutes=2)  # longer than EMAIL_TIMEOUT, so only a stopped worker's claim expires
+
+
+def notify_decision(letter: Letter) -> bool:
+    """E-mail the applicant that the decision is available, with the letter attached. Once.
+
+    The sending is claimed with a conditional UPDATE before the message goes, so two
+    workers never both send it. A claim whose worker stopped before recording the
+    send is taken over after SENDING_LEASE; only a worker killed between the mail
+    server accepting the message and the record of it can cause a second e-mail.
+    """
+    if letter.notified_at:
+        return False
     decision = letter.decision
     application = decision.application
     recipients = sorted(
@@ -79,21 +128,38 @@ def notify_decision(letter: Letter) -> None:
             if address
         }
     )
-    if not recipients or letter.notified_at:
-        return
-    with override(letter.language):
-        context = {"decision": decision, "application": application, "office": application.round.office}
-        subject = " ".join(render_to_string("decisions/email/decision_subject.txt", context).split())
-        body = render_to_string("decisions/email/decision_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    with letter.file.open("rb") as handle:
-        message.attach(letter_filename(decision), handle.read(), "application/pdf")
-    message.send()
-    Letter.objects.filter(pk=letter.pk).update(notified_at=timezone.now())
+    if not recipients:  # submission requires a contact e-mail, so this is a fault to report
+        raise ValueError(_("There is no e-mail address to send the decision to."))
+    claimed_at = timezone.now()
+    claimed = (
+        Letter.objects.filter(pk=letter.pk, notified_at__isnull=True)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=claimed_at - SENDING_LEASE))
+        .update(sending_since=claimed_at)
+    )
+    if not claimed:
+        return False  # sent already, or being sent by another worker
+    try:
+        with override(letter.language):
+            context = {"decision": decision, "application": application, "office": application.round.office}
+            subject = " ".join(render_to_string("decisions/email/decision_subject.txt", context).split())
+            body = render_to_string("decisions/email/decision_body.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        with letter.file.open("rb") as handle:
+            message.attach(letter_filename(decision), handle.read(), "application/pdf")
+        message.send()
+    except BaseException:
+        Letter.objects.filter(pk=letter.pk, sending_since=claimed_at).update(sending_since=None)
+        raise
+    letter.notified_at = timezone.now()
+    Letter.objects.filter(pk=letter.pk).update(notified_at=letter.notified_at)
+    return True
 
 
 def letters_pending(round: Round):
-    return Decision.objects.filter(application__round=round, approved_at__isnull=False, letter__isnull=True)
+    """The round's approved decisions whose letter is not made yet, or not e-mailed yet."""
+    return Decision.objects.filter(application__round=round, approved_at__isnull=False).filter(
+        Q(letter__isnull=True) | Q(letter__notified_at__isnull=True)
+    )
 
 
 def start_letter_batch(*, round: Round, by: User) -> LetterBatch:

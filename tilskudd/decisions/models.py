@@ -79,6 +79,9 @@ class Letter(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The e-mail to the applicant: claimed by one worker (sending_since) before it is
+    # sent, so two workers never both send; notified_at once it went out.
+    sending_since = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

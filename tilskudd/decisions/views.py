@@ -50,7 +50,7 @@ def round_decisions(request, round_id: int):
 
 
 def _letters_context(round) -> dict:
-    """What the letters fragment shows: the latest batch and how many letters are still to make."""
+    """What the letters fragment shows: the latest batch and how many letters are still to make or send."""
     return {"batch": round.letter_batches.first(), "letters_pending": issuing.letters_pending(round).count()}
 
 
