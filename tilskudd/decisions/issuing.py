@@ -2,9 +2,10 @@
 
 Letters are made once and stored; a whole round's letters are made by a background
 task on the Tasks API so no request waits for them, with progress kept on a
-LetterBatch row that the page polls. Each letter and its e-mail are claimed in the
-database before they are made, so two workers (or two batches) running at once make
-each one once.
+LetterBatch row that the page polls. A worker can be killed at any moment: each
+letter and its e-mail are claimed in the database before they are made, so a batch
+started again (or a second one running beside it) does what is missing and nothing
+twice.
 """
 
 import hashlib
@@ -163,38 +164,94 @@ def letters_pending(round: Round):
 
 
 def start_letter_batch(*, round: Round, by: User) -> LetterBatch:
+    """Make the round's missing letters in the background, or start again after a batch stopped.
+
+    A batch that is still alive is returned as it is, so the page never starts a second
+    one beside it. A stale one (its worker was killed) is abandoned, and the new batch
+    takes over the letters still missing, and only those.
+    """
     check_office_staff(by, round)
-    batch = LetterBatch.objects.create(round=round, requested_by=by, total=letters_pending(round).count())
-    result = make_round_letters.enqueue(batch.pk)
-    LetterBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
-    batch.refresh_from_db()
+    with transaction.atomic():
+        Round.objects.select_for_update().filter(pk=round.pk).first()  # one start at a time per round
+        unfinished = list(round.letter_batches.filter(finished_at__isnull=True, abandoned_at__isnull=True))
+        alive = [batch for batch in unfinished if not batch.is_stale]
+        if alive:
+            return alive[0]
+        if unfinished:
+            logger.warning("Letter batches %s stopped; starting again", [batch.pk for batch in unfinished])
+            LetterBatch.objects.filter(pk__in=[batch.pk for batch in unfinished]).update(
+                abandoned_at=timezone.now()
+            )
+        batch = LetterBatch.objects.create(round=round, requested_by=by, total=letters_pending(round).count())
+        batch.task_id = str(make_round_letters.enqueue(batch.pk).id)
+        batch.save(update_fields=["task_id"])
     return batch
+
+
+class _Abandoned(Exception):
+    """The batch was given up as stopped and replaced while this worker still ran it."""
+
+
+def _beat(batch_id: int, **changes) -> None:
+    """Record progress and a heartbeat; stop if the batch has been replaced meanwhile."""
+    if not LetterBatch.objects.filter(pk=batch_id, abandoned_at__isnull=True).update(
+        heartbeat_at=timezone.now(), **changes
+    ):
+        raise _Abandoned
+
+
+def _letter_for_batch(batch_id: int, decision: Decision, *, wait: bool) -> bool:
+    """One decision's letter and e-mail, counted on the batch. False if another worker holds it."""
+    try:
+        if issue_letter(decision, wait=wait) is None:
+            return False
+    except Exception as error:  # one bad letter must not stop the round; it is reported
+        logger.exception("Letter for decision %s failed", decision.pk)
+        errors = LetterBatch.objects.values_list("errors", flat=True).get(pk=batch_id)
+        entry = {"organisation": decision.application.organisation.name, "error": str(error)}
+        _beat(batch_id, failed=F("failed") + 1, errors=[*errors, entry])
+    else:
+        _beat(batch_id, done=F("done") + 1)
+    return True
+
+
+def _decisions(pks: list[int], chunk: int = 50):
+    """The decisions with what a letter needs, read a chunk at a time (no cursor is held open while writing)."""
+    for start in range(0, len(pks), chunk):
+        yield from (
+            Decision.objects.filter(pk__in=pks[start : start + chunk])
+            .order_by("pk")
+            .select_related(
+                "application__organisation", "application__round__office", "prepared_by", "approved_by"
+            )
+        )
 
 
 @task()
 def make_round_letters(batch_id: int) -> int:
-    """Make every missing letter of the round, one at a time (no PDF is kept in memory after it is stored)."""
-    batch = LetterBatch.objects.get(pk=batch_id)
-    LetterBatch.objects.filter(pk=batch_id).update(started_at=timezone.now())
-    pending = letters_pending(batch.round).select_related(
-        "application__organisation", "application__round__office", "prepared_by", "approved_by"
-    )
-    made = 0
-    for decision in pending.iterator(chunk_size=50):
-        try:
-            issue_letter(decision)
-            made += 1
-            LetterBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
-        except Exception as error:  # one bad letter must not stop the round; it is reported
-            logger.exception("Letter for decision %s failed", decision.pk)
-            batch.refresh_from_db(fields=["errors"])
-            errors = [
-                *batch.errors,
-                {"organisation": decision.application.organisation.name, "error": str(error)},
-            ]
-            LetterBatch.objects.filter(pk=batch_id).update(failed=F("failed") + 1, errors=errors)
-    LetterBatch.objects.filter(pk=batch_id).update(finished_at=timezone.now())
-    return made
+    """Make and send every missing letter of the round, one at a time (no PDF is kept in memory after it is stored).
+
+    What is missing is read when the worker starts, so a batch started again after a
+    crash does the rest and nothing twice. Decisions another worker is busy with are
+    skipped at first and waited for at the end, so every one is counted.
+    """
+    batch = LetterBatch.objects.select_related("round").get(pk=batch_id)
+    if batch.abandoned_at:
+        return 0
+    pending = list(letters_pending(batch.round).order_by("pk").values_list("pk", flat=True))
+    busy_elsewhere = []
+    try:
+        _beat(batch_id, started_at=timezone.now())
+        for decision in _decisions(pending):
+            if not _letter_for_batch(batch_id, decision, wait=False):
+                busy_elsewhere.append(decision.pk)
+        for decision in _decisions(busy_elsewhere):
+            _letter_for_batch(batch_id, decision, wait=True)
+        _beat(batch_id, finished_at=timezone.now())
+    except _Abandoned:
+        logger.warning("Letter batch %s was started again elsewhere; this worker stops", batch_id)
+        return 0
+    return LetterBatch.objects.values_list("done", flat=True).get(pk=batch_id)
 
 
 def accept(*, decision: Decision, by: User, account_number: str) -> Acceptance:
