@@ -9,10 +9,13 @@ PORT ?= 8000
 .PHONY: run test setup deps assets migrate demo lint format messages lock worker clean
 
 # The background worker (letters for a whole round) runs beside the web server and
-# stops with it.
+# stops with it. --no-reload: with DEBUG on, db_worker otherwise runs under Django's
+# auto-reloader, so $! is the reloader, which SIGKILLs the real worker mid-letter when
+# stopped (and restarts it on every code change). Without it, $! is the worker: one
+# signal lets it finish the task in hand, a second stops it at once.
 run: setup demo
 	@$(PY) manage.py demo_logins
-	@$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
+	@$(PY) manage.py db_worker --interval 1 --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

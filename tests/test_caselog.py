@@ -303,7 +303,7 @@ WRITES = {
 
 def _letter_without_notice(decision):
     letter = issuing.issue_letter(decision)
-    type(letter).objects.filter(pk=letter.pk).update(notified_at=None)
+    type(letter).objects.filter(pk=letter.pk).update(notified_at=None, sending_since=None)
     letter.refresh_from_db()
     return letter
 

@@ -62,6 +62,24 @@ def test_a_whole_rounds_letters_are_made_by_the_background_worker(client_for, ca
     assert "every 2s" not in finished
 
 
+def test_the_polled_fragment_offers_the_letters_still_missing_once_a_batch_has_finished(
+    client_for, cast, approved
+):
+    round, _, _ = approved
+    LetterBatch.objects.create(
+        round=round, requested_by=cast.officer_t, total=1, failed=1, finished_at=timezone.now()
+    )
+    progress = (
+        client_for(cast.officer_t)
+        .get(reverse("decisions:letters_progress", args=[round.pk]))
+        .content.decode()
+    )
+    assert f'action="{reverse("decisions:letters_start", args=[round.pk])}"' in progress
+    assert "Lag 1 brev" in progress
+    as_admin = client_for(cast.admin).get(reverse("decisions:letters_progress", args=[round.pk]))
+    assert as_admin.status_code == 200 and "Lag 1 brev" not in as_admin.content.decode()  # looks, never acts
+
+
 def test_a_letter_is_never_made_twice(approved):
     _, _, decision = approved
     first = issuing.issue_letter(decision)

@@ -236,6 +236,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds; a send that hangs longer fails, so a letter's claim on its e-mail
+# (decisions.issuing.SENDING_LEASE) only ever expires for a worker that stopped.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Kompetanse- og innovasjonstilskudd <ikke-svar@tilskudd.example>"
 )

@@ -2,18 +2,22 @@
 
 Letters are made once and stored; a whole round's letters are made by a background
 task on the Tasks API so no request waits for them, with progress kept on a
-LetterBatch row that the page polls.
+LetterBatch row that the page polls. A worker can be killed at any moment: each
+letter and its e-mail are claimed in the database before they are made, so a batch
+started again (or a second one running beside it) does what is missing and nothing
+twice.
 """
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,30 +42,76 @@ def letter_filename(decision: Decision) -> str:
     return f"{kind}-{decision.application.case_number.replace('/', '-')}.pdf"
 
 
-def issue_letter(decision: Decision) -> Letter:
-    """The decision's letter: made and stored the first time, returned as stored after that."""
-    existing = Letter.objects.filter(decision=decision).first()
-    if existing:
-        return existing
-    if not decision.is_approved:
-        raise ValueError("only approved decisions get letters")
-    pdf = render_letter_pdf(decision)
-    with transaction.atomic():
-        letter = Letter(
-            decision=decision,
-            language=letter_language(decision),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            size=len(pdf),
-        )
-        letter.file.save(letter_filename(decision), ContentFile(pdf), save=False)
-        letter.save()
-        record(decision.application, by=None, kind=events.LETTER_ISSUED, detail=letter_filename(decision))
-    notify_decision(letter)
+def issue_letter(decision: Decision, *, wait: bool = True) -> Letter | None:
+    """The decision's letter, made, stored and e-mailed exactly once; returned as stored after that.
+
+    Several workers may reach the same decision at once (two batches, or a restarted
+    batch beside a worker that was thought dead). The first locks the decision row and
+    makes the letter while it holds it; the others wait and then find the letter, or,
+    with ``wait=False``, skip the decision and get None (PostgreSQL's SKIP LOCKED).
+    SQLite has no row locks: its IMMEDIATE transactions let one writer in at a time,
+    so there the others always wait, and the re-check inside the transaction is what
+    keeps it to one letter.
+    """
+    letter = Letter.objects.filter(decision=decision).first() or _make_letter(decision, wait=wait)
+    if letter is not None:
+        notify_decision(letter)
     return letter
 
 
-def notify_decision(letter: Letter) -> None:
-    """E-mail the applicant that the decision is available, with the letter attached. Once."""
+def _make_letter(decision: Decision, *, wait: bool) -> Letter | None:
+    if not decision.is_approved:
+        raise ValueError("only approved decisions get letters")
+    stored = ""
+    try:
+        with transaction.atomic():
+            claimed = (
+                Decision.objects.select_for_update(skip_locked=not wait)
+                .filter(pk=decision.pk)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if claimed is None:
+                return None  # another worker is making it now
+            letter = Letter.objects.filter(decision=decision).first()
+            if letter is not None:
+                return letter  # made while this worker waited for the decision
+            pdf = render_letter_pdf(decision)
+            letter = Letter(
+                decision=decision,
+                language=letter_language(decision),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                size=len(pdf),
+            )
+            # A file already at the letter's place was left by a worker that stopped
+            # between storing it and committing its row: no letter refers to it and this
+            # worker holds the decision, so it is replaced rather than kept beside the new one.
+            storage = letter.file.storage
+            storage.delete(letter.file.field.generate_filename(letter, letter_filename(decision)))
+            letter.file.save(letter_filename(decision), ContentFile(pdf), save=False)
+            stored = letter.file.name
+            letter.save()
+            record(decision.application, by=None, kind=events.LETTER_ISSUED, detail=letter_filename(decision))
+    except BaseException:
+        if stored:  # the row was not committed: the file must not outlive it
+            storage.delete(stored)
+        raise
+    return letter
+
+
+SENDING_LEASE = timedelta(minutes=2)  # longer than EMAIL_TIMEOUT, so only a stopped worker's claim expires
+
+
+def notify_decision(letter: Letter) -> bool:
+    """E-mail the applicant that the decision is available, with the letter attached. Once.
+
+    The sending is claimed with a conditional UPDATE before the message goes, so two
+    workers never both send it. A claim whose worker stopped before recording the
+    send is taken over after SENDING_LEASE; only a worker killed between the mail
+    server accepting the message and the record of it can cause a second e-mail.
+    """
+    if letter.notified_at:
+        return False
     decision = letter.decision
     application = decision.application
     recipients = sorted(
@@ -76,60 +126,138 @@ def notify_decision(letter: Letter) -> None:
             if address
         }
     )
-    if not recipients or letter.notified_at:
-        return
-    with override(letter.language):
-        context = {"decision": decision, "application": application, "office": application.round.office}
-        subject = " ".join(render_to_string("decisions/email/decision_subject.txt", context).split())
-        body = render_to_string("decisions/email/decision_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    with letter.file.open("rb") as handle:
-        message.attach(letter_filename(decision), handle.read(), "application/pdf")
-    message.send()
+    if not recipients:  # submission requires a contact e-mail, so this is a fault to report
+        raise ValueError(_("There is no e-mail address to send the decision to."))
+    claimed_at = timezone.now()
+    claimed = (
+        Letter.objects.filter(pk=letter.pk, notified_at__isnull=True)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=claimed_at - SENDING_LEASE))
+        .update(sending_since=claimed_at)
+    )
+    if not claimed:
+        return False  # sent already, or being sent by another worker
+    try:
+        with override(letter.language):
+            context = {"decision": decision, "application": application, "office": application.round.office}
+            subject = " ".join(render_to_string("decisions/email/decision_subject.txt", context).split())
+            body = render_to_string("decisions/email/decision_body.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        with letter.file.open("rb") as handle:
+            message.attach(letter_filename(decision), handle.read(), "application/pdf")
+        message.send()
+    except BaseException:
+        Letter.objects.filter(pk=letter.pk, sending_since=claimed_at).update(sending_since=None)
+        raise
+    letter.notified_at = timezone.now()
     with transaction.atomic():
-        Letter.objects.filter(pk=letter.pk).update(notified_at=timezone.now())
+        Letter.objects.filter(pk=letter.pk).update(notified_at=letter.notified_at)
         record(application, by=None, kind=events.NOTIFIED, detail=", ".join(recipients))
+    return True
 
 
 def letters_pending(round: Round):
-    return Decision.objects.filter(application__round=round, approved_at__isnull=False, letter__isnull=True)
+    """The round's approved decisions whose letter is not made yet, or not e-mailed yet."""
+    return Decision.objects.filter(application__round=round, approved_at__isnull=False).filter(
+        Q(letter__isnull=True) | Q(letter__notified_at__isnull=True)
+    )
 
 
 def start_letter_batch(*, round: Round, by: User) -> LetterBatch:
+    """Make the round's missing letters in the background, or start again after a batch stopped.
+
+    A batch that is still alive is returned as it is, so the page never starts a second
+    one beside it. A stale one (its worker was killed) is abandoned, and the new batch
+    takes over the letters still missing, and only those.
+    """
     check_office_staff(by, round)
     with transaction.atomic():
+        Round.objects.select_for_update().filter(pk=round.pk).first()  # one start at a time per round
+        unfinished = list(round.letter_batches.filter(finished_at__isnull=True, abandoned_at__isnull=True))
+        alive = [batch for batch in unfinished if not batch.is_stale]
+        if alive:
+            return alive[0]
+        if unfinished:
+            logger.warning("Letter batches %s stopped; starting again", [batch.pk for batch in unfinished])
+            LetterBatch.objects.filter(pk__in=[batch.pk for batch in unfinished]).update(
+                abandoned_at=timezone.now()
+            )
         batch = LetterBatch.objects.create(round=round, requested_by=by, total=letters_pending(round).count())
-        record(round, by=by, kind=events.LETTERS_STARTED, detail=str(batch.total))
-    result = make_round_letters.enqueue(batch.pk)
-    LetterBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
-    batch.refresh_from_db()
+        batch.task_id = str(make_round_letters.enqueue(batch.pk).id)
+        batch.save(update_fields=["task_id"])
+        record(
+            round,
+            by=by,
+            kind=events.LETTERS_STARTED,
+            detail=str(batch.total),
+            reason=_("The earlier run stopped.") if unfinished else "",
+        )
     return batch
+
+
+class _Abandoned(Exception):
+    """The batch was given up as stopped and replaced while this worker still ran it."""
+
+
+def _beat(batch_id: int, **changes) -> None:
+    """Record progress and a heartbeat; stop if the batch has been replaced meanwhile."""
+    if not LetterBatch.objects.filter(pk=batch_id, abandoned_at__isnull=True).update(
+        heartbeat_at=timezone.now(), **changes
+    ):
+        raise _Abandoned
+
+
+def _letter_for_batch(batch_id: int, decision: Decision, *, wait: bool) -> bool:
+    """One decision's letter and e-mail, counted on the batch. False if another worker holds it."""
+    try:
+        if issue_letter(decision, wait=wait) is None:
+            return False
+    except Exception as error:  # one bad letter must not stop the round; it is reported
+        logger.exception("Letter for decision %s failed", decision.pk)
+        errors = LetterBatch.objects.values_list("errors", flat=True).get(pk=batch_id)
+        entry = {"organisation": decision.application.organisation.name, "error": str(error)}
+        _beat(batch_id, failed=F("failed") + 1, errors=[*errors, entry])
+    else:
+        _beat(batch_id, done=F("done") + 1)
+    return True
+
+
+def _decisions(pks: list[int], chunk: int = 50):
+    """The decisions with what a letter needs, read a chunk at a time (no cursor is held open while writing)."""
+    for start in range(0, len(pks), chunk):
+        yield from (
+            Decision.objects.filter(pk__in=pks[start : start + chunk])
+            .order_by("pk")
+            .select_related(
+                "application__organisation", "application__round__office", "prepared_by", "approved_by"
+            )
+        )
 
 
 @task()
 def make_round_letters(batch_id: int) -> int:
-    """Make every missing letter of the round, one at a time (no PDF is kept in memory after it is stored)."""
-    batch = LetterBatch.objects.get(pk=batch_id)
-    LetterBatch.objects.filter(pk=batch_id).update(started_at=timezone.now())
-    pending = letters_pending(batch.round).select_related(
-        "application__organisation", "application__round__office", "prepared_by", "approved_by"
-    )
-    made = 0
-    for decision in pending.iterator(chunk_size=50):
-        try:
-            issue_letter(decision)
-            made += 1
-            LetterBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
-        except Exception as error:  # one bad letter must not stop the round; it is reported
-            logger.exception("Letter for decision %s failed", decision.pk)
-            batch.refresh_from_db(fields=["errors"])
-            errors = [
-                *batch.errors,
-                {"organisation": decision.application.organisation.name, "error": str(error)},
-            ]
-            LetterBatch.objects.filter(pk=batch_id).update(failed=F("failed") + 1, errors=errors)
-    LetterBatch.objects.filter(pk=batch_id).update(finished_at=timezone.now())
-    return made
+    """Make and send every missing letter of the round, one at a time (no PDF is kept in memory after it is stored).
+
+    What is missing is read when the worker starts, so a batch started again after a
+    crash does the rest and nothing twice. Decisions another worker is busy with are
+    skipped at first and waited for at the end, so every one is counted.
+    """
+    batch = LetterBatch.objects.select_related("round").get(pk=batch_id)
+    if batch.abandoned_at:
+        return 0
+    pending = list(letters_pending(batch.round).order_by("pk").values_list("pk", flat=True))
+    busy_elsewhere = []
+    try:
+        _beat(batch_id, started_at=timezone.now())
+        for decision in _decisions(pending):
+            if not _letter_for_batch(batch_id, decision, wait=False):
+                busy_elsewhere.append(decision.pk)
+        for decision in _decisions(busy_elsewhere):
+            _letter_for_batch(batch_id, decision, wait=True)
+        _beat(batch_id, finished_at=timezone.now())
+    except _Abandoned:
+        logger.warning("Letter batch %s was started again elsewhere; this worker stops", batch_id)
+        return 0
+    return LetterBatch.objects.values_list("done", flat=True).get(pk=batch_id)
 
 
 def accept(*, decision: Decision, by: User, account_number: str) -> Acceptance:

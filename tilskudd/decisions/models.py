@@ -1,7 +1,10 @@
 """Decisions (vedtak, R10): prepared by a case officer, approved by another person, then immutable."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,6 +82,9 @@ class Letter(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The e-mail to the applicant: claimed by one worker (sending_since) before it is
+    # sent, so two workers never both send; notified_at once it went out.
+    sending_since = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -86,7 +92,14 @@ class Letter(models.Model):
 
 
 class LetterBatch(models.Model):
-    """A request to make the letters of a whole round in the background, with its progress."""
+    """A request to make the letters of a whole round in the background, with its progress.
+
+    The worker beats (heartbeat_at) after every letter. A batch that is unfinished and
+    has not beaten for STALE_AFTER has stopped (its worker was killed or never came):
+    the page says so and offers to start again, which abandons it for a new batch.
+    """
+
+    STALE_AFTER = timedelta(minutes=2)
 
     round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="letter_batches")
     requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -97,7 +110,9 @@ class LetterBatch(models.Model):
     failed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    abandoned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -108,6 +123,13 @@ class LetterBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def is_stale(self) -> bool:
+        if self.finished_at or self.abandoned_at:
+            return False
+        last_sign_of_life = self.heartbeat_at or self.started_at or self.requested_at
+        return last_sign_of_life < timezone.now() - self.STALE_AFTER
 
     @property
     def percent(self) -> int:

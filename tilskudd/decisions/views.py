@@ -161,7 +161,7 @@ def letters_start(request, round_id: int):
     messages.success(
         request,
         _("Making %(count)s letters in the background. You can follow the progress here.")
-        % {"count": batch.total},
+        % {"count": batch.total - batch.done - batch.failed},
     )
     return redirect("decisions:round_decisions", round_id=round.pk)
 
