@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import Application, CriterionChoices, Line
+from tilskudd.applications.uploads import ALLOWED
 from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, REQUIRED_FIELDS, Criterion, LineKind
 from tilskudd.rounds.models import ThemeChoices
 from tilskudd.web.forms import Form, KronerField, ModelForm
@@ -174,5 +175,8 @@ def line_data(line: Line, form: Form) -> tuple[dict, list | None]:
 
 class AttachmentForm(Form):
     file = forms.FileField(
-        label=_("Attach a file"), help_text=_("PDF, Word or Excel, at most 20 MB."), required=True
+        label=_("Attach a file"),
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument (.odt, .ods), at most 20 MB."),
+        required=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED)}),
     )
