@@ -8,16 +8,26 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
+from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Event, EventKind, Line, Status
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
-from tilskudd.domain.lines import LineKind
+from tilskudd.domain.lines import (
+    MAX_BUDGET_ITEMS,
+    LineKind,
+    line_amount,
+    line_ceiling,
+    line_out_of_bounds,
+)
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, UnreportedAward, check_submission
 from tilskudd.organisations.models import Organisation
 from tilskudd.reporting.models import ReportObligation
@@ -167,13 +177,66 @@ LINE_FIELDS = {
 }
 
 
+def _amount_field(kind: LineKind) -> str:
+    return "amount_per_person" if kind == LineKind.BPA else "amount_applied"
+
+
+def check_line_bounds(
+    *, line: Line, application: Application, values: dict, budget_items: list[tuple[str, int]] | None
+) -> None:
+    """Refuse amounts and counts out of bounds, next to the field they belong to (issue 9).
+
+    A line asks for at most the round's total funds (and never more than MAX_AMOUNT), an application
+    for at most MAX_AMOUNT in all; counts have the domain's ceilings. Forms say the same; this holds
+    even when a form is bypassed. Raises ValidationError({field: [message]}).
+    """
+    kind = LineKind(line.kind)
+    language = get_language() or "nb"
+    errors: dict[str, list[str]] = {}
+    ceiling = line_ceiling(application.round.total_funds)
+    for problem in line_out_of_bounds(kind, values, ceiling):
+        field = _amount_field(kind) if problem.field == "amount" else problem.field
+        errors.setdefault(field, []).append(bound_message(problem, language))
+    if budget_items is not None and kind == LineKind.INNOVATION:
+        if len(budget_items) > MAX_BUDGET_ITEMS:
+            errors.setdefault("budget", []).append(
+                _("The budget can have at most %(max)s cost items.") % {"max": MAX_BUDGET_ITEMS}
+            )
+        if any(not 0 <= amount <= MAX_AMOUNT for _description, amount in budget_items):
+            errors.setdefault("budget", []).append(
+                _("The amount can be at most %(max)s.") % {"max": format_kroner(MAX_AMOUNT, language)}
+            )
+    if not errors:
+        # Other lines that are out of bounds themselves (data from before the bounds) are left out:
+        # each is corrected in turn, and the last correction is checked against all the others.
+        others = [
+            {"kind": k, "amount_applied": a, "amount_per_person": p, "persons_count": n}
+            for k, a, p, n in application.lines.exclude(pk=line.pk).values_list(
+                "kind", "amount_applied", "amount_per_person", "persons_count"
+            )
+        ]
+        total = line_amount(kind, values) + sum(
+            line_amount(other["kind"], other)
+            for other in others
+            if not line_out_of_bounds(other["kind"], other, ceiling)
+        )
+        if total > MAX_AMOUNT:
+            errors[_amount_field(kind)] = [application_total_message(total, language)]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
 ) -> Line:
-    application = Application.objects.select_for_update().get(pk=line.application_id)
+    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing."""
+    application = Application.objects.select_for_update().select_related("round").get(pk=line.application_id)
     _check_writer(application, by)
-    for name in LINE_FIELDS[LineKind(line.kind)]:
+    fields = LINE_FIELDS[LineKind(line.kind)]
+    values = {name: data[name] if name in data else getattr(line, name) for name in fields}
+    check_line_bounds(line=line, application=application, values=values, budget_items=budget_items)
+    for name in fields:
         if name in data:
             setattr(line, name, data[name])
     if line.kind == LineKind.BPA:
@@ -273,6 +336,7 @@ def submission_facts(application: Application, now=None) -> SubmissionFacts:
         unreported=tuple(UnreportedAward(o.pk, o.round.title) for o in unreported),
         application_values={name: getattr(application, name) for name in APPLICATION_FIELDS},
         lines=tuple(LineFacts(line.pk, LineKind(line.kind), line.values()) for line in lines),
+        line_ceiling=line_ceiling(round.total_funds),
     )
 
 
@@ -349,7 +413,7 @@ def grant_extension(*, round: Round, organisation: Organisation, by: User, until
     require_office_staff(by, round.office_id)
     if organisation.fylke.office_id != round.office_id:
         raise PermissionDenied
-    extension, _ = Extension.objects.update_or_create(
+    extension, _created = Extension.objects.update_or_create(
         round=round, organisation=organisation, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     application = Application.objects.filter(round=round, organisation=organisation).first()

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -186,8 +186,11 @@ def line_edit(request, application_id: int, line_id: int):
         saved = False
         if form.is_valid():
             data, budget = line_data(line, form)
-            services.update_line(line=line, by=request.user, data=data, budget_items=budget)
-            saved = True
+            try:
+                services.update_line(line=line, by=request.user, data=data, budget_items=budget)
+                saved = True
+            except ValidationError as error:  # amounts or counts out of bounds: shown next to the field
+                form.add_error(None, error)
         if is_htmx(request):
             return render(
                 request,

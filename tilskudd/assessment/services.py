@@ -7,14 +7,17 @@ the domain engine (tilskudd.domain.allocation), which returns amounts with reaso
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
 from tilskudd.applications.models import Line, Status
 from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
 from tilskudd.domain import allocation as engine
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
@@ -23,6 +26,18 @@ from tilskudd.rounds.models import Round
 
 class StaleAssessment(Exception):
     """A colleague saved this assessment after the form was opened."""
+
+
+def _check_amounts(amounts: dict[str, int | None]) -> None:
+    """Each amount given is from 0 to MAX_AMOUNT, whatever the form said; ValidationError per field otherwise."""
+    limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
+    errors = {
+        field: _("The amount can be at most %(max)s.") % {"max": limit}
+        for field, amount in amounts.items()
+        if amount is not None and not 0 <= amount <= MAX_AMOUNT
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_office_staff(by: User, round: Round) -> None:
@@ -42,7 +57,7 @@ def save_kommune_record(
     check_office_staff(by, round)
     if organisation.fylke.office_id != round.office_id:
         raise PermissionDenied
-    record, _ = KommuneRecord.objects.update_or_create(
+    record, _created = KommuneRecord.objects.update_or_create(
         organisation=organisation,
         year=round.year,
         defaults={
@@ -69,6 +84,11 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
         assessment = Assessment(line=line, assessed_by=by, version=0)
     elif version is not None and version != assessment.version:
         raise StaleAssessment
+    if data.get("recommended") is not None and data["recommended"] > line.amount:
+        raise ValidationError(
+            {"recommended": _("The recommended amount cannot be more than the amount applied for.")}
+        )
+    _check_amounts({"recommended": data.get("recommended")})
     for name in ("eligible", "ineligible_reason", "scores", "recommended", "comment"):
         if name in data:
             setattr(assessment, name, data[name])
@@ -83,6 +103,7 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
 @transaction.atomic
 def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
     check_office_staff(by, round)
+    _check_amounts({field: policy.get(field) for field in ("min_amount", "max_amount", "applicant_cap")})
     return Scenario.objects.create(round=round, created_by=by, name=name, **policy)
 
 
@@ -91,7 +112,8 @@ def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reaso
     check_office_staff(by, scenario.round)
     if line.application.round_id != scenario.round_id:
         raise PermissionDenied
-    override, _ = Override.objects.update_or_create(
+    _check_amounts({"amount": amount})
+    override, _created = Override.objects.update_or_create(
         scenario=scenario,
         line=line,
         defaults={"amount": min(amount, line.amount), "reason": reason, "by": by},

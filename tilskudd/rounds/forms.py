@@ -1,11 +1,15 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import CriterionChoices
 from tilskudd.domain.lines import ApplicantKind, LineKind
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
-from tilskudd.web.forms import DateField, Form, KronerField, LocalDateTimeField
+from tilskudd.web.forms import CountField, DateField, Form, KronerField, LocalDateTimeField
+
+MAX_LINES_PER_APPLICANT = 100  # a per-applicant limit above this is no limit, and a typing error
 
 
 class RoundForm(Form):
@@ -41,11 +45,12 @@ class RoundForm(Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         for kind in LineKind:
-            self.fields[f"limit_{kind}"] = forms.IntegerField(
+            self.fields[f"limit_{kind}"] = CountField(
                 label=_("At most this many %(kind)s lines per applicant")
                 % {"kind": LineKindChoices(kind.value).label},
                 required=False,
                 min_value=1,
+                max_value=MAX_LINES_PER_APPLICANT,
                 help_text=_("Leave empty for no limit."),
             )
         for criterion in CriterionChoices:
@@ -72,6 +77,13 @@ class RoundForm(Form):
         opens, closes = data.get("change_window_opens"), data.get("change_window_closes")
         if opens and closes and closes < opens:
             self.add_error("change_window_closes", _("The window cannot close before it opens."))
+        fresh, carried = data.get("fresh_funds"), data.get("carried_over_funds") or 0
+        if fresh is not None and fresh + carried > MAX_AMOUNT:
+            self.add_error(
+                "carried_over_funds",
+                _("Fresh and carried-over funds together can be at most %(max)s.")
+                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")},
+            )
         return data
 
     def round_data(self) -> dict:

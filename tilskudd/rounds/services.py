@@ -1,10 +1,14 @@
 """State changes of a round: create, configure, publish (R1). Office staff of the round's office only."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.rounds.models import Earmark, Round
 
 ROUND_FIELDS = (
@@ -23,6 +27,25 @@ ROUND_FIELDS = (
 )
 
 
+def check_round_bounds(round: Round) -> None:
+    """Funds within MAX_AMOUNT, each and together, whatever the form said.
+
+    Raises ValidationError({field: message}) so a view can show each next to its field.
+    """
+    errors: dict[str, str] = {}
+    limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
+    for name in ("fresh_funds", "carried_over_funds"):
+        value = getattr(round, name)
+        if value is not None and not 0 <= value <= MAX_AMOUNT:
+            errors[name] = _("The amount can be at most %(max)s.") % {"max": limit}
+    if not errors and round.fresh_funds + round.carried_over_funds > MAX_AMOUNT:
+        errors["carried_over_funds"] = _("Fresh and carried-over funds together can be at most %(max)s.") % {
+            "max": limit
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_round(*, by: User, data: dict) -> Round:
     require_office_staff(by, by.office_id)
@@ -30,6 +53,7 @@ def create_round(*, by: User, data: dict) -> Round:
     for name in ROUND_FIELDS:
         if name in data:
             setattr(round, name, data[name])
+    check_round_bounds(round)
     round.full_clean()
     round.save()
     return round
@@ -41,7 +65,12 @@ def update_round(*, round: Round, by: User, data: dict) -> Round:
     for name in ROUND_FIELDS:
         if name in data:
             setattr(round, name, data[name])
-    round.full_clean()
+    try:
+        check_round_bounds(round)
+        round.full_clean()
+    except ValidationError:
+        round.refresh_from_db()  # the caller's round shows what is stored, not what was refused
+        raise
     round.save()
     return round
 
@@ -58,6 +87,13 @@ def publish_round(*, round: Round, by: User) -> Round:
 @transaction.atomic
 def add_earmark(*, round: Round, by: User, name: str, amount: int, line_kinds: list, themes: list) -> Earmark:
     require_office_staff(by, round.office_id)
+    if not 0 <= amount <= MAX_AMOUNT:
+        raise ValidationError(
+            {
+                "amount": _("The amount can be at most %(max)s.")
+                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")}
+            }
+        )
     return Earmark.objects.create(round=round, name=name, amount=amount, line_kinds=line_kinds, themes=themes)
 
 
