@@ -9,14 +9,19 @@ old data with a logged correction.
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from tests.factories import make_application, make_round
+from tests.factories import make_application, make_round, submitted_application
 from tilskudd.applications import services
-from tilskudd.applications.models import BudgetItem, Line
+from tilskudd.applications.models import BudgetItem, EventKind, Line
 from tilskudd.assessment import services as assessment
+from tilskudd.decisions import services as decisions
+from tilskudd.decisions.models import Decision
 from tilskudd.domain.lines import MAX_PERSONS, bpa_amount, line_ceiling
 from tilskudd.domain.money import MAX_AMOUNT, NBSP, AmountError
+from tilskudd.rounds import services as round_services
 from tilskudd.rounds.models import Round
 
 
@@ -189,6 +194,38 @@ def test_bpa_amount_never_exceeds_the_ceiling():
     assert line_ceiling(56_961_396) == 56_961_396 and line_ceiling(0) == line_ceiling(10**12) == MAX_AMOUNT
 
 
+# --- The database: the last line of defence ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"amount_applied": MAX_AMOUNT + 1},
+        {"amount_per_person": MAX_AMOUNT + 1},
+        {"own_financing": MAX_AMOUNT + 1},
+        {"employees_count": 100_001},
+        {"persons_count": MAX_PERSONS + 1},
+        {"persons_untrained": MAX_PERSONS + 1},
+        {"amount_per_person": MAX_AMOUNT, "persons_count": 2},  # the product
+    ],
+)
+def test_the_database_refuses_amounts_and_counts_out_of_bounds(cast, round_t, values):
+    application = make_application(
+        round_t, cast.kommune_a, by=cast.applicant_a, kinds=("bpa",), complete=False
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Line.objects.filter(application=application).update(**values)
+
+
+def test_the_database_refuses_round_funds_above_a_milliard(cast, round_t):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Round.objects.filter(pk=round_t.pk).update(fresh_funds=MAX_AMOUNT, carried_over_funds=1)
+    with pytest.raises(ValidationError):
+        round_services.update_round(round=round_t, by=cast.officer_t, data={"fresh_funds": 2 * MAX_AMOUNT})
+    round_t.refresh_from_db()
+    assert round_t.fresh_funds == 36_110_000
+
+
 def test_the_round_page_sums_the_largest_applications_allowed(client_for, cast):
     round = make_round(cast.office_t, fresh_funds=MAX_AMOUNT, carried_over_funds=0)
     for organisation, signer in ((cast.kommune_a, cast.signer_a), (cast.fylkeskommune, cast.fylke_user)):
@@ -198,3 +235,66 @@ def test_the_round_page_sums_the_largest_applications_allowed(client_for, cast):
     response = client_for(cast.officer_t).get(reverse("round_manage", args=[round.pk]))
     assert response.status_code == 200
     assert "2\u00a0000\u00a0000\u00a0000\u00a0kr" in response.content.decode()
+
+
+# --- Repair: an administrator corrects frozen data, logged -------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="stores the old, unbounded data past the constraints"
+)
+def test_an_administrator_repairs_a_frozen_line_and_the_round_page_works_again(client_for, cast, round_t):
+    application = submitted_application(round_t, cast.kommune_a, by=cast.signer_a)
+    bpa, competence = application.lines.get(kind="bpa"), application.lines.get(kind="competence")
+    with connection.cursor() as cursor:  # the data as it was before the bounds: 10^19 kr in all
+        cursor.execute("PRAGMA ignore_check_constraints = ON")
+        Line.objects.filter(pk=bpa.pk).update(
+            amount_per_person=5 * 10**14, persons_count=10_000, amount_applied=5 * 10**18
+        )
+        Line.objects.filter(pk=competence.pk).update(amount_applied=5 * 10**18)
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    client = client_for(cast.officer_t)
+    with pytest.raises(Exception, match="overflow"):  # what the office met: a 500 on its own round page
+        client.get(reverse("round_manage", args=[round_t.pk]))
+
+    call_command(
+        "repair_amount", line=competence.pk, amount="60 000", by="admin", reason="Tastefeil: 60 000 kr"
+    )
+    call_command(
+        "repair_amount", line=bpa.pk, amount="40 000", persons=8, by="admin", reason="8 personer à 5 000 kr"
+    )
+
+    bpa.refresh_from_db()
+    assert (bpa.amount_per_person, bpa.persons_count, bpa.amount_applied) == (5_000, 8, 40_000)
+    response = client.get(reverse("round_manage", args=[round_t.pk]))
+    assert response.status_code == 200 and "850\u00a0000\u00a0kr" in response.content.decode()
+    corrections = application.events.filter(kind=EventKind.CORRECTED)
+    assert [e.actor for e in corrections] == [cast.admin, cast.admin]
+    assert "8 personer à 5 000 kr" in corrections.last().detail
+    assert (
+        "5\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0kr" in corrections.first().detail
+    )  # before
+    application.refresh_from_db()
+    assert application.snapshot["total"] == 850_000  # the snapshot stays the record of what was submitted
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "Rettet av en administrator" in page
+
+
+def test_repair_amount_is_for_administrators_with_a_reason_and_not_for_approved_decisions(cast, round_t):
+    application = submitted_application(round_t, cast.kommune_a, by=cast.signer_a)
+    line = application.lines.get(kind="competence")
+    with pytest.raises(CommandError, match="not an administrator"):
+        call_command("repair_amount", line=line.pk, amount="1", by="officer_t", reason="x")
+    with pytest.raises(CommandError, match="reason"):
+        call_command("repair_amount", line=line.pk, amount="1", by="admin", reason="  ")
+    with pytest.raises(CommandError, match="amount_applied"):
+        call_command("repair_amount", line=line.pk, amount="2 000 000 000", by="admin", reason="x")
+
+    scenario = assessment.default_scenario(round_t, cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    call_command("repair_amount", line=line.pk, amount="50 000", by="admin", reason="Feil beløp")
+    assert not Decision.objects.filter(application=application).exists()  # the draft goes, to be made again
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round_t, by=cast.approver_t)
+    with pytest.raises(CommandError, match="godkjent vedtak"):
+        call_command("repair_amount", line=line.pk, amount="40 000", by="admin", reason="Feil beløp igjen")

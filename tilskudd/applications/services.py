@@ -27,7 +27,7 @@ from tilskudd.domain.lines import (
     line_ceiling,
     line_out_of_bounds,
 )
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner, format_number
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, UnreportedAward, check_submission
 from tilskudd.organisations.models import Organisation
 from tilskudd.reporting.models import ReportObligation
@@ -249,6 +249,88 @@ def update_line(
         )
     _touch(application, by)
     _log_edit(application, by, "")
+    return line
+
+
+def _amount_text(kind: LineKind, per_person, persons, amount_applied) -> str:
+    """How a line's amount reads in the case log (no limits: it may describe the wrong value)."""
+    if kind == LineKind.BPA:
+        if per_person is None or persons is None:
+            return "–"
+        return (
+            f"{format_number(per_person)} × {format_number(persons)} = {format_kroner(per_person * persons)}"
+        )
+    return format_kroner(amount_applied) if amount_applied is not None else "–"
+
+
+@transaction.atomic
+def correct_line_amount(
+    *,
+    line: Line,
+    by: User,
+    amount: int,
+    reason: str,
+    persons: int | None = None,
+    employees: int | None = None,
+) -> Line:
+    """An administrator corrects a line's amount, also on a submitted (frozen) application, with the reason logged.
+
+    The repair path for amounts that cannot be right (issue 9: a BPA line of 10^18 kr that made the
+    round's page fail). For BPA ``amount`` is the line's total: ``persons`` (default: as recorded)
+    must divide it, and the amount per person becomes amount ÷ persons. The submitted snapshot is
+    kept as the record of what was sent; the case log records the old and new values and the reason.
+    An unapproved draft decision on the application is removed, to be prepared again; an approved
+    decision is final and refuses the correction.
+    """
+    from tilskudd.decisions.models import Decision
+
+    if not (by.is_active and (by.role == Role.ADMIN or by.is_superuser)):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    line = Line.objects.select_for_update().select_related("application__round").get(pk=line.pk)
+    application = line.application
+    kind = LineKind(line.kind)
+    decision = Decision.objects.filter(application=application).first()
+    if decision and decision.is_approved:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The application has an approved decision, which is final and cannot be corrected here."
+                )
+            }
+        )
+    values = {name: getattr(line, name) for name in LINE_FIELDS[kind]}
+    if employees is not None and kind == LineKind.COMPETENCE:
+        values["employees_count"] = employees
+    if kind == LineKind.BPA:
+        persons = persons if persons is not None else line.persons_count
+        if not persons or persons < 1:
+            raise ValidationError({"persons": _("Give the number of persons.")})
+        if amount % persons:
+            raise ValidationError(
+                {"amount": _("The amount must be the number of persons times a whole amount per person.")}
+            )
+        values["amount_per_person"] = amount // persons
+        values["persons_count"] = persons
+        if values.get("persons_untrained") is not None:
+            values["persons_untrained"] = min(values["persons_untrained"], persons)
+    else:
+        values["amount_applied"] = amount
+    check_line_bounds(line=line, application=application, values=values, budget_items=None)
+
+    before = _amount_text(kind, line.amount_per_person, line.persons_count, line.amount_applied)
+    for name, value in values.items():
+        setattr(line, name, value)
+    if kind == LineKind.BPA:
+        line.amount_applied = line.amount
+    line.save()
+    after = _amount_text(kind, line.amount_per_person, line.persons_count, line.amount_applied)
+    detail = f"{line}: {before} → {after}. {reason.strip()}"
+    if decision:
+        decision.delete()  # a draft made from the wrong amount; prepared again from the corrected one
+        detail += " " + _("The draft decision was removed; prepare the decisions again.")
+    _log(application, by, EventKind.CORRECTED, detail)
     return line
 
 
