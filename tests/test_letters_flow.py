@@ -1,11 +1,12 @@
 """From an approved decision to money paid: letters made by the real worker, acceptance, payment (R10c)."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_round, submitted_application
 from tilskudd.applications.models import Event, EventKind
@@ -100,23 +101,25 @@ def test_R10c_only_the_signer_accepts(client_for, cast, approved):
 
 def test_R10c_payments_follow_acceptance_and_never_exceed_the_grant(client_for, cast, approved):
     round, _, decision = approved
+    # payments are dated from a week before the approval to a year ahead, so these follow today
+    first, second = timezone.localdate(), timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError):
-        issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 4, 1), amount=1)
+        issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=first, amount=1)
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
     client = client_for(cast.officer_t)
     url = reverse("round_payments", args=[round.pk])
     client.post(
-        url, {"decision": decision.pk, "paid_on": "2027-04-01", "amount": str(decision.granted - 1000)}
+        url, {"decision": decision.pk, "paid_on": first.isoformat(), "amount": str(decision.granted - 1000)}
     )
     client.post(
-        url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "2 000"}
+        url, {"decision": decision.pk, "paid_on": second.isoformat(), "amount": "2 000"}
     )  # one krone too many
     assert issuing.paid_total(decision) == decision.granted - 1000
-    client.post(url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "1 000"})
+    client.post(url, {"decision": decision.pk, "paid_on": second.isoformat(), "amount": "1 000"})
     assert issuing.paid_total(decision) == decision.granted
     assert Event.objects.filter(application=decision.application, kind=EventKind.PAID).count() == 2
     with pytest.raises(PermissionDenied):
-        issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=date(2027, 4, 1), amount=1)
+        issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=first, amount=1)
 
 
 def test_reminders_go_once_to_those_who_have_not_submitted(cast, mailoutbox):

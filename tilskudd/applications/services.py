@@ -20,6 +20,7 @@ from tilskudd.accounts.models import Role, User
 from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Event, EventKind, Line, Status
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.lines import (
     MAX_BUDGET_ITEMS,
     LineKind,
@@ -489,12 +490,26 @@ def _send_receipt_safely(application: Application) -> None:
         logger.exception("Could not send the receipt for application %s", application.pk)
 
 
+def check_extension_until(round: Round, until) -> None:
+    """The new deadline is a sane date (years EARLIEST_YEAR–LATEST_YEAR) after the round's own deadline."""
+    if not year_in_range(until):
+        raise ValidationError(
+            {
+                "until": _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            }
+        )
+    if until <= round.application_deadline:
+        raise ValidationError({"until": _("The new deadline must be later than the round's deadline.")})
+
+
 @transaction.atomic
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
     require_office_staff(by, round.office_id)
     if organisation.fylke.office_id != round.office_id:
         raise PermissionDenied
+    check_extension_until(round, until)
     extension, _created = Extension.objects.update_or_create(
         round=round, organisation=organisation, defaults={"until": until, "reason": reason, "granted_by": by}
     )

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import CriterionChoices
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.organisations.models import Organisation, OrganisationKind
@@ -15,7 +16,7 @@ MAX_LINES_PER_APPLICANT = 100  # a per-applicant limit above this is no limit, a
 class RoundForm(Form):
     """A round's configuration: everything R1 and R2 make data rather than code."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=max(2019, EARLIEST_YEAR), max_value=LATEST_YEAR)
     application_deadline = LocalDateTimeField(
         label=_("Application deadline"),
         help_text=_("Local time (Norway). 23:59 means the whole of that minute."),

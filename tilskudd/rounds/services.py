@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.rounds.models import Earmark, Round
 
@@ -27,12 +28,31 @@ ROUND_FIELDS = (
 )
 
 
+ROUND_DATES = ("application_deadline", "report_deadline", "change_window_opens", "change_window_closes")
+
+
+def _years_message() -> str:
+    return _("Choose a date between the years %(first)s and %(last)s.") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }
+
+
 def check_round_bounds(round: Round) -> None:
-    """Funds within MAX_AMOUNT, each and together, whatever the form said.
+    """Dates in the years EARLIEST_YEAR–LATEST_YEAR and funds within MAX_AMOUNT, whatever the form said.
 
     Raises ValidationError({field: message}) so a view can show each next to its field.
     """
     errors: dict[str, str] = {}
+    if not EARLIEST_YEAR <= (round.year or 0) <= LATEST_YEAR:
+        errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
+            "first": EARLIEST_YEAR,
+            "last": LATEST_YEAR,
+        }
+    for name in ROUND_DATES:
+        value = getattr(round, name)
+        if value is not None and not year_in_range(value):
+            errors[name] = _years_message()
     limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
     for name in ("fresh_funds", "carried_over_funds"):
         value = getattr(round, name)

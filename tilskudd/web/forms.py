@@ -10,6 +10,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.money import MAX_AMOUNT, AmountError, format_kroner, format_number, parse_kroner
 
 
@@ -113,11 +114,39 @@ class CountField(forms.IntegerField):
             )
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class _YearBoundsMixin:
+    """Dates only in the years EARLIEST_YEAR–LATEST_YEAR: year 1 or 9999 is a typing error, not a date."""
+
+    default_error_messages = {
+        "year_out_of_range": _("Choose a date between the years %(first)s and %(last)s."),
+    }
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None and not year_in_range(result):
+            raise forms.ValidationError(
+                self.error_messages["year_out_of_range"],
+                code="year_out_of_range",
+                params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
+        return result
+
+
+class LocalDateTimeField(_YearBoundsMixin, forms.DateTimeField):
     """A date and time in Europe/Oslo, picked with the browser's own control."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = forms.DateTimeInput(
+        attrs={
+            "type": "datetime-local",
+            "min": f"{EARLIEST_YEAR}-01-01T00:00",
+            "max": f"{LATEST_YEAR}-12-31T23:59",
+        },
+        format="%Y-%m-%dT%H:%M",
+    )
 
 
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class DateField(_YearBoundsMixin, forms.DateField):
+    widget = forms.DateInput(
+        attrs={"type": "date", "min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"},
+        format="%Y-%m-%d",
+    )
