@@ -380,7 +380,7 @@ def test_attachments_are_checked_by_content_and_served_only_to_those_allowed(cli
     fake = SimpleUploadedFile("budsjett.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf")
     response = client.post(url, {"file": fake})
     assert response.status_code == 400
-    assert "PDF, Word eller Excel" in response.content.decode()
+    assert "Innholdet i filen stemmer ikke med navnet (.pdf)" in response.content.decode()
     assert not application.attachments.exists()
 
     pdf = SimpleUploadedFile("budsjett.pdf", b"%PDF-1.7\n% budsjett", content_type="application/octet-stream")

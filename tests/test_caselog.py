@@ -23,7 +23,7 @@ from tilskudd.assessment import services as assessment
 from tilskudd.caselog.log import NotInTransaction, record
 from tilskudd.caselog.models import Entry
 from tilskudd.caselog.selectors import entries_for, entries_for_round
-from tilskudd.decisions import issuing
+from tilskudd.decisions import issuing, repair
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import services as organisations
@@ -39,10 +39,15 @@ SERVICE_MODULES = [
     "tilskudd.assessment.services",
     "tilskudd.decisions.services",
     "tilskudd.decisions.issuing",
+    "tilskudd.decisions.repair",
 ]
 
 # Functions of those modules that only read (or only check) and so record nothing.
 READS = {
+    "tilskudd.applications.services.check_extension_until",
+    "tilskudd.applications.services.check_line_bounds",
+    "tilskudd.decisions.issuing.payment_window",
+    "tilskudd.rounds.services.check_round_bounds",
     "tilskudd.applications.services.check_own_office",
     "tilskudd.applications.services.submission_facts",
     "tilskudd.applications.services.submission_problems",
@@ -291,6 +296,11 @@ WRITES = {
             lambda: issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
         )
     )(_decided(cast)),
+    "tilskudd.decisions.repair.correct_line_amount": lambda cast: (
+        lambda line: (
+            lambda: repair.correct_line_amount(line=line, by=cast.admin, amount=50_000, reason="Tastefeil")
+        )
+    )(_closed_round(cast)[1].lines.get(kind="competence")),
     "tilskudd.decisions.issuing.record_payment": lambda cast: (
         lambda decision: (
             lambda: issuing.record_payment(

@@ -1,6 +1,6 @@
 """From an approved decision to money paid: letters made by the real worker, acceptance, payment (R10c)."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,8 @@ from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch
 
 @pytest.fixture
 def approved(cast):
-    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    # 850 000 kr applied for; no single line asks for more than the round's funds (issue 9)
+    round = make_round(cast.office_t, fresh_funds=800_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
     close_call(round)
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
@@ -127,23 +128,25 @@ def test_R10c_only_the_signer_accepts(client_for, cast, approved):
 
 def test_R10c_payments_follow_acceptance_and_never_exceed_the_grant(client_for, cast, approved):
     round, _, decision = approved
+    # payments are dated from a week before the approval to a year ahead, so these follow today
+    first, second = timezone.localdate(), timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError):
-        issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 4, 1), amount=1)
+        issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=first, amount=1)
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
     client = client_for(cast.officer_t)
     url = reverse("decisions:round_payments", args=[round.pk])
     client.post(
-        url, {"decision": decision.pk, "paid_on": "2027-04-01", "amount": str(decision.granted - 1000)}
+        url, {"decision": decision.pk, "paid_on": first.isoformat(), "amount": str(decision.granted - 1000)}
     )
     client.post(
-        url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "2 000"}
+        url, {"decision": decision.pk, "paid_on": second.isoformat(), "amount": "2 000"}
     )  # one krone too many
     assert issuing.paid_total(decision) == decision.granted - 1000
-    client.post(url, {"decision": decision.pk, "paid_on": "2027-04-02", "amount": "1 000"})
+    client.post(url, {"decision": decision.pk, "paid_on": second.isoformat(), "amount": "1 000"})
     assert issuing.paid_total(decision) == decision.granted
     assert entries_for(decision.application).filter(kind=events.PAID.code).count() == 2
     with pytest.raises(PermissionDenied):
-        issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=date(2027, 4, 1), amount=1)
+        issuing.record_payment(decision=decision, by=cast.officer_n, paid_on=first, amount=1)
 
 
 def test_reminders_go_once_to_those_who_have_not_submitted(cast, mailoutbox):

@@ -41,7 +41,7 @@ def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, c
 
 
 def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast):
-    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    round = make_round(cast.office_t, fresh_funds=800_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
     close_call(round)
     scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
@@ -64,7 +64,7 @@ def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast)
 def test_letters_acceptance_and_payment_pages(page, cast):
     from tilskudd.decisions import issuing
 
-    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    round = make_round(cast.office_t, fresh_funds=800_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
     close_call(round)
     scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)

@@ -2,11 +2,22 @@
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tilskudd.domain.deadlines import deadline_on, oslo
-from tilskudd.domain.lines import DEFAULT_ALLOWED_LINE_KINDS, Criterion, LineKind, bpa_amount, missing_fields
+from tilskudd.domain.lines import (
+    DEFAULT_ALLOWED_LINE_KINDS,
+    Criterion,
+    LineKind,
+    bpa_amount,
+    line_amount,
+    line_ceiling,
+    line_out_of_bounds,
+    missing_fields,
+)
+from tilskudd.domain.money import MAX_AMOUNT, AmountError
 from tilskudd.domain.submission import LineFacts, SubmissionFacts, UnreportedAward, check_submission
 
 COMPLETE = {
@@ -116,7 +127,11 @@ def test_innovation_needs_an_answer_to_every_criterion():
 
 @given(st.integers(0, 10**6), st.integers(0, 10**4))
 def test_bpa_amount_is_the_product(per_person, persons):
-    assert bpa_amount(per_person, persons) == per_person * persons
+    if per_person * persons <= MAX_AMOUNT:
+        assert bpa_amount(per_person, persons) == per_person * persons
+    else:  # never an amount above the ceiling (issue 9)
+        with pytest.raises(AmountError):
+            bpa_amount(per_person, persons)
 
 
 @given(st.permutations(list(LineKind)))
@@ -130,3 +145,37 @@ def test_problems_do_not_depend_on_line_order(order):
         for p in check_submission(facts(applicant_kind="fylkeskommune", lines=lines[::-1]))
     )
     assert base == again
+
+
+# --- Bounds (issue 9): nothing absurd gets into a frozen application --------------------------------------
+
+
+def test_submission_refuses_lines_out_of_bounds_and_an_application_above_a_milliard():
+    absurd = {**COMPLETE[LineKind.BPA], "amount_per_person": 10**12, "persons_count": 10**6}
+    problems = check_submission(facts(lines=(LineFacts(1, LineKind.BPA, absurd),)))
+    assert [(p.code, p.line_ref, p.fields) for p in problems] == [
+        ("line_out_of_bounds", 1, ("persons_count", "amount_per_person"))
+    ]
+    big = {**COMPLETE[LineKind.COMPETENCE], "amount_applied": 600_000_000}
+    two = (LineFacts(1, LineKind.COMPETENCE, big), LineFacts(2, LineKind.COMPETENCE, big))
+    assert codes(facts(lines=two)) == ["application_total_too_large"]
+    assert codes(facts(lines=two[:1], line_ceiling=500_000_000)) == ["line_out_of_bounds"]
+
+
+@given(
+    st.sampled_from(list(LineKind)),
+    st.fixed_dictionaries(
+        {
+            "amount_applied": st.integers(0, 10**19),
+            "amount_per_person": st.integers(0, 10**19),
+            "persons_count": st.integers(0, 10**8),
+            "employees_count": st.integers(0, 10**8),
+        }
+    ),
+    st.integers(0, 10**12),
+)
+def test_a_line_within_its_bounds_never_asks_for_more_than_its_ceiling(kind, values, funds):
+    ceiling = line_ceiling(funds)
+    assert ceiling <= MAX_AMOUNT
+    if not line_out_of_bounds(kind, values, ceiling):
+        assert line_amount(kind, values) <= ceiling

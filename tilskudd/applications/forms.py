@@ -5,9 +5,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import Application, CriterionChoices, Line
-from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, REQUIRED_FIELDS, Criterion, LineKind
+from tilskudd.applications.uploads import ALLOWED
+from tilskudd.domain.lines import (
+    APPLICATION_REQUIRED_FIELDS,
+    MAX_BUDGET_ITEMS,
+    MAX_EMPLOYEES,
+    MAX_PERSONS,
+    REQUIRED_FIELDS,
+    Criterion,
+    LineKind,
+)
 from tilskudd.rounds.models import ThemeChoices
-from tilskudd.ui.forms import Form, KronerField, ModelForm
+from tilskudd.ui.forms import CountField, Form, KronerField, ModelForm
 
 
 class ApplicationForm(ModelForm):
@@ -46,7 +55,9 @@ class CompetenceForm(_LineForm):
         required=False,
         help_text=_("For other agencies: for example NAV, child welfare, kindergarten or school."),
     )
-    employees_count = forms.IntegerField(label=_("Number of employees"), min_value=1, required=False)
+    employees_count = CountField(
+        label=_("Number of employees"), min_value=1, max_value=MAX_EMPLOYEES, required=False
+    )
     amount_applied = KronerField(label=_("Amount applied for (kr)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -59,10 +70,13 @@ class BpaForm(_LineForm):
     submission_required = REQUIRED_FIELDS[LineKind.BPA]
     bpa_training_type = forms.ChoiceField(label=_("Training for"), required=False, widget=forms.RadioSelect)
     amount_per_person = KronerField(label=_("Amount per person (kr)"), required=False)
-    persons_count = forms.IntegerField(label=_("Number of persons"), min_value=1, required=False)
-    persons_untrained = forms.IntegerField(
+    persons_count = CountField(
+        label=_("Number of persons"), min_value=1, max_value=MAX_PERSONS, required=False
+    )
+    persons_untrained = CountField(
         label=_("Of these, how many have not been trained before"),
         min_value=0,
+        max_value=MAX_PERSONS,
         required=False,
         help_text=_("People not trained before are prioritised."),
     )
@@ -128,6 +142,10 @@ class InnovationForm(_LineForm):
         for number, raw in enumerate((self.cleaned_data.get("budget") or "").splitlines(), start=1):
             if not raw.strip():
                 continue
+            if len(items) == MAX_BUDGET_ITEMS:
+                raise forms.ValidationError(
+                    _("The budget can have at most %(max)s cost items."), params={"max": MAX_BUDGET_ITEMS}
+                )
             description, separator, amount = raw.rpartition(";")
             if not separator or not description.strip():
                 raise forms.ValidationError(
@@ -174,5 +192,8 @@ def line_data(line: Line, form: Form) -> tuple[dict, list | None]:
 
 class AttachmentForm(Form):
     file = forms.FileField(
-        label=_("Attach a file"), help_text=_("PDF, Word or Excel, at most 20 MB."), required=True
+        label=_("Attach a file"),
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument (.odt, .ods), at most 20 MB."),
+        required=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED)}),
     )

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tilskudd.domain.deadlines import format_local
-from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS
+from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, OutOfBounds
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner, format_number
 from tilskudd.domain.submission import Problem
 from tilskudd.rounds.models import LineKindChoices
 
@@ -15,6 +16,30 @@ def _field_label(model, name: str) -> str:
     if name == "amount_applied":
         return _("amount applied for")
     return str(model._meta.get_field(name).verbose_name)
+
+
+def bound_message(problem: OutOfBounds, language: str = "nb") -> str:
+    """A value outside its bounds (domain.lines.line_out_of_bounds), in words for the field it belongs to."""
+    if problem.code == "negative":
+        return _("The number cannot be negative.")
+    if problem.code == "too_many":
+        return _("The number can be at most %(max)s.") % {"max": format_number(problem.limit, language)}
+    limit = format_kroner(problem.limit, language)
+    if problem.field == "amount":
+        return _("Amount per person × number of persons comes to %(total)s, more than %(max)s.") % {
+            "total": format_kroner(problem.value, language),
+            "max": limit,
+        }
+    if problem.limit < MAX_AMOUNT and problem.field in ("amount_applied", "amount_per_person"):
+        return _("The amount cannot be more than the round's total funds, %(max)s.") % {"max": limit}
+    return _("The amount can be at most %(max)s.") % {"max": limit}
+
+
+def application_total_message(total: int, language: str = "nb") -> str:
+    return _(
+        "Together the measures of the application would ask for %(total)s; an application can ask for at "
+        "most %(max)s."
+    ) % {"total": format_kroner(total, language), "max": format_kroner(MAX_AMOUNT, language)}
 
 
 def describe(problem: Problem, application, language: str) -> dict:
@@ -69,6 +94,20 @@ def describe(problem: Problem, application, language: str) -> dict:
             "fields": names,
         }
         href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+    elif problem.code == "line_out_of_bounds":
+        line = lines.get(problem.line_ref)
+        names = ", ".join(_field_label(Line, n) for n in problem.fields if n != "amount")
+        text = _(
+            "Priority %(rank)s “%(title)s” has amounts or numbers above what can be applied for: %(fields)s."
+        ) % {
+            "rank": line.rank if line else "?",
+            "title": str(line) if line else "",
+            "fields": names or _("amount applied for"),
+        }
+        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+    elif problem.code == "application_total_too_large":
+        text = application_total_message(problem.params["total"], language)
     else:  # pragma: no cover - a new code without words is a bug the tests catch
         raise ValueError(problem.code)
     return {"code": problem.code, "rule": problem.rule, "text": text, "href": href}

@@ -5,11 +5,22 @@ is kept as a snapshot and the service functions refuse every change afterwards.
 """
 
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tilskudd.domain.lines import BpaTrainingType, EducationType, LineKind, TargetGroup, bpa_amount
-from tilskudd.rounds.models import CriterionChoices, LineKindChoices, ThemeChoices  # noqa: F401 (re-exported)
+from tilskudd.domain.lines import (
+    MAX_EMPLOYEES,
+    MAX_PERSONS,
+    BpaTrainingType,
+    EducationType,
+    LineKind,
+    TargetGroup,
+    bpa_amount,
+)
+from tilskudd.domain.money import MAX_AMOUNT
+from tilskudd.rounds.models import CriterionChoices, LineKindChoices, ThemeChoices, at_most  # noqa: F401
 
 
 class Status(models.TextChoices):
@@ -156,6 +167,21 @@ class Line(models.Model):
         ordering = ["rank", "pk"]
         verbose_name = _("line")
         verbose_name_plural = _("lines")
+        constraints = [
+            at_most("amount_applied", MAX_AMOUNT, "line_amount_applied_bounded"),
+            at_most("amount_per_person", MAX_AMOUNT, "line_amount_per_person_bounded"),
+            at_most("own_financing", MAX_AMOUNT, "line_own_financing_bounded"),
+            at_most("employees_count", MAX_EMPLOYEES, "line_employees_count_bounded"),
+            at_most("persons_count", MAX_PERSONS, "line_persons_count_bounded"),
+            at_most("persons_untrained", MAX_PERSONS, "line_persons_untrained_bounded"),
+            # BPA: per person × persons is the amount applied for, so it has the same ceiling.
+            models.CheckConstraint(
+                condition=Q(amount_per_person__isnull=True)
+                | Q(persons_count__isnull=True)
+                | Q(LessThanOrEqual(F("amount_per_person") * F("persons_count"), MAX_AMOUNT)),
+                name="line_bpa_product_bounded",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
@@ -189,6 +215,9 @@ class BudgetItem(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__lte=MAX_AMOUNT), name="budget_item_amount_bounded")
+        ]
 
     def __str__(self) -> str:
         return f"{self.description}: {self.amount}"

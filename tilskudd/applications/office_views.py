@@ -1,6 +1,7 @@
 """The office's pages on a round's applications: the Excel download and later deadlines (R5)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,11 +35,15 @@ def extension(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = ExtensionForm(request.POST or None, round=round)
     if request.method == "POST" and form.is_valid():
-        grant_extension(round=round, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(organisation)s was given a later deadline.")
-            % {"organisation": form.cleaned_data["organisation"]},
-        )
-        return redirect("rounds:round_manage", round_id=round.pk)
+        try:
+            grant_extension(round=round, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s was given a later deadline.")
+                % {"organisation": form.cleaned_data["organisation"]},
+            )
+            return redirect("rounds:round_manage", round_id=round.pk)
     return render(request, "rounds/extension.html", {"round": round, "form": form})

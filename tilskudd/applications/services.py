@@ -7,21 +7,31 @@ Views, the API and commands call these; nothing else changes an application.
 import logging
 import secrets
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import events
 from tilskudd.applications.hooks import unreported_awards
+from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Line, Status
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
-from tilskudd.domain.lines import LineKind
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from tilskudd.domain.lines import (
+    MAX_BUDGET_ITEMS,
+    LineKind,
+    line_amount,
+    line_ceiling,
+    line_out_of_bounds,
+)
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import Extension, Round
@@ -181,12 +191,64 @@ LINE_FIELDS = {
 }
 
 
+def _amount_field(kind: LineKind) -> str:
+    return "amount_per_person" if kind == LineKind.BPA else "amount_applied"
+
+
+def check_line_bounds(
+    *, line: Line, application: Application, values: dict, budget_items: list[tuple[str, int]] | None
+) -> None:
+    """Refuse amounts and counts out of bounds, next to the field they belong to (issue 9).
+
+    A line asks for at most the round's total funds (and never more than MAX_AMOUNT), an application
+    for at most MAX_AMOUNT in all; counts have the domain's ceilings. Forms say the same; this holds
+    even when a form is bypassed. Raises ValidationError({field: [message]}).
+    """
+    kind = LineKind(line.kind)
+    language = get_language() or "nb"
+    errors: dict[str, list[str]] = {}
+    ceiling = line_ceiling(application.round.total_funds)
+    for problem in line_out_of_bounds(kind, values, ceiling):
+        field = _amount_field(kind) if problem.field == "amount" else problem.field
+        errors.setdefault(field, []).append(bound_message(problem, language))
+    if budget_items is not None and kind == LineKind.INNOVATION:
+        if len(budget_items) > MAX_BUDGET_ITEMS:
+            errors.setdefault("budget", []).append(
+                _("The budget can have at most %(max)s cost items.") % {"max": MAX_BUDGET_ITEMS}
+            )
+        if any(not 0 <= amount <= MAX_AMOUNT for _description, amount in budget_items):
+            errors.setdefault("budget", []).append(
+                _("The amount can be at most %(max)s.") % {"max": format_kroner(MAX_AMOUNT, language)}
+            )
+    if not errors:
+        # Other lines that are out of bounds themselves (data from before the bounds) are left out:
+        # each is corrected in turn, and the last correction is checked against all the others.
+        others = [
+            {"kind": k, "amount_applied": a, "amount_per_person": p, "persons_count": n}
+            for k, a, p, n in application.lines.exclude(pk=line.pk).values_list(
+                "kind", "amount_applied", "amount_per_person", "persons_count"
+            )
+        ]
+        total = line_amount(kind, values) + sum(
+            line_amount(other["kind"], other)
+            for other in others
+            if not line_out_of_bounds(other["kind"], other, ceiling)
+        )
+        if total > MAX_AMOUNT:
+            errors[_amount_field(kind)] = [application_total_message(total, language)]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
 ) -> Line:
+    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing."""
     application = _locked_draft(line.application, by)
     fields = LINE_FIELDS[LineKind(line.kind)]
+    values = {name: data[name] if name in data else getattr(line, name) for name in fields}
+    check_line_bounds(line=line, application=application, values=values, budget_items=budget_items)
     before = values_of(line, fields) | {"amount_applied": line.amount_applied}
     for name in fields:
         if name in data:
@@ -308,6 +370,7 @@ def submission_facts(application: Application, now=None) -> SubmissionFacts:
         lines=tuple(LineFacts(line.pk, LineKind(line.kind), line.values()) for line in lines),
         applicant_office=application.organisation.fylke.office_id,
         round_office=round.office_id,
+        line_ceiling=line_ceiling(round.total_funds),
     )
 
 
@@ -378,11 +441,25 @@ def _send_receipt_safely(application: Application) -> None:
         logger.exception("Could not send the receipt for application %s", application.pk)
 
 
+def check_extension_until(round: Round, until) -> None:
+    """The new deadline is a sane date (years EARLIEST_YEAR–LATEST_YEAR) after the round's own deadline."""
+    if not year_in_range(until):
+        raise ValidationError(
+            {
+                "until": _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            }
+        )
+    if until <= round.application_deadline:
+        raise ValidationError({"until": _("The new deadline must be later than the round's deadline.")})
+
+
 @transaction.atomic
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
     require_office_staff(by, round.office_id)
     check_own_office(round, organisation)
+    check_extension_until(round, until)
     previous = Extension.objects.filter(round=round, organisation=organisation).first()
     extension, _created = Extension.objects.update_or_create(
         round=round, organisation=organisation, defaults={"until": until, "reason": reason, "granted_by": by}

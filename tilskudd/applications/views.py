@@ -4,11 +4,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -47,11 +47,36 @@ def refused_after_submission(view):
     return wrapped
 
 
+# Lazy: the messages are put into words in the language of the request, not of the import.
 UPLOAD_MESSAGES = {
-    "type": _("The file must be a PDF, Word or Excel document. Other file types are not accepted."),
-    "size": _("The file is larger than 20 MB."),
-    "empty": _("The file is empty."),
+    "type": gettext_lazy(
+        "The file must be a PDF, Word or Excel document (.pdf, .docx, .xlsx) or an OpenDocument file "
+        "(.odt, .ods). Other file types are not accepted."
+    ),
+    "legacy": gettext_lazy(
+        "Old Word and Excel files (.doc, .xls) are not accepted. Open the file and save it as .docx, .xlsx "
+        "or PDF, then attach it again."
+    ),
+    "macro": gettext_lazy(
+        "Files with macros (such as .docm and .xlsm) are not accepted. Save the file without macros, as "
+        ".docx, .xlsx or PDF, then attach it again."
+    ),
+    "mismatch": gettext_lazy(
+        "The content of the file does not match its name (%(extension)s), or the file is damaged. Save it "
+        "again from the program it was made in, then attach it again."
+    ),
+    "archive": gettext_lazy(
+        "The document unpacks to far more than its size, or has too many parts, and is not accepted. "
+        "Save it again, or as PDF, then attach it again."
+    ),
+    "size": gettext_lazy("The file is larger than 20 MB."),
+    "empty": gettext_lazy("The file is empty."),
 }
+
+
+def upload_message(refused: UploadRefused) -> str:
+    """The refusal in words, next to the file field."""
+    return str(UPLOAD_MESSAGES[refused.code]) % {"extension": refused.extension}
 
 
 @login_required
@@ -139,8 +164,11 @@ def line_edit(request, application_id: int, line_id: int):
         saved = False
         if form.is_valid():
             data, budget = line_data(line, form)
-            services.update_line(line=line, by=request.user, data=data, budget_items=budget)
-            saved = True
+            try:
+                services.update_line(line=line, by=request.user, data=data, budget_items=budget)
+                saved = True
+            except ValidationError as error:  # amounts or counts out of bounds: shown next to the field
+                form.add_error(None, error)
         if is_htmx(request):
             return render(
                 request,
@@ -192,7 +220,7 @@ def attachment_add(request, application_id: int):
             messages.success(request, _("The file was attached."))
             return redirect("applications:application_detail", application_id=application.pk)
         except UploadRefused as refused:
-            form.add_error("file", UPLOAD_MESSAGES[refused.code])
+            form.add_error("file", upload_message(refused))
     return render_case(request, application, attachment_form=form, status=400)
 
 

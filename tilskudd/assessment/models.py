@@ -6,6 +6,9 @@ Nothing here is final: decisions (the decisions app) freeze the amounts.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.domain.money import MAX_AMOUNT
+from tilskudd.rounds.models import at_most
+
 
 class LeveHeleLivet(models.TextChoices):
     UNKNOWN = "", _("not recorded")
@@ -47,6 +50,9 @@ class Assessment(models.Model):
     assessed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [at_most("recommended", MAX_AMOUNT, "assessment_recommended_bounded")]
+
     def __str__(self) -> str:
         return f"assessment of line {self.line_id}"
 
@@ -68,7 +74,10 @@ class Scenario(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "name"], name="unique_scenario_name_per_round")
+            models.UniqueConstraint(fields=["round", "name"], name="unique_scenario_name_per_round"),
+            at_most("min_amount", MAX_AMOUNT, "scenario_min_amount_bounded"),
+            at_most("max_amount", MAX_AMOUNT, "scenario_max_amount_bounded"),
+            at_most("applicant_cap", MAX_AMOUNT, "scenario_applicant_cap_bounded"),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +93,10 @@ class Override(models.Model):
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scenario", "line"], name="one_override_per_line")]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "line"], name="one_override_per_line"),
+            at_most("amount", MAX_AMOUNT, "override_amount_bounded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.amount}"

@@ -7,9 +7,10 @@ the domain engine (tilskudd.domain.allocation), which returns amounts with reaso
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
@@ -19,6 +20,7 @@ from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scen
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain import allocation as engine
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
@@ -29,6 +31,18 @@ ASSESSMENT_FIELDS = ("eligible", "ineligible_reason", "scores", "recommended", "
 
 class StaleAssessment(Exception):
     """A colleague saved this assessment after the form was opened."""
+
+
+def _check_amounts(amounts: dict[str, int | None]) -> None:
+    """Each amount given is from 0 to MAX_AMOUNT, whatever the form said; ValidationError per field otherwise."""
+    limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
+    errors = {
+        field: _("The amount can be at most %(max)s.") % {"max": limit}
+        for field, amount in amounts.items()
+        if amount is not None and not 0 <= amount <= MAX_AMOUNT
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_office_staff(by: User, round: Round) -> None:
@@ -97,6 +111,11 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
         raise StaleAssessment
     else:
         before = values_of(assessment, ASSESSMENT_FIELDS)
+    if data.get("recommended") is not None and data["recommended"] > line.amount:
+        raise ValidationError(
+            {"recommended": _("The recommended amount cannot be more than the amount applied for.")}
+        )
+    _check_amounts({"recommended": data.get("recommended")})
     for name in ASSESSMENT_FIELDS:
         if name in data:
             setattr(assessment, name, data[name])
@@ -121,6 +140,7 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
 @transaction.atomic
 def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
     check_office_staff(by, round)
+    _check_amounts({field: policy.get(field) for field in ("min_amount", "max_amount", "applicant_cap")})
     scenario = Scenario.objects.create(round=round, created_by=by, name=name, **policy)
     record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy))
     return scenario
@@ -131,6 +151,7 @@ def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reaso
     check_office_staff(by, scenario.round)
     if line.application.round_id != scenario.round_id:
         raise PermissionDenied
+    _check_amounts({"amount": amount})
     previous = Override.objects.select_for_update().filter(scenario=scenario, line=line).first()
     override, _created = Override.objects.update_or_create(
         scenario=scenario,

@@ -1,7 +1,8 @@
 """The office's assessment and allocation pages. Thin: fetch through access helpers, call services."""
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -95,6 +96,8 @@ def assess(request, round_id: int, line_id: int):
             )
             messages.success(request, _("The assessment was saved."))
             return redirect(reverse("assessment:allocation", args=[round.pk]) + f"#line-{line.pk}")
+        except ValidationError as error:  # out of bounds: next to the field
+            form.add_error(None, error)
         except services.StaleAssessment:
             form.add_error(
                 None,
@@ -179,7 +182,10 @@ def scenario_create(request, round_id: int):
         except IntegrityError:
             messages.error(request, _("A scenario with that name exists already."))
             return redirect("assessment:allocation", round_id=round.pk)
-        return redirect(reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}")
     messages.error(
         request,
         _("The scenario was not created: %(errors)s")
@@ -201,16 +207,30 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
     get_object_or_404(Scenario, pk=scenario_id, round=round) if scenario_id else None
     line = _submitted_line(round, line_id)
     form = OverrideForm(request.POST)
+    saved = False
     if form.is_valid():
-        # 0 is the round's default scenario before anyone saved it: saved on this first change.
-        scenario = services.saved_scenario(round=round, scenario_id=scenario_id, by=request.user)
-        services.set_override(scenario=scenario, line=line, by=request.user, **form.cleaned_data)
+        try:
+            with transaction.atomic():  # the default scenario is saved only if the amount is
+                # 0 is the round's default scenario before anyone saved it: saved on this first change.
+                scenario = services.saved_scenario(round=round, scenario_id=scenario_id, by=request.user)
+                services.set_override(scenario=scenario, line=line, by=request.user, **form.cleaned_data)
+            saved = True
+        except ValidationError as error:
+            form.add_error(None, error)
+    if saved:
         messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
     else:
         messages.error(
             request,
-            _("The amount for “%(title)s” was not changed: give an amount and a reason.")
-            % {"title": line.title},
+            _("The amount for “%(title)s” was not changed: %(errors)s")
+            % {
+                "title": line.title,
+                "errors": " ".join(
+                    f"{form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in form.errors.items()
+                    if name in form.fields
+                ),
+            },
         )
         return redirect(
             reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line.pk}"

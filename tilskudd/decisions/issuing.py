@@ -10,7 +10,7 @@ twice.
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
@@ -285,13 +285,40 @@ def paid_total(decision: Decision) -> int:
     return decision.payments.aggregate(total=Sum("amount"))["total"] or 0
 
 
-def record_payment(*, decision: Decision, by: User, paid_on, amount: int) -> Payment:
+# A payment is dated from a week before the decision was approved (a payment booked in the
+# accounts just before the approval was registered here) to a year ahead (a payment scheduled
+# in the bank). Anything else is a typing error: 0001-01-01 or 9999-12-31 were once accepted.
+PAYMENT_DAYS_BEFORE_APPROVAL = 7
+PAYMENT_DAYS_AHEAD = 365
+
+
+def payment_window(decision: Decision) -> tuple[date, date]:
+    """The first and last date a payment on this approved decision may carry."""
+    earliest = timezone.localdate(decision.approved_at) - timedelta(days=PAYMENT_DAYS_BEFORE_APPROVAL)
+    return earliest, timezone.localdate() + timedelta(days=PAYMENT_DAYS_AHEAD)
+
+
+def record_payment(*, decision: Decision, by: User, paid_on: date, amount: int) -> Payment:
     round = decision.application.round
     check_office_staff(by, round)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
-        if not Acceptance.objects.filter(decision=decision).exists():
+        if not decision.is_approved or not Acceptance.objects.filter(decision=decision).exists():
             raise ValidationError({"amount": _("The recipient has not accepted the award yet.")})
+        earliest, latest = payment_window(decision)
+        if not earliest <= paid_on <= latest:
+            raise ValidationError(
+                {
+                    "paid_on": _(
+                        "The payment date must be between %(earliest)s and %(latest)s: at most a week before "
+                        "the decision was approved and at most a year from today."
+                    )
+                    % {
+                        "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+                        "latest": formats.date_format(latest, "DATE_FORMAT"),
+                    }
+                }
+            )
         paid = paid_total(decision)
         if amount <= 0 or paid + amount > decision.granted:
             raise ValidationError(

@@ -7,6 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.domain.money import MAX_AMOUNT
+from tilskudd.rounds.models import at_most
+
 
 class Outcome(models.TextChoices):
     GRANTED = "granted", _("granted")
@@ -42,6 +45,8 @@ class Decision(models.Model):
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="approval_has_person_and_time",
             ),
+            at_most("applied", MAX_AMOUNT, "decision_applied_bounded"),
+            at_most("granted", MAX_AMOUNT, "decision_granted_bounded"),
         ]
 
     def __str__(self) -> str:
@@ -64,6 +69,10 @@ class DecisionLine(models.Model):
 
     class Meta:
         ordering = ["rank"]
+        constraints = [
+            at_most("applied", MAX_AMOUNT, "decision_line_applied_bounded"),
+            at_most("granted", MAX_AMOUNT, "decision_line_granted_bounded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}: {self.granted}"
@@ -157,6 +166,11 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=MAX_AMOUNT), name="payment_amount_bounded"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} on {self.paid_on}"

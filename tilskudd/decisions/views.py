@@ -217,6 +217,7 @@ def payments(request, round_id: int):
     )
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
     form = PaymentForm(request.POST or None)
+    refused = None  # the decision whose payment was refused: its row shows the errors next to the fields
     if request.method == "POST":
         decision = get_object_or_404(Decision, pk=request.POST.get("decision") or 0, application__round=round)
         if form.is_valid():
@@ -228,9 +229,13 @@ def payments(request, round_id: int):
                 )
                 return redirect("decisions:round_payments", round_id=round.pk)
             except ValidationError as error:
-                messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
-        else:
-            messages.error(request, _("The payment was not recorded: give a date and an amount."))
+                form.add_error(None, error)
+        refused = decision.pk
+        messages.error(
+            request,
+            _("The payment was not recorded: %(errors)s")
+            % {"errors": " ".join(m for ms in form.errors.values() for m in ms)},
+        )
     return render(
         request,
         "decisions/payments.html",
@@ -239,7 +244,10 @@ def payments(request, round_id: int):
             "decisions": decisions,
             "today": timezone.localdate(),
             "can_act": request.user.role in OFFICE_ROLES,
+            "form": form,
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
 
 

@@ -15,9 +15,20 @@ OSLO = ZoneInfo("Europe/Oslo")
 END_OF_DAY = time(23, 59)
 _LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
+# Dates the product accepts at all: rounds since the scheme began (2019 in the seeds) and for
+# as long as anyone will plan. Year 1 or 9999 is a typing error, and year 1 cannot even be
+# turned into UTC (the local midnight lies before the first representable instant).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
 
 class NonexistentLocalTime(ValueError):
     """A wall-clock time skipped by the change to summer time (e.g. 02:30 on the last Sunday of March)."""
+
+
+def year_in_range(value: date | datetime) -> bool:
+    """Whether a date or a time (read in its own time zone) lies in the years EARLIEST_YEAR–LATEST_YEAR."""
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
 def oslo(naive: datetime) -> datetime:

@@ -4,7 +4,10 @@ Codes only: the Django layer gives them translated labels. Order matters where t
 seed gives one (BPA training types are listed in priority order, R7).
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+from tilskudd.domain.money import MAX_AMOUNT, AmountError
 
 
 class ApplicantKind(StrEnum):
@@ -120,8 +123,96 @@ def missing_fields(kind: LineKind, values: dict[str, object]) -> list[str]:
     return missing
 
 
+# Counts on a line. The largest kommune (Oslo) employs some 50 000 people; BPA training
+# reaches tens or hundreds of persons. Beyond these a number is a typing error, and with
+# them every product and sum stays far inside 64 bits.
+MAX_EMPLOYEES = 100_000
+MAX_PERSONS = 10_000
+MAX_BUDGET_ITEMS = 200
+
+COUNT_LIMITS: dict[str, int] = {
+    "employees_count": MAX_EMPLOYEES,
+    "persons_count": MAX_PERSONS,
+    "persons_untrained": MAX_PERSONS,
+}
+
+
 def bpa_amount(amount_per_person: int | None, persons_count: int | None) -> int:
-    """BPA: amount applied = amount per person × number of persons (integer kroner)."""
+    """BPA: amount applied = amount per person × number of persons (integer kroner).
+
+    Never more than MAX_AMOUNT: factors or a product beyond it raise AmountError("too_large"),
+    so no caller can store or sum an amount that overflows a 64-bit column.
+    """
     if amount_per_person is None or persons_count is None:
         return 0
-    return amount_per_person * persons_count
+    if amount_per_person < 0 or persons_count < 0:
+        raise AmountError("negative", f"{amount_per_person} × {persons_count}")
+    if amount_per_person > MAX_AMOUNT or persons_count > MAX_PERSONS:
+        raise AmountError("too_large", f"{amount_per_person} × {persons_count}")
+    amount = amount_per_person * persons_count
+    if amount > MAX_AMOUNT:
+        raise AmountError("too_large", f"{amount_per_person} × {persons_count}")
+    return amount
+
+
+def line_ceiling(round_funds: int) -> int:
+    """The most one line may ask for: the round's whole budget, and never more than MAX_AMOUNT.
+
+    A round whose funds are not set yet (0) does not lower the ceiling.
+    """
+    return min(round_funds, MAX_AMOUNT) if round_funds > 0 else MAX_AMOUNT
+
+
+@dataclass(frozen=True)
+class OutOfBounds:
+    """One value outside its bounds. ``field`` is a line field, or "amount" for a BPA line's product."""
+
+    field: str
+    code: str  # "negative" | "too_large" (amounts) | "too_many" (counts)
+    limit: int
+    value: int
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def line_out_of_bounds(
+    kind: LineKind, values: dict[str, object], ceiling: int = MAX_AMOUNT
+) -> list[OutOfBounds]:
+    """Every amount and count of a line that is negative or above its ceiling; empty fields are fine.
+
+    The amount applied for (or, for BPA, per person and per person × persons) may not exceed
+    ``ceiling`` (see line_ceiling); own financing is the applicant's money and only has MAX_AMOUNT.
+    """
+    found: list[OutOfBounds] = []
+    limits = {
+        **COUNT_LIMITS,
+        "amount_applied": ceiling,
+        "amount_per_person": ceiling,
+        "own_financing": MAX_AMOUNT,
+    }
+    if LineKind(kind) == LineKind.BPA:
+        del limits["amount_applied"]  # derived from the two below
+    for name, limit in limits.items():
+        value = values.get(name)
+        if not _is_number(value):
+            continue
+        if value < 0:
+            found.append(OutOfBounds(name, "negative", 0, value))
+        elif value > limit:
+            found.append(OutOfBounds(name, "too_many" if name in COUNT_LIMITS else "too_large", limit, value))
+    if LineKind(kind) == LineKind.BPA and not found:
+        per_person, persons = values.get("amount_per_person"), values.get("persons_count")
+        if _is_number(per_person) and _is_number(persons) and per_person * persons > ceiling:
+            found.append(OutOfBounds("amount", "too_large", ceiling, per_person * persons))
+    return found
+
+
+def line_amount(kind: LineKind, values: dict[str, object]) -> int:
+    """The amount a line asks for, computed without limits (for checking, not for storing)."""
+    if LineKind(kind) == LineKind.BPA:
+        per_person, persons = values.get("amount_per_person"), values.get("persons_count")
+        return per_person * persons if _is_number(per_person) and _is_number(persons) else 0
+    amount = values.get("amount_applied")
+    return amount if _is_number(amount) else 0

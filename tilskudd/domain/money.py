@@ -9,6 +9,13 @@ import re
 from babel.numbers import format_decimal
 
 NBSP = "\u00a0"
+
+# The ceiling for any amount the product stores: a line, an application, a round's funds,
+# a payment. A whole round is some tens of millions of kroner (Trøndelag 2021: 56 961 396 kr),
+# so a milliard leaves room for any real round while keeping every sum far inside a signed
+# 64-bit integer (9.2 × 10^18) on SQLite and PostgreSQL alike.
+MAX_AMOUNT = 1_000_000_000
+
 _LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 
@@ -37,7 +44,7 @@ _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 class AmountError(ValueError):
-    """Text that is not a whole number of kroner. ``code`` names the reason for the UI."""
+    """Text that is not a whole number of kroner, or an amount out of bounds. ``code`` names the reason."""
 
     def __init__(self, code: str, text: str):
         super().__init__(f"{code}: {text!r}")

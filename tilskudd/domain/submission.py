@@ -1,4 +1,4 @@
-"""Whether an application may be submitted now: R2, R4, R5 and R6 at submission.
+"""Whether an application may be submitted now: R2, R4, R5 and R6 at submission, and bounds.
 
 Plain data in, a list of problems out; the Django layer turns each problem into a
 message next to the right field. An empty list means the application may be
@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tilskudd.domain.deadlines import is_on_time
-from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, LineKind, missing_fields
+from tilskudd.domain.lines import (
+    APPLICATION_REQUIRED_FIELDS,
+    LineKind,
+    line_amount,
+    line_out_of_bounds,
+    missing_fields,
+)
+from tilskudd.domain.money import MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class SubmissionFacts:
     # An organisation applies to exactly one office: the one over its fylke (SPEC "Reference data").
     applicant_office: int | None = None
     round_office: int | None = None
+    line_ceiling: int = MAX_AMOUNT  # the most one line may ask for (lines.line_ceiling of the round's funds)
 
 
 @dataclass(frozen=True)
@@ -100,4 +108,26 @@ def check_submission(facts: SubmissionFacts) -> list[Problem]:
         line_missing = missing_fields(line.kind, line.values)
         if line_missing:
             problems.append(Problem("line_incomplete", "R6", line_ref=line.ref, fields=tuple(line_missing)))
+
+    # Bounds: a submitted application is frozen, so nothing absurd may get in (issue 9). A line out of
+    # bounds is named on its own and left out of the application's total.
+    total = 0
+    for line in facts.lines:
+        out = line_out_of_bounds(line.kind, line.values, facts.line_ceiling)
+        if out:
+            problems.append(
+                Problem(
+                    "line_out_of_bounds",
+                    "bounds",
+                    line_ref=line.ref,
+                    fields=tuple(o.field for o in out),
+                    params={"ceiling": facts.line_ceiling},
+                )
+            )
+        else:
+            total += line_amount(line.kind, line.values)
+    if total > MAX_AMOUNT:
+        problems.append(
+            Problem("application_total_too_large", "bounds", params={"total": total, "max": MAX_AMOUNT})
+        )
     return problems

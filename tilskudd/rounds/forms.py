@@ -1,16 +1,21 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
-from tilskudd.ui.forms import DateField, Form, KronerField, LocalDateTimeField
+from tilskudd.ui.forms import CountField, DateField, Form, KronerField, LocalDateTimeField
+
+MAX_LINES_PER_APPLICANT = 100  # a per-applicant limit above this is no limit, and a typing error
 
 
 class RoundForm(Form):
     """A round's configuration: everything R1 and R2 make data rather than code."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=max(2019, EARLIEST_YEAR), max_value=LATEST_YEAR)
     application_deadline = LocalDateTimeField(
         label=_("Application deadline"),
         help_text=_("Local time (Norway). 23:59 means the whole of that minute."),
@@ -40,11 +45,12 @@ class RoundForm(Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         for kind in LineKind:
-            self.fields[f"limit_{kind}"] = forms.IntegerField(
+            self.fields[f"limit_{kind}"] = CountField(
                 label=_("At most this many %(kind)s lines per applicant")
                 % {"kind": LineKindChoices(kind.value).label},
                 required=False,
                 min_value=1,
+                max_value=MAX_LINES_PER_APPLICANT,
                 help_text=_("Leave empty for no limit."),
             )
         for criterion in CriterionChoices:
@@ -71,6 +77,13 @@ class RoundForm(Form):
         opens, closes = data.get("change_window_opens"), data.get("change_window_closes")
         if opens and closes and closes < opens:
             self.add_error("change_window_closes", _("The window cannot close before it opens."))
+        fresh, carried = data.get("fresh_funds"), data.get("carried_over_funds") or 0
+        if fresh is not None and fresh + carried > MAX_AMOUNT:
+            self.add_error(
+                "carried_over_funds",
+                _("Fresh and carried-over funds together can be at most %(max)s.")
+                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")},
+            )
         return data
 
     def round_data(self) -> dict:

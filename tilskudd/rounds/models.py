@@ -1,9 +1,21 @@
 """The round (tilskuddsrunde): one per office per year, configured as data (R1, R2)."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.lines import DEFAULT_ALLOWED_LINE_KINDS, Criterion, LineKind, Theme
+from tilskudd.domain.money import MAX_AMOUNT
+
+
+def at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """A database guarantee that ``field`` is empty or at most ``limit``.
+
+    Every stored amount and count has one, so no sum of them can overflow a 64-bit integer (issue 9).
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}), name=name
+    )
 
 
 def default_allowed_line_kinds() -> dict:
@@ -93,7 +105,13 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         constraints = [
-            models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year")
+            models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year"),
+            at_most("fresh_funds", MAX_AMOUNT, "round_fresh_funds_bounded"),
+            at_most("carried_over_funds", MAX_AMOUNT, "round_carried_over_funds_bounded"),
+            models.CheckConstraint(
+                condition=Q(fresh_funds__lte=MAX_AMOUNT - F("carried_over_funds")),
+                name="round_total_funds_bounded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +149,7 @@ class Earmark(models.Model):
         ordering = ["name"]
         verbose_name = _("earmarked pool")
         verbose_name_plural = _("earmarked pools")
+        constraints = [at_most("amount", MAX_AMOUNT, "earmark_amount_bounded")]
 
     def __str__(self) -> str:
         return self.name

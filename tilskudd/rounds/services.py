@@ -3,14 +3,18 @@
 Each records what it changed in the round's log.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
-from tilskudd.domain.money import format_kroner
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.rounds import events
 from tilskudd.rounds.models import Earmark, Round
 
@@ -34,6 +38,44 @@ def _round_diff(before: dict, round: Round) -> list[dict]:
     return diff(before, values_of(round, ROUND_FIELDS), labels_of(Round, ROUND_FIELDS))
 
 
+ROUND_DATES = ("application_deadline", "report_deadline", "change_window_opens", "change_window_closes")
+
+
+def _years_message() -> str:
+    return _("Choose a date between the years %(first)s and %(last)s.") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }
+
+
+def check_round_bounds(round: Round) -> None:
+    """Dates in the years EARLIEST_YEAR–LATEST_YEAR and funds within MAX_AMOUNT, whatever the form said.
+
+    Raises ValidationError({field: message}) so a view can show each next to its field.
+    """
+    errors: dict[str, str] = {}
+    if not EARLIEST_YEAR <= (round.year or 0) <= LATEST_YEAR:
+        errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
+            "first": EARLIEST_YEAR,
+            "last": LATEST_YEAR,
+        }
+    for name in ROUND_DATES:
+        value = getattr(round, name)
+        if value is not None and not year_in_range(value):
+            errors[name] = _years_message()
+    limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
+    for name in ("fresh_funds", "carried_over_funds"):
+        value = getattr(round, name)
+        if value is not None and not 0 <= value <= MAX_AMOUNT:
+            errors[name] = _("The amount can be at most %(max)s.") % {"max": limit}
+    if not errors and round.fresh_funds + round.carried_over_funds > MAX_AMOUNT:
+        errors["carried_over_funds"] = _("Fresh and carried-over funds together can be at most %(max)s.") % {
+            "max": limit
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_round(*, by: User, data: dict) -> Round:
     require_office_staff(by, by.office_id)
@@ -41,6 +83,7 @@ def create_round(*, by: User, data: dict) -> Round:
     for name in ROUND_FIELDS:
         if name in data:
             setattr(round, name, data[name])
+    check_round_bounds(round)
     round.full_clean()
     round.save()
     record(round, by=by, kind=events.ROUND_CREATED, detail=round.title, changes=_round_diff({}, round))
@@ -55,7 +98,12 @@ def update_round(*, round: Round, by: User, data: dict) -> Round:
     for name in ROUND_FIELDS:
         if name in data:
             setattr(round, name, data[name])
-    round.full_clean()
+    try:
+        check_round_bounds(round)
+        round.full_clean()
+    except ValidationError:
+        round.refresh_from_db()  # the caller's round shows what is stored, not what was refused
+        raise
     round.save()
     changed = _round_diff(before, round)
     if changed:
@@ -77,6 +125,13 @@ def publish_round(*, round: Round, by: User) -> Round:
 @transaction.atomic
 def add_earmark(*, round: Round, by: User, name: str, amount: int, line_kinds: list, themes: list) -> Earmark:
     require_office_staff(by, round.office_id)
+    if not 0 <= amount <= MAX_AMOUNT:
+        raise ValidationError(
+            {
+                "amount": _("The amount can be at most %(max)s.")
+                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")}
+            }
+        )
     earmark = Earmark.objects.create(
         round=round, name=name, amount=amount, line_kinds=line_kinds, themes=themes
     )

@@ -1,6 +1,7 @@
 """Rounds: public call pages, and the office's pages to configure, publish and follow a round."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,12 +68,17 @@ def create(request):
         if Round.objects.filter(office_id=request.user.office_id, year=form.cleaned_data["year"]).exists():
             form.add_error("year", _("Your office already has a round for this year."))
         else:
-            round = services.create_round(by=request.user, data=form.round_data())
-            messages.success(
-                request,
-                _("The round %(title)s was created. Publish it when it is ready.") % {"title": round.title},
-            )
-            return redirect("rounds:round_manage", round_id=round.pk)
+            try:
+                round = services.create_round(by=request.user, data=form.round_data())
+            except ValidationError as error:  # out of bounds: shown next to the field
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The round %(title)s was created. Publish it when it is ready.")
+                    % {"title": round.title},
+                )
+                return redirect("rounds:round_manage", round_id=round.pk)
     return render(request, "rounds/round_form.html", {"form": form, "round": None})
 
 
@@ -87,9 +93,13 @@ def edit(request, round_id: int):
         if clash.exists():
             form.add_error("year", _("Your office already has a round for this year."))
         else:
-            services.update_round(round=round, by=request.user, data=form.round_data())
-            messages.success(request, _("The round was saved."))
-            return redirect("rounds:round_manage", round_id=round.pk)
+            try:
+                services.update_round(round=round, by=request.user, data=form.round_data())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The round was saved."))
+                return redirect("rounds:round_manage", round_id=round.pk)
     return render(
         request,
         "rounds/round_form.html",
@@ -103,9 +113,13 @@ def earmark_add(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = EarmarkForm(request.POST)
     if form.is_valid():
-        services.add_earmark(round=round, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The earmarked pool was added."))
-        return redirect("rounds:round_edit", round_id=round.pk)
+        try:
+            services.add_earmark(round=round, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The earmarked pool was added."))
+            return redirect("rounds:round_edit", round_id=round.pk)
     return render(
         request,
         "rounds/round_form.html",

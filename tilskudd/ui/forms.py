@@ -7,9 +7,11 @@ the error summary at the top of a page links to the same fields.
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tilskudd.domain.money import AmountError, format_number, parse_kroner
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from tilskudd.domain.money import MAX_AMOUNT, AmountError, format_kroner, format_number, parse_kroner
 
 
 class FormRenderer(TemplatesSetting):
@@ -48,19 +50,23 @@ class ModelForm(DesignsystemetMixin, forms.ModelForm):
 
 
 class KronerField(forms.Field):
-    """Whole kroner, typed as people type them ("60 000", "1 234 567 kr"); cleaned to an int."""
+    """Whole kroner, typed as people type them ("60 000", "1 234 567 kr"); cleaned to an int.
+
+    Never more than ``max_value`` (default MAX_AMOUNT, the ceiling of every stored amount).
+    """
 
     default_error_messages = {
         "decimals": _("Write the amount in whole kroner, without øre."),
         "negative": _("The amount cannot be negative."),
         "invalid": _("Write the amount as a number, for example 60 000."),
-        "too_large": _("The amount is too large."),
+        "too_large": _("The amount can be at most %(max)s."),
     }
 
     widget = forms.TextInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_value: int = MAX_AMOUNT, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_value = min(max_value, MAX_AMOUNT)
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": "30"})
 
     def prepare_value(self, value):
@@ -77,16 +83,70 @@ class KronerField(forms.Field):
         except AmountError as error:
             code = error.code if error.code in self.error_messages else "invalid"
             raise forms.ValidationError(self.error_messages[code], code=code) from error
-        if amount > 10**12:
-            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        if amount > self.max_value:
+            raise forms.ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"max": format_kroner(self.max_value, get_language() or "nb")},
+            )
         return amount
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class CountField(forms.IntegerField):
+    """A count of people or things, from ``min_value`` up to ``max_value`` (required: every count is bounded)."""
+
+    default_error_messages = {
+        "too_many": _("The number can be at most %(max)s."),
+    }
+
+    def __init__(self, *args, max_value: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ceiling = max_value
+        self.widget.attrs["max"] = str(max_value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value > self.ceiling:
+            raise forms.ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"max": format_number(self.ceiling, get_language() or "nb")},
+            )
+
+
+class _YearBoundsMixin:
+    """Dates only in the years EARLIEST_YEAR–LATEST_YEAR: year 1 or 9999 is a typing error, not a date."""
+
+    default_error_messages = {
+        "year_out_of_range": _("Choose a date between the years %(first)s and %(last)s."),
+    }
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None and not year_in_range(result):
+            raise forms.ValidationError(
+                self.error_messages["year_out_of_range"],
+                code="year_out_of_range",
+                params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
+        return result
+
+
+class LocalDateTimeField(_YearBoundsMixin, forms.DateTimeField):
     """A date and time in Europe/Oslo, picked with the browser's own control."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = forms.DateTimeInput(
+        attrs={
+            "type": "datetime-local",
+            "min": f"{EARLIEST_YEAR}-01-01T00:00",
+            "max": f"{LATEST_YEAR}-12-31T23:59",
+        },
+        format="%Y-%m-%dT%H:%M",
+    )
 
 
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class DateField(_YearBoundsMixin, forms.DateField):
+    widget = forms.DateInput(
+        attrs={"type": "date", "min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"},
+        format="%Y-%m-%d",
+    )
