@@ -72,7 +72,6 @@ def worker(settings, tmp_path):
             "TEST_WORKER_HOLD": hold,
             "TEST_WORKER_HELD": str(tmp_path / "held"),
         }
-        env.pop("DATABASE_URL", None)  # the test database is SQLite; so must the worker's be
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--batch", "--interval", "0"]

@@ -12,6 +12,7 @@ import os
 from tilskudd.settings import *  # noqa: F403
 from tilskudd.settings import DATABASES, INSTALLED_APPS
 
+# The test's own database (SQLite file or PostgreSQL test database, whichever the suite runs on)
 DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DATABASE"]
 MEDIA_ROOT = os.environ["TEST_WORKER_MEDIA_ROOT"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
