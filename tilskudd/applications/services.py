@@ -34,7 +34,7 @@ from tilskudd.domain.lines import (
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
-from tilskudd.rounds.models import Extension, Round
+from tilskudd.rounds.models import CriterionChoices, Extension, Round, ThemeChoices
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +240,21 @@ def check_line_bounds(
         raise ValidationError(errors)
 
 
+def _readable_line(line: Line, fields) -> dict:
+    """A line's values for the case log: labels for codes, themes and criteria by name."""
+    values = values_of(line, fields) | {"amount_applied": line.amount_applied}
+    if "themes" in values:
+        themes = dict(ThemeChoices.choices)
+        values["themes"] = [str(themes.get(code, code)) for code in values["themes"] or []]
+    if "criteria_answers" in values:
+        criteria = dict(CriterionChoices.choices)
+        values["criteria_answers"] = {
+            str(criteria.get(code, code)): answer
+            for code, answer in (values["criteria_answers"] or {}).items()
+        }
+    return values
+
+
 @transaction.atomic
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
@@ -249,16 +264,14 @@ def update_line(
     fields = LINE_FIELDS[LineKind(line.kind)]
     values = {name: data[name] if name in data else getattr(line, name) for name in fields}
     check_line_bounds(line=line, application=application, values=values, budget_items=budget_items)
-    before = values_of(line, fields) | {"amount_applied": line.amount_applied}
+    before = _readable_line(line, fields)
     for name in fields:
         if name in data:
             setattr(line, name, data[name])
     if line.kind == LineKind.BPA:
         line.amount_applied = line.amount
     line.save()
-    changed = diff(
-        before, values_of(line, fields) | {"amount_applied": line.amount_applied}, labels_of(Line, fields)
-    )
+    changed = diff(before, _readable_line(line, fields), labels_of(Line, (*fields, "amount_applied")))
     if budget_items is not None and line.kind == LineKind.INNOVATION:
         old_items = [(b.description, b.amount) for b in line.budget_items.all()]
         if old_items != list(budget_items):

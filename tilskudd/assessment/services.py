@@ -24,7 +24,7 @@ from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
-from tilskudd.rounds.models import Round
+from tilskudd.rounds.models import CriterionChoices, Round
 
 ASSESSMENT_FIELDS = ("eligible", "ineligible_reason", "scores", "recommended", "comment")
 
@@ -124,6 +124,7 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
     assessment.version += 1
     assessment.assessed_by = by
     assessment.save()
+    after = values_of(assessment, ASSESSMENT_FIELDS)
     record(
         line.application,
         by=by,
@@ -131,10 +132,29 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
         detail=str(line),
         reason=assessment.ineligible_reason,
         changes=diff(
-            before, values_of(assessment, ASSESSMENT_FIELDS), labels_of(Assessment, ASSESSMENT_FIELDS)
+            _readable_scores(before), _readable_scores(after), labels_of(Assessment, ASSESSMENT_FIELDS)
         ),
     )
     return assessment
+
+
+def _readable_scores(values: dict) -> dict:
+    """Scores per criterion under the criteria's names, for the case log."""
+    scores = values.get("scores")
+    if not scores:
+        return values
+    names = dict(CriterionChoices.choices)
+    return values | {"scores": {str(names.get(code, code)): score for code, score in scores.items()}}
+
+
+SCENARIO_LABELS = {
+    "tier_policy": _("policy per priority group"),
+    "min_amount": _("minimum per measure (kr)"),
+    "max_amount": _("maximum per measure (kr)"),
+    "applicant_cap": _("maximum per applicant (kr)"),
+    "kind_share_caps": _("cap per kind of measure (% of the funds)"),
+    "prioritised_themes": _("prioritised themes"),
+}
 
 
 @transaction.atomic
@@ -142,7 +162,7 @@ def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
     check_office_staff(by, round)
     _check_amounts({field: policy.get(field) for field in ("min_amount", "max_amount", "applicant_cap")})
     scenario = Scenario.objects.create(round=round, created_by=by, name=name, **policy)
-    record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy))
+    record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy, SCENARIO_LABELS))
     return scenario
 
 

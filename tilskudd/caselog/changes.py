@@ -42,7 +42,15 @@ def diff(before: dict, after: dict, labels: dict | None = None) -> list[dict]:
 
 
 def values_of(instance, names) -> dict:
-    return {name: getattr(instance, name) for name in names}
+    """The fields' values as a person reads them: a choice field gives its label, not its code."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if field.choices and value not in (None, ""):
+            value = str(dict(field.flatchoices).get(value, value))
+        values[name] = value
+    return values
 
 
 def labels_of(model, names) -> dict:
