@@ -107,6 +107,17 @@ def targets(cast) -> dict[str, Target]:
         appeal_text="Vedtaket i Trondheim kan ikke påklages.",
         prepared_by=cast.officer_t,
     )
+    from tilskudd.decisions.models import DecisionLine
+
+    award = DecisionLine.objects.create(
+        decision=decision,
+        line=line,
+        rank=1,
+        kind="competence",
+        title="Lindring i Trondheim",
+        applied=1,
+        granted=1,
+    )
     obligation = ReportObligation.objects.create(
         organisation=cast.kommune_a, round=round, awarded=100_000, due=timezone.now()
     )
@@ -126,6 +137,8 @@ def targets(cast) -> dict[str, Target]:
         "scenario_id": Target(scenario.pk, "Trøndelag 2031", frozenset({*staff_t, "admin"})),
         "decision_id": Target(decision.pk, "Vedtaket i Trondheim", frozenset({*staff_t, "admin"})),
         "attachment_id": Target(attachment.pk, "trondheim-budsjett", frozenset({*own, *staff_t, "admin"})),
+        # an award line of a decision not yet approved: not public, so nobody reaches it
+        "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
         # A password reset link names a person and carries a token; a link whose token
         # does not work (this one) must give nobody anything about the person.
@@ -210,6 +223,19 @@ def test_public_routes_are_the_ones_meant_to_be(route):
         "rounds:round_detail",
         "accounts:password_reset_done",
         "accounts:password_reset_complete",
+        # who got what (issue 14): approved awards, open data and statistics are public
+        "publication:award_list",
+        "publication:award_detail",
+        "publication:organisation_awards",
+        "publication:open_data",
+        "publication:awards_json",
+        "publication:awards_csv",
+        "publication:round_awards_json",
+        "publication:round_awards_csv",
+        "publication:statistics",
+        "publication:statistics_csv",
+        "publication:office_statistics",
+        "publication:office_statistics_csv",
         *PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE,
     }, f"{route.name} is marked @public: add it here only if anyone on the internet may use it"
 

@@ -27,6 +27,7 @@ from tilskudd.decisions import issuing, repair
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import services as organisations
+from tilskudd.publication import services as publication
 from tilskudd.rounds import events as round_events
 from tilskudd.rounds import services as rounds
 
@@ -40,10 +41,12 @@ SERVICE_MODULES = [
     "tilskudd.decisions.services",
     "tilskudd.decisions.issuing",
     "tilskudd.decisions.repair",
+    "tilskudd.publication.services",
 ]
 
 # Functions of those modules that only read (or only check) and so record nothing.
 READS = {
+    "tilskudd.publication.services.scheme_text",
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
     "tilskudd.decisions.issuing.payment_window",
@@ -301,6 +304,9 @@ WRITES = {
             lambda: repair.correct_line_amount(line=line, by=cast.admin, amount=50_000, reason="Tastefeil")
         )
     )(_closed_round(cast)[1].lines.get(kind="competence")),
+    "tilskudd.publication.services.publish_scheme_text": lambda cast: (
+        lambda: publication.publish_scheme_text(by=cast.national, data={"purpose": "Kompetent bemanning"})
+    ),
     "tilskudd.decisions.issuing.record_payment": lambda cast: (
         lambda decision: (
             lambda: issuing.record_payment(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tilskudd.reporting",
     "tilskudd.assessment",
     "tilskudd.decisions",
+    "tilskudd.publication",
     "tilskudd.home",
 ]
 if not PRODUCTION:

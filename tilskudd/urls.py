@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tilskudd.reporting.urls")),
     path("", include("tilskudd.assessment.urls")),
     path("", include("tilskudd.decisions.urls")),
+    path("", include("tilskudd.publication.urls")),
     path("admin/", admin.site.urls),
 ]
 

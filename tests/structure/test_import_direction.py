@@ -23,6 +23,7 @@ LAYERS = [
     {"assessment"},
     {"decisions"},
     {"reporting"},
+    {"publication"},
     {"home", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from tilskudd.accounts.models import Role
 from tilskudd.applications.models import Application
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.publication.statistics import statistics, with_charts
 from tilskudd.rounds.models import Round
 from tilskudd.ui.access import public
 
@@ -48,6 +49,11 @@ def home(request):
         context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
         context["fylker"] = user.office.fylker.all()
         template = "home/home_office.html"
+    elif user.role == Role.NATIONAL:
+        # The directorate's start page opens on the national statistics (issue 14).
+        context["tables"] = with_charts(statistics())
+        context["offices"] = Office.objects.all()
+        template = "home/home_directorate.html"
     else:
         context["offices"] = _office_summary(Office.objects.all())
         context["is_admin"] = user.role == Role.ADMIN

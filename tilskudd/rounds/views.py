@@ -44,6 +44,7 @@ def public_detail(request, round_id: int):
         {
             "round": round,
             "panels": panels.PUBLIC.render(request, round),
+            "call_panels": panels.CALL.render(request, round),
             "is_open": round.application_deadline >= timezone.now(),
             "earmarks": round.earmarks.all(),
         },

@@ -1,0 +1,52 @@
+"""The public award pages, open data page, statistics and the national text in a real browser (axe, CSP)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import check_accessibility, login
+from tests.factories import close_call, make_round, submitted_application
+from tilskudd.assessment import services as assessment
+from tilskudd.decisions import services as decisions
+from tilskudd.publication.selectors import awards
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def decided(cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round, by=cast.approver_t)
+    return round
+
+
+def test_public_award_pages_open_data_and_statistics(page, cast, decided):
+    for name, url in (
+        ("award_list", reverse("publication:award_list")),
+        ("award_detail", reverse("publication:award_detail", args=[awards().get(kind="innovation").pk])),
+        ("organisation_awards", reverse("publication:organisation_awards", args=[cast.kommune_a.pk])),
+        ("open_data", reverse("publication:open_data")),
+        ("statistics", reverse("publication:statistics")),
+        ("office_statistics", reverse("publication:office_statistics", args=[cast.office_t.pk])),
+    ):
+        page.goto(page.base_url + url)
+        check_accessibility(page, name)
+    page.set_viewport_size({"width": 390, "height": 800})
+    for url in (reverse("publication:award_list"), reverse("publication:statistics")):
+        page.goto(page.base_url + url)
+        assert page.evaluate("document.querySelector('main').scrollWidth") <= 390, url
+
+
+def test_the_national_reader_edits_the_scheme_text(page, cast, decided):
+    login(page, "national")
+    page.goto(page.base_url + reverse("publication:scheme_text"))
+    check_accessibility(page, "scheme_text")
+    page.fill("#id_purpose", "Kompetent, stabil og tilstrekkelig bemanning")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(page.base_url + reverse("rounds:round_detail", args=[decided.pk]))
+    assert "Kompetent, stabil og tilstrekkelig bemanning" in page.locator("main").inner_text()
+    check_accessibility(page, "round_detail_with_scheme_text")

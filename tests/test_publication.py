@@ -1,0 +1,273 @@
+"""Issue 14 / SPEC "Publication and statistics": who got what, open data in 360Giving, statistics.
+
+Everything non-public in the cast carries a marker string (contacts, drafts, assessments,
+scores, override reasons, refused lines, project descriptions); no public page and no open
+data file may contain any of them.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import close_call, make_application, make_round, submitted_application
+from tests.helpers import assert_queries_constant
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications.models import Line
+from tilskudd.assessment import services as assessment
+from tilskudd.caselog.selectors import entries_for
+from tilskudd.decisions import services as decisions
+from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.publication import services as publication
+from tilskudd.publication.models import SchemeText
+from tilskudd.publication.threesixty import GRANT_PREFIX, validate
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = (
+    "KONTAKT-MARKØR",
+    "LEDER-MARKØR",
+    "UTKAST-MARKØR",
+    "VURDERING-MARKØR",
+    "OVERSTYRING-MARKØR",
+    "AVSLÅTT-MARKØR",
+    "BESKRIVELSE-MARKØR",
+    "kontakt-markor@kommune.example",
+)
+
+
+def _decide(round, cast):
+    close_call(round)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round, by=cast.approver_t)
+
+
+@pytest.fixture
+def published(cast):
+    """Trøndelag 2027 decided: Trondheim awarded three lines (one cut), one refused line, markers everywhere."""
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    Line.objects.filter(application=application, kind="innovation").update(description="BESKRIVELSE-MARKØR")
+    type(application).objects.filter(pk=application.pk).update(
+        contact_name="KONTAKT-MARKØR",
+        contact_email="kontakt-markor@kommune.example",
+        leader_name="LEDER-MARKØR",
+    )
+    other = submitted_application(round, cast.fylkeskommune, by=cast.fylke_user, kinds=("competence",))
+    Line.objects.filter(application=other).update(title="AVSLÅTT-MARKØR")
+    draft_round = make_round(cast.office_t, year=2028)
+    draft = make_application(draft_round, cast.kommune_a, by=cast.signer_a)
+    draft.lines.update(title="UTKAST-MARKØR")
+    close_call(round)
+    innovation = application.lines.get(kind="innovation")
+    assessment.assess_line(
+        line=innovation, by=cast.officer_t, data={"eligible": True, "comment": "VURDERING-MARKØR"}, version=0
+    )
+    refused = other.lines.get()
+    assessment.assess_line(
+        line=refused,
+        by=cast.officer_t,
+        data={"eligible": False, "ineligible_reason": "VURDERING-MARKØR"},
+        version=0,
+    )
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    assessment.set_override(
+        scenario=scenario, line=innovation, by=cast.officer_t, amount=500_000, reason="OVERSTYRING-MARKØR"
+    )
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round, by=cast.approver_t)
+    return round, application
+
+
+def _public_urls(round, application, client):
+    from tilskudd.publication.selectors import awards
+
+    urls = [
+        reverse("publication:award_list"),
+        reverse("publication:award_list") + "?q=Trondheim",
+        reverse("publication:organisation_awards", args=[application.organisation_id]),
+        reverse("publication:open_data"),
+        reverse("publication:awards_json"),
+        reverse("publication:awards_csv"),
+        reverse("publication:round_awards_json", args=[round.pk]),
+        reverse("publication:round_awards_csv", args=[round.pk]),
+        reverse("publication:statistics"),
+        reverse("publication:statistics_csv"),
+        reverse("publication:office_statistics", args=[round.office_id]),
+        reverse("publication:office_statistics_csv", args=[round.office_id]),
+        reverse("rounds:round_detail", args=[round.pk]),
+    ]
+    urls += [reverse("publication:award_detail", args=[pk]) for pk in awards().values_list("pk", flat=True)]
+    return urls
+
+
+def _body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def test_nothing_non_public_appears_on_a_public_page_or_in_open_data(client, cast, published):
+    round, application = published
+    for url in _public_urls(round, application, client):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = _body(response)
+        for marker in MARKERS:
+            assert marker not in body, f"{marker} on {url}"
+
+
+def test_only_approved_granted_lines_are_published(client, cast, published):
+    round, application = published
+    data = json.loads(client.get(reverse("publication:awards_json")).content)
+    titles = {grant["title"] for grant in data["grants"]}
+    assert titles == {
+        "Videreutdanning psykisk helse",
+        "Opplæring av arbeidsledere",
+        "Fleksibel avlastning for pårørende",
+    }
+    amounts = {grant["title"]: grant["amountAwarded"] for grant in data["grants"]}
+    assert (
+        amounts["Fleksibel avlastning for pårørende"] == 500_000
+    )  # what the decision says, not what was asked
+    # a decision not yet approved is not published
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    close_call(later)
+    scenario = assessment.saved_scenario(round=later, scenario_id=None, by=cast.officer_n)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
+    assert len(json.loads(client.get(reverse("publication:awards_json")).content)["grants"]) == 3
+    assert client.get(reverse("publication:round_awards_json", args=[later.pk])).status_code == 404
+
+
+def test_every_published_record_passes_the_360giving_checks_and_ids_never_change(client, cast, published):
+    first = json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
+    assert first and all(validate(grant) == [] for grant in first)
+    assert all(grant["id"].startswith(GRANT_PREFIX) for grant in first)
+    assert all(grant["currency"] == "NOK" and isinstance(grant["amountAwarded"], int) for grant in first)
+    office = first[0]["fundingOrganization"][0]
+    assert office["id"] == f"NO-BRC-{cast.office_t.organisasjonsnummer}"
+    # another office's awards are added; the existing records keep their ids and content
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    _decide(later, _AsOffice(cast))
+    second = {
+        g["id"]: g for g in json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
+    }
+    assert len(second) == len(first) + 1
+    for grant in first:
+        assert second[grant["id"]] == grant
+
+
+class _AsOffice:
+    """The Nordland office's people under the names ``_decide`` uses."""
+
+    def __init__(self, cast):
+        self.officer_t, self.approver_t = cast.officer_n, cast.approver_n
+
+
+def test_the_checks_catch_a_record_that_breaks_the_standard():
+    good = {
+        "id": "360G-kkit-1",
+        "title": "T",
+        "description": "D",
+        "currency": "NOK",
+        "amountAwarded": 10,
+        "awardDate": "2027-05-01",
+        "recipientOrganization": [{"id": "NO-BRC-1", "name": "K"}],
+        "fundingOrganization": [{"id": "NO-BRC-2", "name": "S"}],
+    }
+    assert validate(good) == []
+    assert "amountAwarded: wrong type" in validate(good | {"amountAwarded": "10"})
+    assert "title: missing" in validate({k: v for k, v in good.items() if k != "title"})
+    assert "awardDate: not a date" in validate(good | {"awardDate": "1. mai"})
+    assert "recipientOrganization[0].id: missing" in validate(
+        good | {"recipientOrganization": [{"name": "K"}]}
+    )
+    assert "currency: not an ISO 4217 code" in validate(good | {"currency": "kr"})
+
+
+def test_the_csv_uses_360giving_column_titles_and_opens_in_excel(client, cast, published):
+    response = client.get(reverse("publication:awards_csv"))
+    text = _body(response)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 3
+    assert {"Identifier", "Title", "Amount Awarded", "Recipient Org:Identifier", "Funding Org:Name"} <= set(
+        rows[0]
+    )
+    assert all(r["Currency"] == "NOK" for r in rows)
+
+
+def test_a_journalist_finds_every_award_to_trondheim_and_the_respite_projects(client, cast, published):
+    round, application = published
+    page = client.get(reverse("publication:organisation_awards", args=[cast.kommune_a.pk])).content.decode()
+    assert "Videreutdanning psykisk helse" in page and "Fleksibel avlastning for pårørende" in page
+    respite = client.get(reverse("publication:award_list"), {"theme": "respite"}).content.decode()
+    assert "Fleksibel avlastning for pårørende" in respite and "Videreutdanning psykisk helse" not in respite
+    csv_text = _body(client.get(reverse("publication:awards_csv"), {"organisation": cast.kommune_a.pk}))
+    assert csv_text.count("\n") == 4  # the header and Trondheim's three awards
+    project = client.get(reverse("publication:award_list"), {"kind": "innovation"}).content.decode()
+    assert "Frivilligsentralen" not in project  # partners are on the project's own page
+    from tilskudd.publication.selectors import awards
+
+    innovation = awards().get(kind="innovation")
+    detail = client.get(reverse("publication:award_detail", args=[innovation.pk])).content.decode()
+    assert "Frivilligsentralen" in detail and "Prøve ut fleksible avlastningsmodeller." in detail
+
+
+def test_an_organisation_without_awards_has_no_public_page(client, cast, published):
+    assert client.get(reverse("publication:organisation_awards", args=[cast.kommune_b.pk])).status_code == 404
+    assert client.get(reverse("publication:office_statistics", args=[cast.office_n.pk])).status_code == 404
+
+
+def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(client_for, cast, published):
+    round, _application = published
+    body = client_for(cast.national).get(reverse("publication:statistics")).content.decode()
+    assert "Tilgjengelig, søkt om og tildelt per år" in body
+    assert "<svg" in body and "<table" in body
+    assert "2\u00a0000\u00a0000\u00a0kr" in body  # available in the round
+    text = client_for(cast.national).get(reverse("publication:statistics_csv")).content.decode()
+    assert "Tildelt per type tiltak" in text and str(round.year) in text
+
+
+def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published):
+    kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[1:4])
+
+    def grow():
+        more = make_round(cast.office_t, year=2029, fresh_funds=5_000_000, carried_over_funds=0)
+        for kommune in kommuner:
+            signer = User.objects.create(username=f"s{kommune.pk}", role=Role.SIGNER, organisation=kommune)
+            submitted_application(more, kommune, by=signer)
+        _decide(more, cast)
+
+    assert_queries_constant(client, reverse("publication:award_list"), grow)
+    assert_queries_constant(client, reverse("publication:statistics"), lambda: None)
+
+
+def test_the_national_reader_publishes_the_scheme_text_shown_on_every_rounds_page(client, client_for, cast):
+    round = make_round(cast.office_t)
+    response = client_for(cast.national).post(
+        reverse("publication:scheme_text"),
+        {
+            "purpose": "Kompetent og stabil bemanning",
+            "priorities": "Psykisk helse og rus",
+            "sub_goals": "",
+            "target_groups": "",
+        },
+    )
+    assert response.status_code == 302
+    text = SchemeText.objects.get()
+    entry = entries_for(text).get()
+    assert entry.actor == cast.national and entry.kind == "scheme_text_published"
+    page = client.get(reverse("rounds:round_detail", args=[round.pk])).content.decode()
+    assert "Kompetent og stabil bemanning" in page and "Psykisk helse og rus" in page
+    for person in (cast.officer_t, cast.signer_a, cast.admin):
+        assert (
+            client_for(person).post(reverse("publication:scheme_text"), {"purpose": "x"}).status_code == 403
+        )
+    with pytest.raises(Exception):  # noqa: B017 (PermissionDenied, from the service itself)
+        publication.publish_scheme_text(by=cast.officer_t, data={"purpose": "x"})

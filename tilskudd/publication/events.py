@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from tilskudd.caselog.kinds import kind
+
+SCHEME_TEXT_PUBLISHED = kind("scheme_text_published", _("national scheme text published"))
