@@ -100,8 +100,27 @@ TEMPLATES = [
 # PostgreSQL when DATABASE_URL is set.
 _SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", "")
+# PostgreSQL: a bounded pool of connections per process (psycopg 3's pool, through
+# Django's OPTIONS["pool"]), never one connection per thread. A process holds at most
+# DB_POOL_MAX_SIZE connections; a request that finds them all busy waits up to
+# DB_POOL_TIMEOUT seconds for one instead of failing with "too many clients".
+# gunicorn.conf.py sets DB_POOL_MAX_SIZE to the worker's thread count, so the whole
+# deployment holds at most
+#     app servers x gunicorn workers x threads  +  background workers x 1  (+ a few for commands)
+# connections, which must stay below PostgreSQL's max_connections (100 by default).
+# DB_POOL_MAX_SIZE=0 turns the pool off and falls back to persistent connections
+# (DB_CONN_MAX_AGE seconds). Pooling needs CONN_MAX_AGE = 0: the pool keeps them.
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 4)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    if DB_POOL_MAX_SIZE > 0 and _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 1), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
+    DATABASES = {"default": _database}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
