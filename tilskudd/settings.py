@@ -141,8 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id with OWASP's parameters (m=19 MiB, t=2, p=1), at most ARGON2_MAX_CONCURRENT
+# hashes at once per process: tilskudd/accounts/hashers.py. It also reads and upgrades
+# hashes made with Django's default Argon2 parameters (same algorithm name), so
+# Django's own Argon2PasswordHasher must not be listed too: the later of two hashers
+# with one algorithm name would verify.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "tilskudd.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
@@ -150,6 +155,7 @@ AUTHENTICATION_BACKENDS = [
     "tilskudd.accounts.throttle.UsernameThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+ARGON2_MAX_CONCURRENT = env_int("ARGON2_MAX_CONCURRENT", 2)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
