@@ -105,7 +105,11 @@ def main() -> int:
         ("office: allocation", officer, reverse("assessment:allocation", args=[biggest.pk])),
         ("office: decisions (last year)", officer, reverse("decisions:round_decisions", args=[decided.pk])),
         ("office: payments (last year)", officer, reverse("decisions:round_payments", args=[decided.pk])),
-        ("office: application (case)", officer, reverse("applications:application_detail", args=[application.pk])),
+        (
+            "office: application (case)",
+            officer,
+            reverse("applications:application_detail", args=[application.pk]),
+        ),
         ("office: Excel export", officer, reverse("applications:round_export", args=[biggest.pk])),
         ("signer: application", signer, reverse("applications:application_detail", args=[application.pk])),
         ("signer: receipt", signer, reverse("applications:application_receipt", args=[application.pk])),
@@ -133,7 +137,9 @@ def main() -> int:
             elapsed, sizes[name] = timed(client, url)
             page_times[name].append(elapsed)
     base = statistics.median(base_times)
-    print(f"Trivial page (accessibility statement): median {base * 1000:.1f} ms over {len(base_times)} requests")
+    print(
+        f"Trivial page (accessibility statement): median {base * 1000:.1f} ms over {len(base_times)} requests"
+    )
     print(f"{'page':34} {'median':>9} {'size':>9} {'ratio':>7}")
     failed = 0
     for name, *_ in pages:
