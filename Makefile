@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets migrate demo lint format messages lock worker clean
+.PHONY: run serve test setup deps assets migrate demo lint format messages lock worker clean
 
 # The background worker (letters for a whole round) runs beside the web server and
 # stops with it. --no-reload: with DEBUG on, db_worker otherwise runs under Django's
@@ -18,6 +18,14 @@ run: setup demo
 	@$(PY) manage.py db_worker --interval 1 --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production app server (gunicorn, gthread workers sized from the cores: see
+# gunicorn.conf.py). Static files are collected once and served by WhiteNoise. Run the
+# background worker beside it (`make worker`, on this or another machine). In
+# production set DJANGO_ENV=production, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+serve: setup
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py tilskudd.wsgi:application
 
 worker: setup
 	$(PY) manage.py db_worker

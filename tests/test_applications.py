@@ -63,8 +63,11 @@ def test_R6_a_plain_applicant_can_edit_but_not_submit(client_for, cast, round_t)
 
 
 def test_R6_the_signer_submits_and_gets_a_receipt(
-    client_for, cast, round_t, mailoutbox, django_capture_on_commit_callbacks
+    client_for, cast, round_t, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.TASKS = {  # the receipt e-mail is a background task: run it in-process here
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
     application = make_application(
         round_t, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa", "innovation")
     )

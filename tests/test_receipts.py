@@ -14,10 +14,13 @@ import subprocess
 import zlib
 
 import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_application, make_round, submitted_application
-from tilskudd.applications import services
+from tilskudd.applications import receipts, services
 from tilskudd.applications.models import Line
 from tilskudd.applications.receipts import receipt_html, receipt_pdf, send_receipt
 from tilskudd.domain.deadlines import format_local
@@ -324,7 +327,15 @@ def test_the_nynorsk_email_is_rendered_in_nynorsk(application, cast, mailoutbox,
     assert seen and set(seen) == {"nn"}
 
 
-def test_submitting_sends_the_receipt_after_commit(cast, mailoutbox, django_capture_on_commit_callbacks):
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+}
+
+
+def test_submitting_sends_the_receipt_after_commit(
+    cast, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = IMMEDIATE_TASKS
     draft = make_application(
         make_round(cast.office_t), cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa", "innovation")
     )
@@ -335,3 +346,50 @@ def test_submitting_sends_the_receipt_after_commit(cast, mailoutbox, django_capt
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["kari@kommune.example"]
     assert application.case_number in mailoutbox[0].subject
+
+
+def test_P5_the_submit_request_does_not_render_the_pdf(
+    client_for, cast, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The PDF and e-mail are a background task: the submission returns at once (P5)."""
+    draft = make_application(
+        make_round(cast.office_t), cast.kommune_a, by=cast.signer_a, kinds=("competence",)
+    )
+    rendered = []
+    original = receipts.receipt_pdf
+    monkeypatch.setattr(receipts, "receipt_pdf", lambda a: rendered.append(a.pk) or original(a))
+    client = client_for(cast.signer_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:application_submit", args=[draft.pk]))
+
+    assert response.status_code == 302
+    assert rendered == [] and mailoutbox == []
+    (queued,) = DBTaskResult.objects.filter(task_path__endswith="send_receipt_task")
+    assert queued.args_kwargs["args"] == [draft.pk]
+    page = client.get(reverse("applications:application_receipt", args=[draft.pk]))
+    assert page.status_code == 200
+
+    receipts.send_receipt_task.call(draft.pk)  # what the worker runs
+
+    assert rendered == [draft.pk]
+    assert len(mailoutbox) == 1
+    draft.refresh_from_db()
+    with default_storage.open(receipts.receipt_path(draft), "rb") as stored:
+        assert stored.read() == mailoutbox[0].attachments[0][1]
+
+
+def test_the_pdf_link_works_before_the_worker_and_serves_the_stored_pdf_after(client_for, cast, monkeypatch):
+    application = submitted_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+    client = client_for(cast.signer_a)
+    url = reverse("applications:receipt_pdf", args=[application.pk])
+
+    before = client.get(url)
+    assert before.content.startswith(b"%PDF")
+    assert not default_storage.exists(receipts.receipt_path(application))  # a GET stores nothing
+
+    stored = receipts.store_receipt(application)
+    monkeypatch.setattr(receipts, "receipt_pdf", lambda a: pytest.fail("rendered again"))
+    after = client.get(url)
+    assert after.content == stored
+    assert after["Content-Disposition"] == f'attachment; filename="{receipts.receipt_filename(application)}"'

@@ -101,8 +101,27 @@ TEMPLATES = [
 # PostgreSQL when DATABASE_URL is set.
 _SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", "")
+# PostgreSQL: a bounded pool of connections per process (psycopg 3's pool, through
+# Django's OPTIONS["pool"]), never one connection per thread. A process holds at most
+# DB_POOL_MAX_SIZE connections; a request that finds them all busy waits up to
+# DB_POOL_TIMEOUT seconds for one instead of failing with "too many clients".
+# gunicorn.conf.py sets DB_POOL_MAX_SIZE to the worker's thread count, so the whole
+# deployment holds at most
+#     app servers x gunicorn workers x threads  +  background workers x 1  (+ a few for commands)
+# connections, which must stay below PostgreSQL's max_connections (100 by default).
+# DB_POOL_MAX_SIZE=0 turns the pool off and falls back to persistent connections
+# (DB_CONN_MAX_AGE seconds). Pooling needs CONN_MAX_AGE = 0: the pool keeps them.
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 4)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    if DB_POOL_MAX_SIZE > 0 and _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 1), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
+    DATABASES = {"default": _database}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -123,8 +142,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id with OWASP's parameters (m=19 MiB, t=2, p=1), at most ARGON2_MAX_CONCURRENT
+# hashes at once per process: tilskudd/accounts/hashers.py. It also reads and upgrades
+# hashes made with Django's default Argon2 parameters (same algorithm name), so
+# Django's own Argon2PasswordHasher must not be listed too: the later of two hashers
+# with one algorithm name would verify.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "tilskudd.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
@@ -132,6 +156,7 @@ AUTHENTICATION_BACKENDS = [
     "tilskudd.accounts.throttle.UsernameThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+ARGON2_MAX_CONCURRENT = env_int("ARGON2_MAX_CONCURRENT", 2)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

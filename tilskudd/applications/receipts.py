@@ -4,15 +4,27 @@ Everything about the application itself comes from ``application.snapshot``, the
 content frozen at submission, never from the live rows: the receipt documents what
 was submitted. The language is the organisation's written language (bokmål or
 nynorsk), whatever language the submitter happened to use on the page.
+
+Submitting does not wait for the PDF: after the commit it enqueues ``send_receipt_task``
+for the background worker, which renders the PDF once, stores it (Django's storage
+API, ``receipts/<id>/``) and e-mails it. The receipt page is served at once from the
+snapshot; its PDF link serves the stored file, or renders it on demand if the worker
+has not got to it yet (without storing: a GET writes nothing).
 """
 
+import logging
+
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from tilskudd.applications.models import Application
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices
@@ -20,6 +32,8 @@ from tilskudd.rounds.models import LineKindChoices
 PDF_TEMPLATE = "applications/receipt_pdf.html"
 SUBJECT_TEMPLATE = "applications/email/receipt_subject.txt"
 BODY_TEMPLATE = "applications/email/receipt_body.txt"
+
+logger = logging.getLogger(__name__)
 
 
 def receipt_language(application) -> str:
@@ -102,7 +116,48 @@ def receipt_recipients(application) -> list[str]:
     return recipients
 
 
-def send_receipt(application) -> None:
+def receipt_path(application) -> str:
+    """Where the stored PDF lives in the default storage (one per submitted application)."""
+    return f"receipts/{application.pk}/{receipt_filename(application)}"
+
+
+def store_receipt(application) -> bytes:
+    """Render the PDF and store it, unless it is stored already; returns the stored PDF."""
+    path = receipt_path(application)
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read()
+    pdf = receipt_pdf(application)
+    default_storage.save(path, ContentFile(pdf))
+    return pdf
+
+
+def stored_or_rendered_receipt(application) -> bytes:
+    """The stored PDF, or (before the worker has made it) one rendered now and not stored."""
+    path = receipt_path(application)
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read()
+    return receipt_pdf(application)
+
+
+@task()
+def send_receipt_task(application_id: int) -> None:
+    """After a submission's commit, in the background worker: store the PDF and e-mail it.
+
+    A failure is logged and leaves the submission as it is: the receipt is on the page,
+    and its PDF link renders on demand.
+    """
+    application = Application.objects.select_related("round__office", "organisation", "submitted_by").get(
+        pk=application_id
+    )
+    try:
+        send_receipt(application, pdf=store_receipt(application))
+    except Exception:
+        logger.exception("Could not send the receipt for application %s", application_id)
+
+
+def send_receipt(application, *, pdf: bytes | None = None) -> None:
     """E-mail the receipt, with the PDF attached, to the submitter and the contact person."""
     recipients = receipt_recipients(application)
     if not recipients:
@@ -113,5 +168,5 @@ def send_receipt(application) -> None:
         subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
         body = render_to_string(BODY_TEMPLATE, context).strip() + "\n"
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
-    message.attach(receipt_filename(application), receipt_pdf(application), "application/pdf")
+    message.attach(receipt_filename(application), pdf or receipt_pdf(application), "application/pdf")
     message.send()

@@ -440,18 +440,20 @@ def submit(*, application: Application, by: User, now=None) -> tuple[Application
         application.version += 1
         application.save()
         record(application, by=by, kind=events.SUBMITTED)
-        transaction.on_commit(lambda: _send_receipt_safely(application))
+        # The PDF and the e-mail are made by the background worker after the commit:
+        # the submitter gets the receipt page at once (applications/receipts.py).
+        transaction.on_commit(lambda: _enqueue_receipt(application.pk))
     return application, True
 
 
-def _send_receipt_safely(application: Application) -> None:
-    """The receipt e-mail must never undo a submission: a mail failure is logged, the receipt stays on the page."""
-    from tilskudd.applications.receipts import send_receipt
+def _enqueue_receipt(application_id: int) -> None:
+    """A receipt that cannot be queued must never undo a submission: logged, the receipt stays on the page."""
+    from tilskudd.applications.receipts import send_receipt_task
 
     try:
-        send_receipt(application)
+        send_receipt_task.enqueue(application_id)
     except Exception:
-        logger.exception("Could not send the receipt for application %s", application.pk)
+        logger.exception("Could not queue the receipt for application %s", application_id)
 
 
 def check_extension_until(round: Round, until) -> None:

@@ -22,7 +22,7 @@ from tilskudd.applications.access import (
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
 from tilskudd.applications.messages import describe
-from tilskudd.applications.receipts import receipt_pdf
+from tilskudd.applications.receipts import receipt_filename, stored_or_rendered_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
 from tilskudd.rounds.access import get_published_round
@@ -314,9 +314,6 @@ def receipt_download(request, application_id: int):
     application = get_application_for(request.user, application_id)
     if application.is_draft:
         raise Http404
-    pdf = receipt_pdf(application)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="kvittering-{application.case_number.replace("/", "-")}.pdf"'
-    )
+    response = HttpResponse(stored_or_rendered_receipt(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt_filename(application)}"'
     return response

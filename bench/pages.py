@@ -1,0 +1,156 @@
+"""P2b: every main page at national scale, against a trivial page in the same run.
+
+Generates the national data (manage.py generate_national_data, ~16 s) into a
+throw-away SQLite database, or reuses one given with --var-dir. Then, in one process
+with DEBUG off (Django's test client: the whole middleware stack, no network), it
+times each page and the trivial page alternately, --rounds times, and prints the
+medians, the ratio page/trivial and PASS/FAIL against 3x. The trivial page is the
+accessibility statement: a fixed template on the same base layout as every page, so
+the ratio is what a page's own work costs. Run beside other load, the milliseconds
+move but the ratios, measured interleaved, stay fair.
+
+    .venv/bin/python bench/pages.py [--rounds 15] [--var-dir DIR] [--only NAME]
+
+Exits 1 if a page is above 3x.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TARGET = 3.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--var-dir", default="", help="reuse (or make) the national data here")
+    parser.add_argument("--only", default="", help="time only pages whose name contains this")
+    args = parser.parse_args()
+
+    os.environ["TILSKUDD_VAR_DIR"] = args.var_dir or tempfile.mkdtemp(prefix="bench-pages-")
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from tilskudd.accounts.models import User
+    from tilskudd.applications.models import Application, Line
+    from tilskudd.organisations.models import OrganisationKind
+    from tilskudd.reporting.models import ReportObligation
+    from tilskudd.rounds.models import Round
+
+    call_command("migrate", verbosity=0)
+    if not Round.objects.exists():
+        call_command("generate_national_data", seed=1)
+    last_year = Round.objects.order_by("-year").values_list("year", flat=True).first()
+    biggest = (
+        Round.objects.filter(year=last_year)
+        .annotate(lines=Count("applications__lines"))
+        .order_by("-lines")
+        .first()
+    )
+    decided = Round.objects.get(office=biggest.office, year=last_year - 1)
+    office_id = biggest.office_id
+    application = (
+        Application.objects.filter(round=biggest, organisation__kind=OrganisationKind.KOMMUNE)
+        .annotate(n=Count("lines"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    kommune = application.organisation
+    obligation = ReportObligation.objects.filter(organisation=kommune).order_by("-round__year").first()
+    line_count = Line.objects.filter(application__round=biggest).count()
+    print(
+        f"Biggest office: {biggest.office.name}, {last_year}: "
+        f"{biggest.applications.count()} applications, {line_count} lines"
+    )
+
+    def client_for(username: str | None) -> Client:
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    anonymous = client_for(None)
+    officer = client_for(f"saksbehandler-{office_id}")
+    approver = client_for(f"godkjenner-{office_id}")
+    signer = client_for(f"leder-{kommune.pk}")
+    national = client_for("nasjonal")
+
+    pages = [
+        ("home: anonymous", anonymous, reverse("home:home")),
+        ("home: signer", signer, reverse("home:home")),
+        ("home: case officer", officer, reverse("home:home")),
+        ("home: approver", approver, reverse("home:home")),
+        ("home: national reader", national, reverse("home:home")),
+        ("public: calls", anonymous, reverse("rounds:round_list")),
+        ("public: one call", anonymous, reverse("rounds:round_detail", args=[biggest.pk])),
+        ("office: rounds", officer, reverse("rounds:round_office_list")),
+        ("office: round page", officer, reverse("rounds:round_manage", args=[biggest.pk])),
+        ("office: kommune records", officer, reverse("assessment:kommune_records", args=[biggest.pk])),
+        ("office: allocation", officer, reverse("assessment:allocation", args=[biggest.pk])),
+        ("office: decisions (last year)", officer, reverse("decisions:round_decisions", args=[decided.pk])),
+        ("office: payments (last year)", officer, reverse("decisions:round_payments", args=[decided.pk])),
+        (
+            "office: application (case)",
+            officer,
+            reverse("applications:application_detail", args=[application.pk]),
+        ),
+        ("office: Excel export", officer, reverse("applications:round_export", args=[biggest.pk])),
+        ("signer: application", signer, reverse("applications:application_detail", args=[application.pk])),
+        ("signer: receipt", signer, reverse("applications:application_receipt", args=[application.pk])),
+        ("signer: report", signer, reverse("reporting:report_obligation", args=[obligation.pk])),
+    ]
+    if args.only:
+        pages = [page for page in pages if args.only in page[0]]
+    trivial = (anonymous, reverse("home:accessibility"))
+
+    def timed(client: Client, url: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        return elapsed, len(body)
+
+    for client, url in [trivial] + [(c, u) for _n, c, u in pages]:
+        timed(client, url)  # warm templates, caches and the database's pages
+    base_times, page_times, sizes = [], {name: [] for name, *_ in pages}, {}
+    for _ in range(args.rounds):
+        for name, client, url in pages:
+            base_times.append(timed(*trivial)[0])
+            elapsed, sizes[name] = timed(client, url)
+            page_times[name].append(elapsed)
+    base = statistics.median(base_times)
+    print(
+        f"Trivial page (accessibility statement): median {base * 1000:.1f} ms over {len(base_times)} requests"
+    )
+    print(f"{'page':34} {'median':>9} {'size':>9} {'ratio':>7}")
+    failed = 0
+    for name, *_ in pages:
+        median = statistics.median(page_times[name])
+        ratio = median / base
+        verdict = "PASS" if ratio <= TARGET else "FAIL"
+        failed += verdict == "FAIL"
+        print(f"{name:34} {median * 1000:7.1f} ms {sizes[name] / 1024:7.0f} kB {ratio:6.1f}x  {verdict}")
+    print(f"{len(pages) - failed} of {len(pages)} pages within {TARGET:.0f}x the trivial page")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
