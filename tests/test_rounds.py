@@ -111,18 +111,18 @@ def test_case_officer_sees_submitted_applications_with_totals_and_filters(client
     url = reverse("rounds:round_manage", args=[round.pk])
     body = client.get(url).content.decode()
     # office staff do not read drafts: only how many there are and what they ask for so far
-    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" not in body
+    assert cast.kommune_a.display_name in body and "Trøndelag fylkeskommune" not in body
     assert "1 organisasjon skriver på en søknad (så langt 60\u00a0000\u00a0kr)" in body
     services.share_with_office(application=draft, by=cast.fylke_user, shared=True)
     body = client.get(url).content.decode()
-    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" in body
+    assert cast.kommune_a.display_name in body and "Trøndelag fylkeskommune" in body
     assert "850\u00a0000\u00a0kr" in body  # applied for in submitted applications
     only_innovation = client.get(url, {"kind": "innovation"}).content.decode()
-    assert cast.kommune_a.name in only_innovation and "Trøndelag fylkeskommune" not in only_innovation
+    assert cast.kommune_a.display_name in only_innovation and "Trøndelag fylkeskommune" not in only_innovation
     only_drafts = client.get(url, {"status": "draft"}).content.decode()
-    assert "Trøndelag fylkeskommune" in only_drafts and cast.kommune_a.name not in only_drafts
+    assert "Trøndelag fylkeskommune" in only_drafts and cast.kommune_a.display_name not in only_drafts
     by_theme = client.get(url, {"theme": "respite"}).content.decode()
-    assert cast.kommune_a.name in by_theme
+    assert cast.kommune_a.display_name in by_theme
 
 
 def test_P2_round_page_queries_are_constant_from_5_to_200_applications(client_for, cast):
