@@ -166,3 +166,28 @@ def test_P2_application_page_queries_do_not_grow_with_lines(client_for, cast):
         client_for(cast.signer_a), reverse("applications:application_detail", args=[application.pk]), grow
     )
     print(f"application_detail: {count} queries for 3 and for 23 lines")
+
+
+def test_R1_the_letters_budget_basis_acceptance_weeks_and_copies_are_round_configuration(client_for, cast):
+    client = client_for(cast.officer_t)
+    client.post(reverse("rounds:round_create"), _round_post())
+    round = Round.objects.get(office=cast.office_t, year=2028)
+    assert (round.budget_chapter, round.budget_post, round.acceptance_weeks) == (761, 68, 3)  # the defaults
+    assert round.copy_recipients == ["Helsedirektoratet"]
+
+    response = client.post(
+        reverse("rounds:round_edit", args=[round.pk]),
+        _round_post(
+            budget_chapter="762", budget_post="21", acceptance_weeks="4", copy_to=" Helsedirektoratet ,KS,"
+        ),
+    )
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert (round.budget_chapter, round.budget_post, round.acceptance_weeks) == (762, 21, 4)
+    assert round.copy_to == "Helsedirektoratet, KS"
+
+    refused = client.post(reverse("rounds:round_edit", args=[round.pk]), _round_post(acceptance_weeks="27"))
+    assert refused.status_code == 200
+    assert 'id="id_acceptance_weeks_error"' in refused.content.decode()
+    round.refresh_from_db()
+    assert round.acceptance_weeks == 4
