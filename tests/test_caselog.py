@@ -106,6 +106,16 @@ def _override(cast):
 
 # Each scenario sets up what it needs and returns the write to watch.
 WRITES = {
+    "tilskudd.organisations.services.apply_register_details": lambda cast: (
+        lambda: organisations.apply_register_details(
+            organisation=cast.kommune_a,
+            organisasjonsnummer="942110464",
+            postal_address="Postboks 2300 Torgarden",
+            postal_code="7004",
+            postal_town="TRONDHEIM",
+            source="Enhetsregisteret",
+        )
+    ),
     "tilskudd.organisations.services.update_organisation_details": lambda cast: (
         lambda: organisations.update_organisation_details(
             organisation=cast.kommune_a, by=cast.signer_a, organisasjonsnummer="", written_language="nn"

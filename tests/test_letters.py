@@ -16,8 +16,10 @@ from django.utils.html import escape
 from tests.factories import close_call, make_round, submitted_application
 from tests.test_receipts import normalise, pdf_info, pdf_objects_text, pdf_text
 from tilskudd.assessment import services as assessment
+from tilskudd.assessment.models import Assessment
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.letters import (
+    acceptance_deadline,
     format_day,
     letter_html,
     letter_language,
@@ -34,12 +36,14 @@ TITLES = ("Videreutdanning psykisk helse", "Opplæring av arbeidsledere", "Fleks
 OFFICE = "Statsforvalteren i Trøndelag"
 
 
-def decide(cast, *, approve=True, **round_fields) -> Decision:
+def decide(cast, *, approve=True, before_preparing=None, **round_fields) -> Decision:
     round_fields.setdefault("carried_over_funds", 0)
     round = make_round(cast.office_t, **round_fields)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
     close_call(round)
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    if before_preparing:
+        before_preparing(application, scenario)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decision = Decision.objects.get(application=application)
     if approve:
@@ -72,7 +76,9 @@ def refusal(cast) -> Decision:
 
 def test_the_award_letter_names_organisation_office_case_number_and_leader(award, cast):
     text = pdf_text(render_letter_pdf(award))
-    assert cast.kommune_a.name in text
+    assert cast.kommune_a.display_name == "Trondheim kommune"
+    assert "Trondheim kommune" in text
+    assert "Tråante" not in text  # the name as in Norwegian letters, not the register's parallel names
     assert OFFICE in text
     assert award.application.case_number in text
     assert "Leif Leder" in text
@@ -208,7 +214,7 @@ def test_a_refused_decision_gets_the_refusal_letter(refusal, cast):
     assert 'id="appeal"' in html
 
     text = pdf_text(render_letter_pdf(refusal))
-    assert cast.kommune_a.name in text
+    assert cast.kommune_a.display_name in text
     assert refusal.application.case_number in text
     assert OFFICE in text
     for title in TITLES:
@@ -241,3 +247,198 @@ def test_an_unapproved_decision_has_no_letter(cast):
 def test_the_same_decision_gives_the_same_bytes(award):
     # Stored letters are checked by their SHA-256: rendering again must not produce a different file.
     assert render_letter_pdf(award) == render_letter_pdf(award)
+
+
+# --- A Statsforvalter letter (issue 10) ---------------------------------------------
+
+
+@pytest.fixture
+def addressed(cast):
+    """The office's letterhead fields, the recipient's postal address and the people's names and phones."""
+    office = cast.office_t
+    office.postal_address, office.postal_code, office.postal_town = (
+        "Postboks 4710 Torgarden",
+        "7468",
+        "Trondheim",
+    )
+    office.phone, office.email = "73 19 90 00", "post@office.example"
+    office.save()
+    kommune = cast.kommune_a
+    kommune.postal_address, kommune.postal_code, kommune.postal_town = (
+        "Postboks 2300 Torgarden",
+        "7004",
+        "Trondheim",
+    )
+    kommune.save()
+    for user, first, last, title, phone in (
+        (cast.officer_t, "Siri", "Sørli", "Seniorrådgiver", "73 19 91 23"),
+        (cast.approver_t, "Gunnar", "Godkjenner", "Avdelingsdirektør", ""),
+    ):
+        user.first_name, user.last_name, user.title, user.phone = first, last, title, phone
+        user.save()
+    return cast
+
+
+def test_the_letterhead_has_the_offices_address_org_number_and_contact(addressed):
+    text = pdf_text(render_letter_pdf(decide(addressed, fresh_funds=36_110_000)))
+    assert "Postboks 4710 Torgarden, 7468 TRONDHEIM" in text
+    assert "Telefon: 73 19 90 00" in text
+    assert "post@office.example" in text
+    assert "Org.nr. 974 764 350" in text
+
+
+def test_the_letter_has_the_recipients_postal_address_and_the_references(addressed):
+    decision = decide(addressed, fresh_funds=36_110_000)
+    html = letter_html(decision)
+    recipient = html[html.index('class="recipient"') : html.index('class="refs"')]
+    assert "Trondheim kommune" in recipient
+    assert "Postboks 2300 Torgarden" in recipient and "7004 TRONDHEIM" in recipient
+    refs = html[html.index('class="refs"') : html.index("</dl>")]
+    for label in ("Vår dato", "Deres dato", "Vår ref.", "Deres ref.", "Saksbehandler", "Telefon"):
+        assert f"<dt>{label}</dt>" in refs
+    assert decision.application.case_number in refs
+    assert format_day(decision.application.submitted_at.astimezone(OSLO).date()) in refs
+    assert "Siri Sørli" in refs and "73 19 91 23" in refs  # the case officer's own phone
+
+
+def test_the_case_officer_without_a_phone_gets_the_offices(addressed):
+    addressed.officer_t.phone = ""
+    addressed.officer_t.save()
+    html = letter_html(decide(addressed, fresh_funds=36_110_000))
+    refs = html[html.index('class="refs"') : html.index("</dl>")]
+    assert "73 19 90 00" in refs
+
+
+def test_the_letter_gives_the_legal_and_budget_basis_from_the_round(addressed):
+    text = pdf_text(render_letter_pdf(decide(addressed, fresh_funds=36_110_000)))
+    assert "regelverket for tilskuddsordningen Kommunalt kompetanse- og innovasjonstilskudd" in text
+    assert "statsbudsjettet for 2027, kap. 761 post 68" in text  # the defaults
+
+    other = decide(addressed, fresh_funds=36_110_000, year=2028, budget_chapter=762, budget_post=21)
+    assert "kap. 762 post 21" in pdf_text(render_letter_pdf(other))
+
+
+def test_the_award_letter_states_the_states_right_of_control(award):
+    text = pdf_text(render_letter_pdf(award))
+    assert "Riksrevisjonen" in text
+    assert "bevilgningsreglementet § 10" in text and "riksrevisjonsloven § 12" in text
+
+
+def test_the_award_letter_has_an_acceptance_deadline_weeks_after_its_date(cast):
+    decision = decide(cast, fresh_funds=36_110_000, acceptance_weeks=4)
+    day = decision.approved_at.astimezone(OSLO).date()
+    assert (acceptance_deadline(decision) - day).days == 28
+    text = pdf_text(render_letter_pdf(decision))
+    assert f"Frist for å ta imot tilskuddet: {format_day(acceptance_deadline(decision))}." in text
+
+
+def test_the_refusal_letter_has_no_conditions_control_or_acceptance(refusal):
+    html = letter_html(refusal)
+    assert 'id="basis"' in html
+    for section in ('id="conditions"', 'id="control"', 'id="acceptance"'):
+        assert section not in html
+
+
+def test_copies_go_to_whom_the_round_names(cast):
+    text = pdf_text(render_letter_pdf(decide(cast, fresh_funds=36_110_000)))
+    assert "Kopi til Helsedirektoratet" in text  # the default
+
+    none = decide(cast, fresh_funds=36_110_000, year=2028, copy_to="")
+    assert 'id="copies"' not in letter_html(none)
+    two = decide(cast, fresh_funds=36_110_000, year=2029, copy_to="Helsedirektoratet, KS Trøndelag")
+    html = letter_html(two)
+    assert "<li>Helsedirektoratet</li>" in html and "<li>KS Trøndelag</li>" in html
+
+
+def test_the_letter_is_approved_electronically_by_the_two_people_named(addressed):
+    text = pdf_text(render_letter_pdf(decide(addressed, fresh_funds=36_110_000)))
+    signature = text[text.index("Med hilsen") :]
+    assert "Gunnar Godkjenner Avdelingsdirektør Siri Sørli Seniorrådgiver" in signature
+    assert "Dokumentet er elektronisk godkjent" in signature
+
+
+def test_the_pdf_is_tagged_and_stays_pdf_a(award):
+    pdf = render_letter_pdf(award)
+    objects = pdf_objects_text(pdf)
+    assert b"/StructTreeRoot" in objects
+    assert re.search(rb"/MarkInfo\s*<<\s*/Marked true", objects)
+    assert re.search(rb"pdfaid:part(>|=\")2", xmp(pdf))
+
+
+# --- Words the recipient understands (issue 10) -------------------------------------
+
+
+def _cut_by_override(application, scenario):
+    line = application.lines.get(rank=1)
+    assessment.set_override(
+        scenario=scenario,
+        line=line,
+        by=application.round.office.staff.get(role="case_officer"),
+        amount=30_000,
+        reason="Halvparten av deltakerne har fått tilskudd før",
+    )
+
+
+def test_a_line_cut_by_hand_gives_the_reason_not_granted_in_full(cast):
+    decision = decide(cast, fresh_funds=36_110_000, before_preparing=_cut_by_override)
+    line = decision.lines.get(rank=1)
+    assert line.granted == 30_000
+    assert "Innvilget fullt" not in line.explanation
+    assert "Begrunnelse: Halvparten av deltakerne har fått tilskudd før." in line.explanation
+    text = pdf_text(render_letter_pdf(decision))
+    assert "Begrunnelse: Halvparten av deltakerne har fått tilskudd før." in text
+    assert "Innvilget: 30 000 kr." in text
+    assert "aksbehandler anbefaler" not in text and "fastsatt av saksbehandler" not in text
+
+
+def test_a_refusal_gives_the_reason_a_line_was_found_ineligible(cast):
+    def ineligible(application, scenario):
+        line = application.lines.get(rank=2)
+        Assessment.objects.create(
+            line=line,
+            eligible=False,
+            ineligible_reason="Opplæringen er ordinær drift",
+            assessed_by=cast.officer_t,
+        )
+
+    decision = decide(cast, fresh_funds=36_110_000, before_preparing=ineligible)
+    assert "Begrunnelse: Opplæringen er ordinær drift." in pdf_text(render_letter_pdf(decision))
+
+
+def test_the_applicants_order_and_the_priority_group_are_named_apart(cast):
+    decision = decide(cast, fresh_funds=850_000 - 100_000)
+    html = letter_html(decision)
+    assert "Deres rekkefølge" in html
+    assert ">Prioritet<" not in html
+    assert "Prioriteringsgruppe" in html  # in the explanation of the line cut for lack of money
+
+
+def test_everything_in_a_nynorsk_letter_is_nynorsk(addressed):
+    addressed.kommune_a.written_language = "nn"
+    addressed.kommune_a.save()
+    decision = decide(addressed, fresh_funds=36_110_000, before_preparing=_cut_by_override)
+    text = pdf_text(render_letter_pdf(decision))
+    for nynorsk in (
+        "Dykkar ref.",
+        "Dykkar dato",
+        "Sakshandsamar",
+        "Dykkar rekkjefølgje",
+        "Heimel og budsjett",
+        "løyvingsreglementet § 10",
+        "Frist for å ta imot tilskotet",
+        "Med helsing",
+        "Grunngiving: Halvparten av deltakerne har fått tilskudd før.",  # the officer's own words stay
+        "fastsett av Statsforvaltaren",
+        "Innvilga: 30 000 kr.",
+        "Vedtaket kan ikkje påklagast",
+    ):
+        assert nynorsk in text, nynorsk
+    for bokmal in (
+        "Deres ref.",
+        "Saksbehandler",
+        "Tilskuddet gis",
+        "Begrunnelse",
+        "Med hilsen",
+        "ikke påklages",
+    ):
+        assert bokmal not in text, bokmal

@@ -159,7 +159,7 @@ def test_the_pdf_is_an_a4_pdf_with_title_author_and_language(application):
 
 def test_the_pdf_names_organisation_case_number_lines_and_total(application, cast):
     text = pdf_text(receipt_pdf(application))
-    assert cast.kommune_a.name in text
+    assert cast.kommune_a.display_name in text
     assert application.case_number in text
     assert application.round.title in text
     assert "Statsforvalteren i Trøndelag" in text
@@ -263,7 +263,7 @@ def test_the_email_goes_to_submitter_and_contact_with_the_pdf(application, cast,
     assert "/" not in name
     assert mimetype == "application/pdf"
     assert content.startswith(b"%PDF-")
-    assert cast.kommune_a.name in pdf_text(content)
+    assert cast.kommune_a.display_name in pdf_text(content)
 
 
 def test_the_email_body_has_the_key_facts(application, mailoutbox):

@@ -111,18 +111,18 @@ def test_case_officer_sees_submitted_applications_with_totals_and_filters(client
     url = reverse("rounds:round_manage", args=[round.pk])
     body = client.get(url).content.decode()
     # office staff do not read drafts: only how many there are and what they ask for so far
-    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" not in body
+    assert cast.kommune_a.display_name in body and "Trøndelag fylkeskommune" not in body
     assert "1 organisasjon skriver på en søknad (så langt 60\u00a0000\u00a0kr)" in body
     services.share_with_office(application=draft, by=cast.fylke_user, shared=True)
     body = client.get(url).content.decode()
-    assert cast.kommune_a.name in body and "Trøndelag fylkeskommune" in body
+    assert cast.kommune_a.display_name in body and "Trøndelag fylkeskommune" in body
     assert "850\u00a0000\u00a0kr" in body  # applied for in submitted applications
     only_innovation = client.get(url, {"kind": "innovation"}).content.decode()
-    assert cast.kommune_a.name in only_innovation and "Trøndelag fylkeskommune" not in only_innovation
+    assert cast.kommune_a.display_name in only_innovation and "Trøndelag fylkeskommune" not in only_innovation
     only_drafts = client.get(url, {"status": "draft"}).content.decode()
-    assert "Trøndelag fylkeskommune" in only_drafts and cast.kommune_a.name not in only_drafts
+    assert "Trøndelag fylkeskommune" in only_drafts and cast.kommune_a.display_name not in only_drafts
     by_theme = client.get(url, {"theme": "respite"}).content.decode()
-    assert cast.kommune_a.name in by_theme
+    assert cast.kommune_a.display_name in by_theme
 
 
 def test_P2_round_page_queries_are_constant_from_5_to_200_applications(client_for, cast):
@@ -166,3 +166,28 @@ def test_P2_application_page_queries_do_not_grow_with_lines(client_for, cast):
         client_for(cast.signer_a), reverse("applications:application_detail", args=[application.pk]), grow
     )
     print(f"application_detail: {count} queries for 3 and for 23 lines")
+
+
+def test_R1_the_letters_budget_basis_acceptance_weeks_and_copies_are_round_configuration(client_for, cast):
+    client = client_for(cast.officer_t)
+    client.post(reverse("rounds:round_create"), _round_post())
+    round = Round.objects.get(office=cast.office_t, year=2028)
+    assert (round.budget_chapter, round.budget_post, round.acceptance_weeks) == (761, 68, 3)  # the defaults
+    assert round.copy_recipients == ["Helsedirektoratet"]
+
+    response = client.post(
+        reverse("rounds:round_edit", args=[round.pk]),
+        _round_post(
+            budget_chapter="762", budget_post="21", acceptance_weeks="4", copy_to=" Helsedirektoratet ,KS,"
+        ),
+    )
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert (round.budget_chapter, round.budget_post, round.acceptance_weeks) == (762, 21, 4)
+    assert round.copy_to == "Helsedirektoratet, KS"
+
+    refused = client.post(reverse("rounds:round_edit", args=[round.pk]), _round_post(acceptance_weeks="27"))
+    assert refused.status_code == 200
+    assert 'id="id_acceptance_weeks_error"' in refused.content.decode()
+    round.refresh_from_db()
+    assert round.acceptance_weeks == 4

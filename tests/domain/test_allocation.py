@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tilskudd.domain.allocation import TIER_POLICIES, LineInput, Policy, Pool, Step, allocate
-from tilskudd.domain.explanations import STEP_TEXTS, describe_step, explain
+from tilskudd.domain.explanations import (
+    RECIPIENT_TEXTS,
+    STEP_TEXTS,
+    describe_step,
+    explain,
+    explain_for_recipient,
+)
 from tilskudd.domain.money import NBSP
 
 KINDS = ("competence", "bpa", "innovation")
@@ -65,16 +71,16 @@ def test_R8_equal_remainders_go_to_the_lowest_ref():
 def test_R8_explanation_in_three_languages():
     result = allocate([line(1, 400_000), line(2, 100_000, tier=2)], Policy(funds=252_000))
     assert text(explain(result.lines[1])) == (
-        "Prioritet 1. Søkt 400 000 kr, avkortet forholdsmessig til 63 % fordi prioritet 1 ble søkt om "
-        "mer enn midlene rakk til: 252 000 kr."
+        "Prioriteringsgruppe 1. Søkt 400 000 kr, avkortet forholdsmessig til 63 % fordi det ble søkt om "
+        "mer i prioriteringsgruppe 1 enn midlene rakk til: 252 000 kr."
     )
     assert text(explain(result.lines[1], "nn")) == (
-        "Prioritet 1. Søkt 400 000 kr, avkorta forholdsmessig til 63 % fordi det vart søkt om meir i "
-        "prioritet 1 enn midlane rakk til: 252 000 kr."
+        "Prioriteringsgruppe 1. Søkt 400 000 kr, avkorta forholdsmessig til 63 % fordi det vart søkt om meir i "
+        "prioriteringsgruppe 1 enn midlane rakk til: 252 000 kr."
     )
-    assert explain(result.lines[1], "en").startswith("Priority 1. Applied for 400,000")
+    assert explain(result.lines[1], "en").startswith("Priority group 1. Applied for 400,000")
     assert text(explain(result.lines[2])) == (
-        "Prioritet 2. Søkt 100 000 kr, midlene rakk ikke til dette tiltaket i prioritet 2: 0 kr."
+        "Prioriteringsgruppe 2. Søkt 100 000 kr, midlene rakk ikke til dette tiltaket i prioriteringsgruppe 2: 0 kr."
     )
 
 
@@ -96,10 +102,13 @@ def test_R8_seed_trondelag_2021_twice_oversubscribed():
     assert [result.lines[ref].amount for ref in range(101, 141)] == [674_035] * 36 + [674_034] * 4
     assert all(result.lines[ref].amount == 0 for ref in range(201, 237))
     assert text(explain(result.lines[101])) == (
-        "Prioritet 2. Søkt 1 200 000 kr, avkortet forholdsmessig til 56 % fordi prioritet 2 ble søkt om "
-        "mer enn midlene rakk til: 674 035 kr."
+        "Prioriteringsgruppe 2. Søkt 1 200 000 kr, avkortet forholdsmessig til 56 % fordi det ble søkt om "
+        "mer i prioriteringsgruppe 2 enn midlene rakk til: 674 035 kr."
     )
-    assert text(explain(result.lines[1])) == "Prioritet 1. Søkt 1 000 000 kr, innvilget fullt: 1 000 000 kr."
+    assert (
+        text(explain(result.lines[1]))
+        == "Prioriteringsgruppe 1. Søkt 1 000 000 kr, innvilget fullt: 1 000 000 kr."
+    )
 
 
 def test_R8_ranked_tier_funds_down_the_list():
@@ -302,6 +311,53 @@ def test_every_step_reads_in_three_languages():
         for language in ("nb", "nn", "en"):
             sentence = describe_step(Step(code, params), language)
             assert sentence and "{" not in sentence, (code, language)
+    for code in RECIPIENT_TEXTS:
+        for language in ("nb", "nn", "en"):
+            sentence = describe_step(Step(code, {**params, "reason": "Fordi."}), language, RECIPIENT_TEXTS)
+            assert sentence and "{" not in sentence, (code, language)
+
+
+# --- The recipient's explanation (decisions and letters) ------------------------------------------
+
+
+def test_R8_recipient_reads_the_override_reason_and_no_full_grant_for_a_cut_line():
+    result = allocate([line(1, 400_000, override=200_000)], Policy(funds=1_000_000))
+    internal = text(explain(result.lines[1]))
+    assert "Innvilget fullt" in internal  # the office's view: the demand was met
+    recipient = text(
+        explain_for_recipient(result.lines[1], "nb", override_reason="Deler av tiltaket er drift")
+    )
+    assert recipient == (
+        "Prioriteringsgruppe 1. Søkt 400 000 kr, beløpet er fastsatt av Statsforvalteren til 200 000 kr. "
+        "Begrunnelse: Deler av tiltaket er drift. Innvilget: 200 000 kr."
+    )
+    nynorsk = text(
+        explain_for_recipient(result.lines[1], "nn", override_reason="Delar av tiltaket er drift.")
+    )
+    assert "fastsett av Statsforvaltaren" in nynorsk and "Grunngiving: Delar av tiltaket er drift." in nynorsk
+    assert "Innvilga: 200 000 kr." in nynorsk
+
+
+def test_R8_recipient_reads_why_a_line_is_not_eligible():
+    result = allocate([line(1, 100_000, eligible=False)], Policy(funds=1_000_000))
+    assert explain_for_recipient(result.lines[1], "nb", ineligible_reason="Ordinær drift") == (
+        "Tiltaket oppfyller ikke vilkårene for tilskudd og får 0 kr. Begrunnelse: Ordinær drift."
+    )
+    assert "Grunngiving: Ordinær drift." in explain_for_recipient(
+        result.lines[1], "nn", ineligible_reason="Ordinær drift"
+    )
+
+
+def test_R8_recipient_sees_no_internal_wording_and_full_grants_stay_full():
+    lines = [line(1, 500_000, recommended=200_000), line(2, 300_000)]
+    result = allocate(lines, Policy(funds=10_000_000))
+    for language in ("nb", "nn", "en"):
+        for ref in (1, 2):
+            sentence = explain_for_recipient(result.lines[ref], language).lower()
+            assert "saksbehandler" not in sentence and "sakshandsamar" not in sentence
+            assert "case officer" not in sentence and "anbefal" not in sentence
+    assert "Innvilget: 200 000 kr." in text(explain_for_recipient(result.lines[1]))
+    assert text(explain_for_recipient(result.lines[2])).endswith("innvilget fullt: 300 000 kr.")
 
 
 # --- Properties: the hard limits (R9) -----------------------------------------------------------------

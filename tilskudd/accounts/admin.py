@@ -11,4 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("organisation", "office")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("organisation",)
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Rolle", {"fields": ("role", "title", "organisation", "office")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Rolle", {"fields": ("role", "title", "phone", "organisation", "office")}),
+    )

@@ -44,6 +44,9 @@ class User(AbstractUser):
         verbose_name=_("office"),
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("Shown in letters the person prepares.")
+    )
 
     class Meta:
         verbose_name = _("user")

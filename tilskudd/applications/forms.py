@@ -28,7 +28,7 @@ class ApplicationForm(ModelForm):
         fields = ["contact_name", "contact_email", "contact_phone", "leader_name", "leader_title", "partners"]
         widgets = {"partners": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "leader_name": _("The municipal director or the person delegated budget responsibility (R6)."),
+            "leader_name": _("The municipal director or the person delegated budget responsibility."),
         }
 
 
@@ -120,7 +120,7 @@ class InnovationForm(_LineForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Your municipality is responsible for the whole project; partners do not apply separately (R3)."
+            "Your municipality is responsible for the whole project; partners do not apply separately."
         ),
     )
     dissemination = forms.CharField(

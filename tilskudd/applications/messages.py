@@ -52,7 +52,7 @@ def describe(problem: Problem, application, language: str) -> dict:
         text = _(
             "%(organisation)s belongs to another Statsforvalter office and cannot apply in this round. "
             "Apply in your own office's round."
-        ) % {"organisation": application.organisation.name}
+        ) % {"organisation": application.organisation.display_name}
     elif problem.code == "deadline_passed":
         text = _("The deadline was %(deadline)s. Applications can no longer be submitted in this round.") % {
             "deadline": format_local(problem.params["deadline"], language)
@@ -65,7 +65,7 @@ def describe(problem: Problem, application, language: str) -> dict:
         href = reverse("reporting:report_obligation", args=[problem.params["ref"]])
     elif problem.code == "line_kind_not_allowed":
         text = _("%(organisation)s may not apply for %(kind)s in this round.") % {
-            "organisation": application.organisation.name,
+            "organisation": application.organisation.display_name,
             "kind": LineKindChoices(problem.params["kind"]).label,
         }
         href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])

@@ -10,6 +10,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tilskudd.applications.hooks import ShownStatus, shown_statuses
 from tilskudd.domain.lines import (
     MAX_EMPLOYEES,
     MAX_PERSONS,
@@ -115,6 +116,15 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.round}"
+
+    @property
+    def shown_status(self):
+        """The status to show: the approved decision's outcome once there is one (a hook), else the status."""
+        if not hasattr(self, "_shown_status"):
+            self._shown_status = shown_statuses([self]).get(self.pk)
+        return self._shown_status or ShownStatus(
+            self.get_status_display(), "warning" if self.is_draft else "success"
+        )
 
     @property
     def is_draft(self) -> bool:

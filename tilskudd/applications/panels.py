@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
+from tilskudd.applications.hooks import annotate_statuses
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.selectors import filtered_applications, unshared_drafts_summary
 from tilskudd.domain.text import norwegian_sort_key
@@ -32,7 +33,7 @@ def round_actions(request, round, state):
 
 @round_pages.OFFICE.provide(order=20)
 def round_applications(request, round, state):
-    applications = filtered_applications(round, request.GET)
+    applications = annotate_statuses(filtered_applications(round, request.GET))
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
     applied_total = submitted_lines.aggregate(total=Sum("amount_applied"))["total"] or 0
     by_kind = {

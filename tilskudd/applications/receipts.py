@@ -68,7 +68,7 @@ def _context(application, language: str) -> dict:
         "office": application.round.office.name,
         "round": snapshot.get("round") or application.round.title,
         "case_number": application.case_number,
-        "organisation": snapshot.get("organisation") or application.organisation.name,
+        "organisation": snapshot.get("organisation") or application.organisation.display_name,
         "submitted_at": format_local(application.submitted_at, language),
         "submitted_by": (submitted_by.get_full_name() or submitted_by.username) if submitted_by else "",
         "contact_name": snapshot.get("contact_name", ""),

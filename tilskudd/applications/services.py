@@ -402,7 +402,7 @@ def _snapshot(application: Application) -> dict:
         lines.append(values)
     return {
         "round": application.round.title,
-        "organisation": application.organisation.name,
+        "organisation": application.organisation.display_name,
         **{name: getattr(application, name) for name in APPLICATION_FIELDS},
         "lines": lines,
         "attachments": [

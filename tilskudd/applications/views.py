@@ -146,8 +146,8 @@ def add_line(request, application_id: int):
         label = LineKindChoices(kind).label if kind in LineKindChoices.values else kind
         messages.error(
             request,
-            _("%(organisation)s may not apply for %(kind)s in this round (R2).")
-            % {"organisation": application.organisation.name, "kind": label},
+            _("%(organisation)s may not apply for %(kind)s in this round.")
+            % {"organisation": application.organisation.display_name, "kind": label},
         )
         return redirect("applications:application_detail", application_id=application.pk)
     return redirect("applications:line_edit", application_id=application.pk, line_id=line.pk)

@@ -119,13 +119,13 @@ def write_case(archive: zipfile.ZipFile, application: Application) -> None:
                 )
     metadata = {
         "saksnummer": application.case_number,
-        "tittel": f"Kompetanse- og innovasjonstilskudd {application.round.year} – {application.organisation.name}",
+        "tittel": f"Kompetanse- og innovasjonstilskudd {application.round.year} – {application.organisation.display_name}",
         "arkivdel": application.round.title,
         "saksansvarlig_enhet": application.round.office.name,
         "parter": [
             {
                 "rolle": "Søker",
-                "navn": application.organisation.name,
+                "navn": application.organisation.display_name,
                 "organisasjonsnummer": application.organisation.organisasjonsnummer or None,
             },
             {"rolle": "Kontaktperson", "navn": application.contact_name, "epost": application.contact_email},

@@ -214,7 +214,7 @@ def _letter_for_batch(batch_id: int, decision: Decision, *, wait: bool) -> bool:
     except Exception as error:  # one bad letter must not stop the round; it is reported
         logger.exception("Letter for decision %s failed", decision.pk)
         errors = LetterBatch.objects.values_list("errors", flat=True).get(pk=batch_id)
-        entry = {"organisation": decision.application.organisation.name, "error": str(error)}
+        entry = {"organisation": decision.application.organisation.display_name, "error": str(error)}
         _beat(batch_id, failed=F("failed") + 1, errors=[*errors, entry])
     else:
         _beat(batch_id, done=F("done") + 1)

@@ -10,13 +10,24 @@ Variant: PDF/A-2b. The Norwegian archive regulations accept PDF/A-1 and PDF/A-2 
 deposit formats for documents; PDF/A-3 adds arbitrary embedded files, which a letter
 does not need.
 
+Tagged: the PDF carries a structure tree (``pdf_tags``), so screen readers read it in
+order with its headings and tables; it stays PDF/A-2b (level B claims the archival
+appearance, the tags come on top). ``pdfinfo`` says "Tagged: yes".
+
+The letter is a Statsforvalter letter: the office's letterhead (address, org. nr.,
+contact: the Office's fields, set in the admin), the recipient's postal address,
+"Vår ref./Deres ref./Vår dato/Deres dato" and the case officer with phone, the legal and
+budget basis (``Round.budget_chapter``/``budget_post``), the state's right of control,
+the acceptance deadline (``Round.acceptance_weeks`` after the letter's date), "Kopi til"
+(``Round.copy_to``) and the two people who prepared and approved it.
+
 Reporting deadline: ``Round.report_deadline`` is the deadline for reporting on the
 *previous* year's awards, so an award in round Y is reported by the deadline of the
 office's round Y + 1 when that round exists and has one, otherwise by 1 February
 Y + 1 (seed 004).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from babel.dates import format_date
 from django.conf import settings
@@ -27,6 +38,7 @@ from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
 
@@ -62,6 +74,12 @@ def _person(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def acceptance_deadline(decision: Decision) -> date:
+    """The day the award is to be accepted by: ``Round.acceptance_weeks`` after the letter's date."""
+    weeks = decision.application.round.acceptance_weeks
+    return decision.approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+
+
 def _context(decision: Decision, language: str) -> dict:
     if not decision.is_approved:
         raise ValueError(f"decision {decision.pk} is not approved; there is no letter for a draft")
@@ -69,6 +87,8 @@ def _context(decision: Decision, language: str) -> dict:
     round = application.round
     office = round.office
     refused = decision.outcome == Outcome.REFUSED
+    organisation = application.organisation
+    officer, approver = decision.prepared_by, decision.approved_by
     lines = [
         {
             "rank": line.rank,
@@ -76,24 +96,32 @@ def _context(decision: Decision, language: str) -> dict:
             "title": line.title,
             "applied": format_kroner(line.applied, language),
             "granted": format_kroner(line.granted, language),
-            "explanation": line.explanation,
+            "explanation": line.explanation_in(language),
             # Grounds are given wherever less was granted than applied for.
             "show_explanation": bool(line.explanation) and (refused or line.granted < line.applied),
         }
         for line in decision.lines.order_by("rank", "pk")
     ]
     opens, closes = round.change_window_opens, round.change_window_closes
+    submitted = application.submitted_at
     return {
         "language": language,
         "service_name": settings.SERVICE_NAME,
         "office": office.name,
-        "office_number": office.organisasjonsnummer,
+        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
+        if office.organisasjonsnummer
+        else "",
+        "office_postal_lines": office.postal_lines,
+        "office_phone": office.phone,
+        "office_email": office.email,
         "year": round.year,
         "round": round.title,
         "case_number": application.case_number,
         "date": format_day(decision.approved_at.astimezone(OSLO).date(), language),
+        "their_date": format_day(submitted.astimezone(OSLO).date(), language) if submitted else "",
         "created": decision.approved_at.astimezone(OSLO).isoformat(timespec="seconds"),
-        "organisation": application.organisation.name,
+        "organisation": organisation.display_name,
+        "recipient_lines": organisation.postal_lines,
         "leader_name": application.leader_name,
         "leader_title": application.leader_title,
         "refused": refused,
@@ -104,11 +132,17 @@ def _context(decision: Decision, language: str) -> dict:
         "report_deadline": format_day(report_deadline_for(round), language),
         "change_opens": format_day(opens, language) if opens and closes else "",
         "change_closes": format_day(closes, language) if opens and closes else "",
+        "acceptance_deadline": format_day(acceptance_deadline(decision), language),
+        "budget_chapter": round.budget_chapter,
+        "budget_post": round.budget_post,
+        "copy_to": round.copy_recipients,
         "appeal_text": decision.appeal_text,
-        "contact_name": _person(decision.prepared_by),
-        "contact_email": decision.prepared_by.email if decision.prepared_by else "",
-        "signer_name": _person(decision.approved_by),
-        "signer_title": decision.approved_by.title if decision.approved_by else "",
+        "contact_name": _person(officer),
+        "contact_title": officer.title if officer else "",
+        "contact_email": officer.email if officer else "",
+        "contact_phone": (officer.phone if officer else "") or office.phone,
+        "signer_name": _person(approver),
+        "signer_title": approver.title if approver else "",
     }
 
 
@@ -126,6 +160,11 @@ def _no_fetching() -> URLFetcher:
 
 
 def render_letter_pdf(decision: Decision) -> bytes:
-    """The letter as an A4 PDF/A-2b (title, author and language in its metadata). ValueError if not approved."""
+    """The letter as a tagged A4 PDF/A-2b (title, author and language in its metadata).
+
+    ValueError if the decision is not approved.
+    """
     html = letter_html(decision)
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )

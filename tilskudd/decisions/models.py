@@ -65,7 +65,11 @@ class DecisionLine(models.Model):
     title = models.CharField(max_length=200)
     applied = models.PositiveBigIntegerField()
     granted = models.PositiveBigIntegerField()
+    # For the recipient, in their written language: the text of the letter.
     explanation = models.TextField(blank=True)
+    # The same explanation in every language of the service, {"nb": ..., "nn": ..., "en": ...}:
+    # the pages show the reader's language.
+    explanations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["rank"]
@@ -76,6 +80,9 @@ class DecisionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.granted}"
+
+    def explanation_in(self, language: str) -> str:
+        return (self.explanations or {}).get(language) or self.explanation
 
 
 def letter_path(instance, filename: str) -> str:

@@ -1,11 +1,13 @@
 """The decisions stage's panel on the case page: the decision, its letter, acceptance."""
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.case import CASE
 from tilskudd.decisions.forms import AcceptanceForm
+from tilskudd.decisions.letters import acceptance_deadline, format_day
 from tilskudd.decisions.models import Decision
 from tilskudd.rounds import panels as round_pages
 from tilskudd.ui.panels import Link, Panel
@@ -15,18 +17,25 @@ from tilskudd.ui.panels import Link, Panel
 def decision_panel(request, application, state):
     decision = (
         Decision.objects.filter(application=application)
-        .select_related("prepared_by", "approved_by", "acceptance", "letter")
+        .select_related("application__round", "prepared_by", "approved_by", "acceptance", "letter")
         .first()
     )
     if decision is None or (request.user.is_applicant_side and not decision.is_approved):
         return None  # the applicant sees the decision once it is approved (R10)
     acceptance = getattr(decision, "acceptance", None)
+    language = (get_language() or "nb")[:2]
+    lines = list(decision.lines.all())
+    for line in lines:
+        line.shown_explanation = line.explanation_in(language)  # the reader's language, not the letter's
     return Panel(
         "decisions/_case_panel.html",
         {
             "application": application,
             "decision": decision,
-            "decision_lines": decision.lines.all(),
+            "decision_lines": lines,
+            "acceptance_deadline": format_day(acceptance_deadline(decision), language)
+            if decision.is_approved
+            else "",
             "acceptance": acceptance,
             "letter": getattr(decision, "letter", None),
             "can_accept": bool(

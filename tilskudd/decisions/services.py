@@ -18,7 +18,7 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions import events
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
-from tilskudd.domain.explanations import explain
+from tilskudd.domain.explanations import explain_for_recipient
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
 
@@ -68,6 +68,17 @@ def _scenario_reason(name: str, overridden) -> str:
     return " ".join(parts)
 
 
+def _explanations(item) -> dict[str, str]:
+    """The line's explanation for the recipient in each language, with the reasons people gave."""
+    reasons = {
+        "override_reason": item.override.reason if item.override else "",
+        "ineligible_reason": getattr(item.assessment, "ineligible_reason", "") or "",
+    }
+    return {
+        language: explain_for_recipient(item.result, language, **reasons) for language in ("nb", "nn", "en")
+    }
+
+
 @transaction.atomic
 def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
     """Draft a decision for every submitted application of the round from the chosen scenario.
@@ -112,6 +123,7 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
             appeal_text=text,
             prepared_by=by,
         )
+        language = application.organisation.written_language
         DecisionLine.objects.bulk_create(
             DecisionLine(
                 decision=decision,
@@ -121,7 +133,8 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
                 title=i.line.title,
                 applied=i.line.amount,
                 granted=i.result.amount,
-                explanation=explain(i.result, application.organisation.written_language),
+                explanation=_explanations(i)[language],
+                explanations=_explanations(i),
             )
             for i in items
         )

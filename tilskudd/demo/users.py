@@ -11,6 +11,7 @@ from django.db import transaction
 
 from tilskudd.accounts.models import Role, User
 from tilskudd.demo.rounds import load_demo_rounds
+from tilskudd.domain.identifiers import ORGNR_WEIGHTS, mod11_check_digit
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 
 DEMO_PASSWORD = "tilskudd-demo"
@@ -81,5 +82,46 @@ def load_demo() -> list[DemoUser]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    _demo_register_details(office)
     load_demo_rounds()
     return DEMO_USERS
+
+
+# The office's letterhead and Trondheim kommune's postal address as published on their own
+# websites (confirm before relying on them); the product leaves them empty until someone
+# fills them in the admin, or the register import does.
+DEMO_OFFICE_CONTACT = {
+    "postal_address": "Postboks 4710 Torgarden",
+    "postal_code": "7468",
+    "postal_town": "Trondheim",
+    "phone": "73 19 90 00",
+    "email": "sftlpost@statsforvalteren.no",
+}
+DEMO_POSTAL_ADDRESSES = {"5001": ("Postboks 2300 Torgarden", "7004", "Trondheim")}
+
+
+def placeholder_organisasjonsnummer(seed: int) -> str:
+    """DEMO DATA, NOT A REAL NUMBER: nine digits starting 99 with a valid MOD11 check digit."""
+    base = f"99{seed:06d}"
+    while (digit := mod11_check_digit(base, ORGNR_WEIGHTS)) is None:
+        base = str(int(base) + 1)
+    return base + str(digit)
+
+
+def _demo_register_details(office: Office) -> None:
+    """Fill what the register import would: letterhead, addresses and (placeholder) organisation numbers.
+
+    The organisation numbers are placeholders, clearly not the real ones: the real numbers
+    come from Brønnøysundregistrene's file through ``manage.py import_enhetsregisteret``.
+    Only empty fields are filled, so a real import (or a signer's own entry) is kept.
+    """
+    Office.objects.filter(pk=office.pk, postal_address="").update(**DEMO_OFFICE_CONTACT)
+    for organisation in Organisation.objects.in_office(office).filter(valid_to__isnull=True).order_by("pk"):
+        fields = {}
+        if not organisation.organisasjonsnummer:
+            fields["organisasjonsnummer"] = placeholder_organisasjonsnummer(organisation.pk * 10)
+        if not organisation.postal_address and organisation.kommunenummer in DEMO_POSTAL_ADDRESSES:
+            address, code, town = DEMO_POSTAL_ADDRESSES[organisation.kommunenummer]
+            fields.update(postal_address=address, postal_code=code, postal_town=town)
+        if fields:
+            Organisation.objects.filter(pk=organisation.pk).update(**fields)

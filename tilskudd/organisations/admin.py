@@ -5,7 +5,8 @@ from tilskudd.organisations.models import Fylke, Office, Organisation
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisasjonsnummer")
+    list_display = ("name", "organisasjonsnummer", "postal_town", "phone")
+    fields = ("name", "organisasjonsnummer", "postal_address", "postal_code", "postal_town", "phone", "email")
 
 
 @admin.register(Fylke)
@@ -16,7 +17,15 @@ class FylkeAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "kommunenummer", "organisasjonsnummer", "fylke", "valid_to")
+    list_display = (
+        "name",
+        "kind",
+        "kommunenummer",
+        "organisasjonsnummer",
+        "postal_town",
+        "fylke",
+        "valid_to",
+    )
     list_filter = ("kind", "fylke__office")
     list_select_related = ("fylke",)
     search_fields = ("name", "kommunenummer", "organisasjonsnummer")

@@ -17,10 +17,38 @@ class OrganisationDetailsForm(ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["organisasjonsnummer", "written_language"]
-        help_texts = {"written_language": _("Letters from the office are written in this language.")}
+        fields = ["organisasjonsnummer", "written_language", "postal_address", "postal_code", "postal_town"]
+        help_texts = {
+            "written_language": _("Letters from the office are written in this language."),
+            "postal_address": _(
+                "Where letters from the office are sent, for example Postboks 2300 Torgarden."
+            ),
+        }
+        widgets = {
+            "postal_address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "postal_town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def clean_postal_code(self):
+        return self.cleaned_data["postal_code"].strip()
+
+    def clean(self):
+        data = super().clean()
+        address = [data.get(name) for name in ("postal_address", "postal_code", "postal_town")]
+        if any(address) and not all(address):
+            for name, value in zip(("postal_address", "postal_code", "postal_town"), address, strict=True):
+                if not value:
+                    self.add_error(name, _("Fill in the whole postal address, or leave it all empty."))
+        return data
 
     def clean_organisasjonsnummer(self):
         return normalise(self.cleaned_data["organisasjonsnummer"])

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.identifiers import format_organisasjonsnummer, is_valid_organisasjonsnummer, normalise
+from tilskudd.organisations.reference import norwegian_forms
 
 
 def validate_organisasjonsnummer(value: str) -> None:
@@ -19,13 +20,29 @@ def validate_organisasjonsnummer(value: str) -> None:
         )
 
 
+def validate_postal_code(value: str) -> None:
+    if value and not (len(value) == 4 and value.isdigit()):
+        raise ValidationError(_("A postal code is four digits."), code="invalid_postal_code")
+
+
 class Office(models.Model):
-    """A Statsforvalter office (embete). Ten since 2019."""
+    """A Statsforvalter office (embete). Ten since 2019.
+
+    The letterhead's address and contact fields are configuration, edited in the admin:
+    the reference data does not carry them (see tilskudd/data/README.md).
+    """
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     organisasjonsnummer = models.CharField(
         _("organisation number"), max_length=9, validators=[validate_organisasjonsnummer]
     )
+    postal_address = models.CharField(_("postal address"), max_length=120, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=4, blank=True, validators=[validate_postal_code]
+    )
+    postal_town = models.CharField(_("postal town"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +55,28 @@ class Office(models.Model):
     @property
     def short_name(self) -> str:
         return self.name.removeprefix("Statsforvalteren i ")
+
+    @property
+    def postal_lines(self) -> list[str]:
+        return _postal_lines(self.postal_address, self.postal_code, self.postal_town)
+
+
+def _postal_lines(address: str, code: str, town: str) -> list[str]:
+    last = " ".join(part for part in (code, town.upper()) if part)
+    return [line for line in (address, last) if line]
+
+
+def formal_name(kind: str, name: str) -> str:
+    """The name as a Norwegian letter writes it: "Trondheim kommune", "Kautokeino kommune".
+
+    A kommune with parallel Sami or Kven names is named by its Norwegian form
+    (``NORWEGIAN_FORMS``, from the reference data), otherwise by the first of its
+    names; fylkeskommuner and state recipients keep their names.
+    """
+    if kind != "kommune":
+        return name
+    first = norwegian_forms().get(name) or name.split(" - ")[0].strip()
+    return first if first.endswith(" kommune") else f"{first} kommune"
 
 
 class Fylke(models.Model):
@@ -97,6 +136,13 @@ class Organisation(models.Model):
     written_language = models.CharField(
         _("written language"), max_length=2, choices=WrittenLanguage.choices, default=WrittenLanguage.BOKMAL
     )
+    postal_address = models.CharField(
+        _("postal address"), max_length=120, blank=True, help_text=_("For example Postboks 2300 Torgarden.")
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=4, blank=True, validators=[validate_postal_code]
+    )
+    postal_town = models.CharField(_("postal town"), max_length=60, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -138,6 +184,15 @@ class Organisation(models.Model):
     @property
     def office(self) -> Office:
         return self.fylke.office
+
+    @property
+    def display_name(self) -> str:
+        """The name in letters, pages and e-mails ("Trondheim kommune", not "Trondheim - Tråante")."""
+        return formal_name(self.kind, self.name)
+
+    @property
+    def postal_lines(self) -> list[str]:
+        return _postal_lines(self.postal_address, self.postal_code, self.postal_town)
 
     @property
     def organisasjonsnummer_display(self) -> str:

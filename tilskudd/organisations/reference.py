@@ -11,6 +11,7 @@ The functions take a model registry so that the same code serves the data migrat
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -19,6 +20,12 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+@cache
+def norwegian_forms() -> dict[str, str]:
+    """Official kommune name -> its Norwegian form, where that is not the first of its names."""
+    return {row["navn"]: row["norsk_form"] for row in _rows("kommuner.csv") if row.get("norsk_form")}
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,13 @@ def organisation_edit(request, organisation_id: int):
             by=request.user,
             organisasjonsnummer=form.cleaned_data["organisasjonsnummer"],
             written_language=form.cleaned_data["written_language"],
+            postal_address=form.cleaned_data["postal_address"],
+            postal_code=form.cleaned_data["postal_code"],
+            postal_town=form.cleaned_data["postal_town"],
         )
-        messages.success(request, _("The details of %(name)s were saved.") % {"name": organisation.name})
+        messages.success(
+            request, _("The details of %(name)s were saved.") % {"name": organisation.display_name}
+        )
         return redirect("organisations:organisation_detail", organisation_id=organisation.pk)
     return render(
         request, "organisations/organisation_edit.html", {"organisation": organisation, "form": form}

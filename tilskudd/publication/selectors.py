@@ -147,7 +147,7 @@ def as_award(line: DecisionLine) -> Award:
         office=application.round.office.name,
         office_orgnr=application.round.office.organisasjonsnummer,
         organisation_id=organisation.pk,
-        organisation=organisation.name,
+        organisation=organisation.display_name,
         organisation_kind=organisation.kind,
         organisasjonsnummer=organisation.organisasjonsnummer,
         kommunenummer=organisation.kommunenummer,

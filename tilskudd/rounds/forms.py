@@ -34,6 +34,30 @@ class RoundForm(Form):
     score_scale_max = forms.IntegerField(
         label=_("Top of the scoring scale"), min_value=1, max_value=10, initial=5
     )
+    budget_chapter = CountField(
+        label=_("Budget chapter"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        initial=761,
+        help_text=_("The chapter of the state budget the grant is paid from, named in the letters."),
+    )
+    budget_post = CountField(label=_("Budget post"), required=False, min_value=1, max_value=99, initial=68)
+    acceptance_weeks = CountField(
+        label=_("Weeks to accept an award"),
+        required=False,
+        min_value=1,
+        max_value=26,
+        initial=3,
+        help_text=_("The letter asks for acceptance within this many weeks of its date."),
+    )
+    copy_to = forms.CharField(
+        label=_("Copy of the letters to"),
+        required=False,
+        max_length=300,
+        initial="Helsedirektoratet",
+        help_text=_("Separate several recipients with commas."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +113,13 @@ class RoundForm(Form):
     def round_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.base_fields}
         data["carried_over_funds"] = data["carried_over_funds"] or 0
+        for name in ("budget_chapter", "budget_post", "acceptance_weeks"):
+            if data[name] is None:
+                del data[name]  # left empty: the round keeps its value (or the default)
+        if "copy_to" in self.data:
+            data["copy_to"] = ", ".join(part.strip() for part in data["copy_to"].split(",") if part.strip())
+        else:
+            del data["copy_to"]  # not in the form posted: unchanged
         data["allowed_line_kinds"] = {
             k.value: self.cleaned_data.get(f"allowed_{k}", []) for k in ApplicantKind
         }

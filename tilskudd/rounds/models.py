@@ -1,5 +1,6 @@
 """The round (tilskuddsrunde): one per office per year, configured as data (R1, R2)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -91,9 +92,30 @@ class Round(models.Model):
         _("applicant kinds that may appeal"),
         default=list,
         blank=True,
-        help_text=_(
-            "Default: none. Grants to kommuner and fylkeskommuner are not individual decisions (R10b)."
-        ),
+        help_text=_("Default: none. Grants to kommuner and fylkeskommuner are not individual decisions."),
+    )
+    # The letter's budget and legal basis, its acceptance deadline and its copies (issue 10).
+    budget_chapter = models.PositiveSmallIntegerField(
+        _("budget chapter"),
+        default=761,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
+        help_text=_("The chapter of the state budget the grant is paid from."),
+    )
+    budget_post = models.PositiveSmallIntegerField(
+        _("budget post"), default=68, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    acceptance_weeks = models.PositiveSmallIntegerField(
+        _("weeks to accept an award"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text=_("The letter asks for acceptance within this many weeks of its date."),
+    )
+    copy_to = models.CharField(
+        _("copy of the letters to"),
+        max_length=300,
+        blank=True,
+        default="Helsedirektoratet",
+        help_text=_("Separate several recipients with commas."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,6 +150,10 @@ class Round(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def copy_recipients(self) -> list[str]:
+        return [name.strip() for name in self.copy_to.split(",") if name.strip()]
 
     def allows(self, applicant_kind: str, line_kind: str) -> bool:
         return line_kind in self.allowed_line_kinds.get(applicant_kind, [])

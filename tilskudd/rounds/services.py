@@ -31,6 +31,10 @@ ROUND_FIELDS = (
     "line_limits",
     "score_scale_max",
     "criterion_weights",
+    "budget_chapter",
+    "budget_post",
+    "acceptance_weeks",
+    "copy_to",
 )
 
 
