@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import Line, Status
@@ -21,7 +21,18 @@ from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.access import get_round_to_manage
-from tilskudd.ui.access import role_required
+from tilskudd.ui.access import post_action, role_required
+
+
+def _allocation_page(
+    request, round_id: int, line_id: int | None = None, scenario_id: int = 0, **kwargs
+) -> str:
+    """Where a reloaded allocation action goes: the allocation page, at its line (permission-checked)."""
+    round = get_round_to_manage(request.user, round_id)
+    url = reverse("assessment:allocation", args=[round.pk])
+    if scenario_id:
+        url += f"?scenario={get_object_or_404(Scenario, pk=scenario_id, round=round).pk}"
+    return url + (f"#line-{_submitted_line(round, line_id).pk}" if line_id else "")
 
 
 @role_required(*OFFICE_ROLES)
@@ -168,7 +179,7 @@ def allocation(request, round_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def scenario_create(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = ScenarioForm(request.POST)
@@ -201,7 +212,7 @@ def scenario_create(request, round_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def override_set(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
     get_object_or_404(Scenario, pk=scenario_id, round=round) if scenario_id else None
@@ -241,7 +252,7 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def override_remove(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
     override = get_object_or_404(Override, scenario_id=scenario_id, scenario__round=round, line_id=line_id)
