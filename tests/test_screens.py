@@ -365,3 +365,54 @@ def test_a_new_line_left_empty_with_cancel_is_removed(client_for, cast):
 @pytest.fixture(autouse=True)
 def _nb(settings):
     settings.LANGUAGE_CODE = "nb"
+
+
+# 8. The allocation screen ---------------------------------------------------------------------
+
+
+def test_the_allocation_page_filters_by_kind_and_applicant_and_groups_by_applicant(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    url = reverse("assessment:allocation", args=[round.pk])
+    client = client_for(cast.officer_t)
+    page = client.get(url, {"kind": "bpa"}).content.decode()
+    for line in application.lines.all():
+        assert (f'id="line-{line.pk}"' in page) == (line.kind == "bpa"), line.kind
+    assert 'id="line-' not in client.get(url, {"q": "Bodø"}).content.decode()
+    grouped = client.get(url, {"group": "applicant"}).content.decode()
+    assert grouped.count('class="group-row"') == 1 and cast.kommune_a.name in grouped
+
+
+def test_a_scenario_that_leaves_money_unspent_says_why(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)  # 850 000 applied
+    page = client_for(cast.officer_t).get(reverse("assessment:allocation", args=[round.pk])).content.decode()
+    assert (
+        "1\u00a0150\u00a0000\u00a0kr kan ikke fordeles fordi de støtteberettigede tiltakene ber om mindre"
+        in page
+    )
+
+
+def test_the_comparison_has_a_totals_row_and_can_show_unchanged_applicants(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa"))
+    base = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    other = assessment.create_scenario(
+        round=round,
+        by=cast.officer_t,
+        name="Samme",
+        tier_policy={},
+        min_amount=0,
+        max_amount=None,
+        applicant_cap=None,
+        kind_share_caps={},
+        prioritised_themes=[],
+    )
+    url = reverse("assessment:allocation", args=[round.pk])
+    client = client_for(cast.officer_t)
+    page = client.get(url, {"scenario": other.pk, "compare": base.pk}).content.decode()
+    table = page.split("Hvem vinner og hvem taper")[1].split("</table>")[0]
+    assert "<tfoot>" in table and "100\u00a0000\u00a0kr" in table.split("<tfoot>")[1]
+    assert cast.kommune_a.name not in table.split("<tfoot>")[0]  # nobody changed: hidden by default
+    shown = client.get(url, {"scenario": other.pk, "compare": base.pk, "unchanged": "1"}).content.decode()
+    assert cast.kommune_a.name in shown.split("Hvem vinner og hvem taper")[1].split("<tfoot>")[0]

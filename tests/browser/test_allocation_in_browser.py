@@ -59,7 +59,8 @@ def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/vedtak/")
     assert Decision.objects.get(application=application).is_approved
-    page.click("text=Logg ut")
+    with page.expect_navigation():
+        page.click("text=Logg ut")
     login(page, "signer_a")
     page.goto(page.base_url + reverse("applications:application_detail", args=[application.pk]))
     assert page.locator("#decision").is_visible()

@@ -16,11 +16,13 @@ from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
+from tilskudd.assessment.unspent import unspent_reason
 from tilskudd.domain.explanations import explain
 from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.access import get_round_to_manage
+from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.access import post_action, role_required
 
 
@@ -158,6 +160,10 @@ def allocation(request, round_id: int):
         (s for s in scenarios if str(s.pk) == request.GET.get("compare") and s.pk != scenario.pk), None
     )
     comparison = compare(proposal, services.proposal(other, lines)) if other else None
+    filters = {name: request.GET.get(name, "") for name in ("kind", "tier", "q", "changed", "group")}
+    shown = [item for item in rows if _matches(item, filters)]
+    if filters["group"] == "applicant":
+        shown.sort(key=lambda i: (norwegian_sort_key(i.line.application.organisation.name), i.line.rank))
     return render(
         request,
         "assessment/allocation.html",
@@ -166,9 +172,15 @@ def allocation(request, round_id: int):
             "scenario": scenario,
             "scenarios": scenarios,
             "proposal": proposal,
-            "rows": [(item, explain(item.result, language)) for item in rows],
+            "rows": [(item, explain(item.result, language)) for item in shown],
+            "total_rows": len(rows),
+            "filters": filters,
+            "kind_choices": LineKindChoices.choices,
+            "comparison_totals": _totals(comparison) if comparison else None,
+            "show_unchanged": request.GET.get("unchanged") == "1",
             "charts": round_charts(proposal),
             "comparison": comparison,
+            "unspent": unspent_reason(round, proposal),
             "other": other,
             "scenario_form": ScenarioForm(
                 initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"}
@@ -176,6 +188,23 @@ def allocation(request, round_id: int):
             "can_edit": request.user.role in OFFICE_ROLES,
         },
     )
+
+
+def _totals(comparison) -> tuple[int, int, int]:
+    first, second = sum(r.first for r in comparison), sum(r.second for r in comparison)
+    return first, second, second - first
+
+
+def _matches(item, filters: dict) -> bool:
+    """One row of the allocation page against the filters of its form (kind, tier, applicant, changed)."""
+    if filters["kind"] and item.line.kind != filters["kind"]:
+        return False
+    if filters["tier"] and str(item.tier.tier) != filters["tier"]:
+        return False
+    if filters["q"] and filters["q"].casefold() not in item.line.application.organisation.name.casefold():
+        return False
+    # "changed": set by hand, or proposed differently from what was applied for
+    return not filters["changed"] or bool(item.override or item.result.amount != item.line.amount)
 
 
 @role_required(*OFFICE_ROLES)
