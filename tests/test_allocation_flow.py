@@ -155,7 +155,9 @@ def test_R10_four_eyes_and_the_applicant_sees_only_approved_decisions(client_for
     with pytest.raises(PermissionDenied):
         decisions.approve(decision=decision, by=cast.approver_n)
 
-    client_for(cast.approver_t).post(reverse("decisions:decisions_approve_all", args=[round.pk]))
+    client_for(cast.approver_t).post(
+        reverse("decisions:decisions_approve_all", args=[round.pk]), {"decisions": str(decision.pk)}
+    )
     decision.refresh_from_db()
     assert decision.is_approved and decision.approved_by == cast.approver_t
     applicant_page = (

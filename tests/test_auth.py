@@ -33,9 +33,11 @@ def test_login_is_throttled_after_five_failures(client, cast, settings):
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_logout_is_a_post(client, cast):
+def test_logout_is_a_post_and_a_get_asks_to_confirm(client, cast):
     client.force_login(cast.signer_a)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    page = client.get(reverse("accounts:logout"))  # a bookmark or a reload: never the browser's 405
+    assert page.status_code == 200 and 'method="post"' in page.content.decode()
+    assert "_auth_user_id" in client.session
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session

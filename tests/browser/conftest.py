@@ -67,10 +67,37 @@ def login(page, username: str, password: str = "correct horse battery staple"):
     page.wait_for_url(page.base_url + "/")
 
 
+PHONE_WIDTH = 390
+
+
+def check_reflow(page, name: str) -> None:
+    """WCAG 1.4.10 Reflow: at a phone's 390 px the document never scrolls sideways.
+
+    Wide tables scroll inside their own region (``.table-scroll``); the page itself must fit.
+    The viewport is put back afterwards, so the test goes on at the width it had.
+    """
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH:
+            page.screenshot(path=str(ARTIFACTS / f"{name}_390.png"), full_page=True)
+        wide = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-scroll'))
+                .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className)""",
+            PHONE_WIDTH,
+        )
+        assert width <= PHONE_WIDTH, f"{name}: the page is {width} px wide at {PHONE_WIDTH} px: {wide}"
+    finally:
+        page.set_viewport_size(size)
+
+
 def check_accessibility(page, name: str) -> None:
-    """Screenshot the page, then run axe-core's WCAG 2.0/2.1 A and AA rules: any violation fails."""
+    """Screenshot the page, check it reflows at 390 px, then run axe-core's WCAG 2.0/2.1 A and AA rules."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    check_reflow(page, name)
     # Our own code must keep the CSP; read the console before axe runs (axe itself may set inline styles).
     csp = [text for text in page.console_errors if "Content Security Policy" in text]
     assert csp == [], f"{name}: the page broke its Content-Security-Policy: {csp}"

@@ -51,10 +51,16 @@ def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast)
     login(page, "approver_t")
     page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     check_accessibility(page, "round_decisions")
-    page.locator("form[action$='godkjenn-alle/'] button").click()
-    page.wait_for_load_state()
+    page.click("text=Se over og godkjenn")  # first the summary of what is approved
+    page.wait_for_url("**/godkjenn-alle/")
+    assert "Innvilget i alt" in page.locator("main").inner_text()
+    assert not Decision.objects.get(application=application).is_approved
+    check_accessibility(page, "approve_all_summary")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vedtak/")
     assert Decision.objects.get(application=application).is_approved
-    page.click("text=Logg ut")
+    with page.expect_navigation():
+        page.click("text=Logg ut")
     login(page, "signer_a")
     page.goto(page.base_url + reverse("applications:application_detail", args=[application.pk]))
     assert page.locator("#decision").is_visible()

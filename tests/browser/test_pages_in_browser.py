@@ -45,13 +45,44 @@ def test_language_switch_in_the_browser(page, reference_data, language):
     check_accessibility(page, f"home_public_{language}")
 
 
-@pytest.mark.parametrize(
-    "who", ["applicant_a", "signer_a", "fylke_user", "officer_t", "approver_t", "national", "admin"]
-)
-def test_start_page_of_every_role(page, cast, who):
+# What each role's start page must offer as the next step, with the demo-like data below.
+NEXT_STEP = {
+    "applicant_a": "Fortsett med søknaden",
+    "signer_a": "Fortsett med søknaden",
+    "fylke_user": "Les utlysningen og start søknaden",
+    "officer_t": "tiltak venter på vurdering",
+    "approver_t": "vedtak venter på din godkjenning",
+    "national": None,
+    "admin": None,
+}
+
+
+@pytest.mark.parametrize("who", list(NEXT_STEP))
+def test_start_page_of_every_role_shows_the_next_step(page, cast, who):
+    from tests.factories import close_call, make_application, make_round, submitted_application
+    from tilskudd.assessment import services as assessment
+    from tilskudd.decisions import services as decisions
+
+    open_round = make_round(cast.office_t, year=2027)
+    make_application(open_round, cast.kommune_a, by=cast.signer_a, complete=False)
+    closed = make_round(cast.office_t, year=2026, fresh_funds=800_000, carried_over_funds=0)
+    submitted_application(closed, cast.kommune_a, by=cast.signer_a)
+    close_call(closed)
+    if who == "approver_t":
+        scenario = assessment.saved_scenario(round=closed, scenario_id=None, by=cast.officer_t)
+        decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     login(page, who)
     assert page.locator("h1").is_visible()
-    check_accessibility(page, f"start_{who}")
+    if NEXT_STEP[who]:
+        step = page.locator("#next-steps a", has_text=NEXT_STEP[who]).first
+        assert step.is_visible(), f"{who}: the next step is not on the start page"
+        href = step.get_attribute("href")
+        check_accessibility(page, f"start_{who}")
+        step.click()
+        page.wait_for_load_state()
+        assert page.url.split("#")[0].endswith(href.split("#")[0]), f"{who}: the step leads to {page.url}"
+    else:
+        check_accessibility(page, f"start_{who}")
 
 
 def test_organisation_pages(page, cast):

@@ -57,3 +57,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         if not context.get("validlink"):
             response_kwargs["status"] = 404
         return super().render_to_response(context, **response_kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST; a GET (a bookmark, a reload) asks to confirm instead of answering 405."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(reverse_lazy("home:home"))
+        return render(request, "registration/logout_confirm.html")

@@ -17,7 +17,10 @@ from tilskudd.ui.panels import Slot
 CASE = Slot("case")
 
 
-def case_context(request, application, *, form=None, attachment_form=None, state=None) -> dict:
+def case_context(
+    request, application, *, form=None, attachment_form=None, state=None, error_form=None
+) -> dict:
+    """``error_form``: a later stage's form that failed; its error summary goes at the top of the page."""
     lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
     can_write = request.user.is_applicant_side and application.is_draft
     allowed = application.round.allowed_kinds_for(application.organisation.kind)
@@ -32,6 +35,7 @@ def case_context(request, application, *, form=None, attachment_form=None, state
         "entries": entries_for(application, applicant_view=request.user.is_applicant_side),
         "panels": CASE.render(request, application, state),
         "can_write": can_write,
+        "error_form": error_form,
         "can_submit": can_write and request.user.can_submit,
         "addable_kinds": [(kind, LineKindChoices(kind).label) for kind in allowed],
         "blocked_kinds": [(kind.value, kind.label) for kind in LineKindChoices if kind.value not in allowed],

@@ -16,7 +16,7 @@ from tilskudd.domain.lines import (
     LineKind,
 )
 from tilskudd.rounds.models import ThemeChoices
-from tilskudd.ui.forms import CountField, Form, KronerField, ModelForm
+from tilskudd.ui.forms import CountField, FileInput, Form, KronerField, ModelForm
 
 
 class ApplicationForm(ModelForm):
@@ -133,8 +133,9 @@ class InnovationForm(_LineForm):
         super().__init__(*args, **kwargs)
         for criterion in CriterionChoices:
             self.fields[f"criterion_{criterion.value}"] = forms.CharField(
-                label=criterion.label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=criterion.label, required=False, widget=forms.Textarea(attrs={"rows": 4})
             )
+        self.style_fields()  # the criteria too: Designsystemet's look, and never "(optional)"
 
     def clean_budget(self):
         items = []
@@ -195,5 +196,5 @@ class AttachmentForm(Form):
         label=_("Attach a file"),
         help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument (.odt, .ods), at most 20 MB."),
         required=True,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED)}),
+        widget=FileInput(attrs={"accept": ",".join(ALLOWED)}),
     )

@@ -4,7 +4,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tilskudd.domain.deadlines import format_local
-from tilskudd.domain.lines import APPLICATION_REQUIRED_FIELDS, OutOfBounds
+from tilskudd.domain.lines import (
+    APPLICATION_REQUIRED_FIELDS,
+    Criterion,
+    LineKind,
+    OutOfBounds,
+    line_ceiling,
+    line_out_of_bounds,
+    missing_fields,
+)
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner, format_number
 from tilskudd.domain.submission import Problem
 from tilskudd.rounds.models import LineKindChoices
@@ -42,6 +50,63 @@ def application_total_message(total: int, language: str = "nb") -> str:
     ) % {"total": format_kroner(total, language), "max": format_kroner(MAX_AMOUNT, language)}
 
 
+CHECK = "check=1"  # on a page the submit check links to: mark what submission still needs
+
+
+def _unanswered_criteria(line) -> list[str]:
+    answers = (line.criteria_answers or {}) if line else {}
+    return [c.value for c in Criterion if not str(answers.get(c.value, "")).strip()]
+
+
+def field_anchor(line, name: str) -> str:
+    """The id of the field on the line page that ``name`` (a line field or "criteria") is typed into."""
+    if name == "criteria":
+        unanswered = _unanswered_criteria(line)
+        return f"id_criterion_{unanswered[0] if unanswered else Criterion.NEEDS.value}"
+    if name == "amount":  # a BPA line's product: fix it where the amount per person is typed
+        return "id_amount_per_person"
+    return f"id_{name}"
+
+
+def _line_href(application, line, fields) -> str:
+    url = reverse("applications:line_edit", args=[application.pk, line.pk if line else 0])
+    return f"{url}?{CHECK}" + (f"#{field_anchor(line, fields[0])}" if fields else "")
+
+
+def _mark(form, name: str, message: str) -> None:
+    """Mark one field of a form invalid with ``message``, as a failed POST would (also on a GET)."""
+    if name not in form.fields:
+        return
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    form.add_error(name, message)
+    form.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+def mark_line_problems(form, line) -> None:
+    """On the line page reached from the submit check: every field submission needs, marked with why."""
+    needed = _("Fill this in: it is needed before the application can be submitted.")
+    values = line.values() | {"criteria_answers": line.criteria_answers}
+    for name in missing_fields(LineKind(line.kind), values):
+        if name == "criteria":
+            for criterion in _unanswered_criteria(line):
+                _mark(form, f"criterion_{criterion}", needed)
+        else:
+            _mark(form, name, needed)
+    ceiling = line_ceiling(line.application.round.total_funds)
+    for problem in line_out_of_bounds(LineKind(line.kind), values, ceiling):
+        _mark(
+            form, "amount_per_person" if problem.field == "amount" else problem.field, bound_message(problem)
+        )
+
+
+def mark_application_problems(form, application) -> None:
+    needed = _("Fill this in: it is needed before the application can be submitted.")
+    for name in APPLICATION_REQUIRED_FIELDS:
+        if not str(getattr(application, name) or "").strip():
+            _mark(form, name, needed)
+
+
 def describe(problem: Problem, application, language: str) -> dict:
     """{'text': ..., 'href': ...} for one problem: what is wrong, and where to fix it."""
     from tilskudd.applications.models import Application, Line
@@ -68,7 +133,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             "organisation": application.organisation.display_name,
             "kind": LineKindChoices(problem.params["kind"]).label,
         }
-        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref]) + "#id_title"
     elif problem.code == "line_limit_exceeded":
         text = _(
             "The round allows at most %(limit)s lines of the kind %(kind)s per applicant; you have %(count)s."
@@ -84,7 +149,8 @@ def describe(problem: Problem, application, language: str) -> dict:
             _field_label(Application, n) for n in problem.fields if n in APPLICATION_REQUIRED_FIELDS
         )
         text = _("Fill in: %(fields)s.") % {"fields": names}
-        href = reverse("applications:application_detail", args=[application.pk]) + "#application-form"
+        first = next(n for n in APPLICATION_REQUIRED_FIELDS if n in problem.fields)
+        href = reverse("applications:application_detail", args=[application.pk]) + f"?{CHECK}#id_{first}"
     elif problem.code == "line_incomplete":
         line = lines.get(problem.line_ref)
         names = ", ".join(_field_label(Line, n) for n in problem.fields)
@@ -93,8 +159,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             "title": str(line) if line else "",
             "fields": names,
         }
-        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
-        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+        href = _line_href(application, line, problem.fields)
     elif problem.code == "line_out_of_bounds":
         line = lines.get(problem.line_ref)
         names = ", ".join(_field_label(Line, n) for n in problem.fields if n != "amount")
@@ -105,7 +170,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             "title": str(line) if line else "",
             "fields": names or _("amount applied for"),
         }
-        href = reverse("applications:line_edit", args=[application.pk, problem.line_ref])
+        href = _line_href(application, line, problem.fields)
     elif problem.code == "application_total_too_large":
         text = application_total_message(problem.params["total"], language)
     else:  # pragma: no cover - a new code without words is a bug the tests catch

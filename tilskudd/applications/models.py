@@ -212,6 +212,16 @@ class Line(models.Model):
         answers = self.criteria_answers or {}
         return [(str(c.label), answers.get(c.value, "")) for c in CriterionChoices]
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing typed into the line yet: it was only just added."""
+        skip = {"id", "application", "kind", "rank", "criteria_answers"}
+        for f in self._meta.concrete_fields:
+            if f.name not in skip and getattr(self, f.attname) not in (None, "", [], {}, False):
+                return False
+        answered = any(str(answer).strip() for answer in (self.criteria_answers or {}).values())
+        return not answered and not self.budget_items.exists()
+
     def values(self) -> dict:
         return {f.name: getattr(self, f.attname) for f in self._meta.concrete_fields} | {
             "amount": self.amount

@@ -24,7 +24,7 @@ from django_tasks import task
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from tilskudd.applications.models import Application
+from tilskudd.applications.models import Application, Line
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices
@@ -42,6 +42,22 @@ def receipt_language(application) -> str:
 
 def receipt_filename(application) -> str:
     return f"kvittering-{application.case_number.replace('/', '-')}.pdf"
+
+
+def snapshot_lines(snapshot: dict) -> list[Line]:
+    """The lines as submitted, as unsaved Line objects (for the templates that show a line's content).
+
+    Each carries ``budget``: its cost items as submitted.
+    """
+    names = {f.name for f in Line._meta.concrete_fields} - {"application"}
+    lines = []
+    for data in sorted(
+        snapshot.get("lines", []), key=lambda line: (line.get("rank") or 0, line.get("id") or 0)
+    ):
+        line = Line(**{name: value for name, value in data.items() if name in names})
+        line.budget = data.get("budget_items", [])
+        lines.append(line)
+    return lines
 
 
 def _context(application, language: str) -> dict:
@@ -76,7 +92,9 @@ def _context(application, language: str) -> dict:
         "contact_phone": snapshot.get("contact_phone", ""),
         "leader_name": snapshot.get("leader_name", ""),
         "leader_title": snapshot.get("leader_title", ""),
+        "partners": snapshot.get("partners", ""),
         "lines": lines,
+        "submitted_lines": snapshot_lines(snapshot),
         "line_count": len(lines),
         "total": format_kroner(snapshot.get("total", 0), language),
         "attachments": snapshot.get("attachments", []),

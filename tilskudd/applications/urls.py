@@ -10,6 +10,7 @@ urlpatterns = [
     path(CASE + "tiltak/", views.add_line, name="line_add"),
     path(CASE + "tiltak/<int:line_id>/", views.line_edit, name="line_edit"),
     path(CASE + "tiltak/<int:line_id>/slett/", views.line_remove, name="line_remove"),
+    path(CASE + "tiltak/<int:line_id>/avbryt/", views.line_cancel, name="line_cancel"),
     path(CASE + "tiltak/<int:line_id>/flytt/", views.line_move, name="line_move"),
     path(CASE + "vedlegg/", views.attachment_add, name="attachment_add"),
     path(CASE + "vedlegg/<int:attachment_id>/", views.attachment_download, name="attachment_download"),

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.applications import services
 from tilskudd.applications.access import (
@@ -21,13 +22,30 @@ from tilskudd.applications.access import (
 )
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
-from tilskudd.applications.messages import describe
-from tilskudd.applications.receipts import receipt_filename, stored_or_rendered_receipt
+from tilskudd.applications.messages import describe, mark_application_problems, mark_line_problems
+from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
 from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui.access import post_action
 from tilskudd.ui.htmx import is_htmx
+
+
+def _case_page(request, application_id: int, **kwargs) -> str:
+    """Where a reloaded case action goes: the case page (a permission-checked fetch)."""
+    return reverse(
+        "applications:application_detail", args=[get_application_for(request.user, application_id).pk]
+    )
+
+
+def _line_page(request, application_id: int, line_id: int, **kwargs) -> str:
+    line = get_line_for(request.user, application_id, line_id)
+    return reverse("applications:application_detail", args=[line.application_id]) + f"#line-{line.pk}"
+
+
+def _round_page(request, round_id: int, **kwargs) -> str:
+    return reverse("rounds:round_detail", args=[get_published_round(round_id).pk])
 
 
 def refused_after_submission(view):
@@ -80,7 +98,7 @@ def upload_message(refused: UploadRefused) -> str:
 
 
 @login_required
-@require_POST
+@post_action(_round_page)
 def start(request, round_id: int):
     round = get_published_round(round_id)
     if not request.user.is_applicant_side:
@@ -131,11 +149,15 @@ def detail(request, application_id: int):
         return render(
             request, "applications/application_detail.html", case_context(request, application, form=form)
         )
-    return render_case(request, application)
+    form = None
+    if application.is_draft and request.user.is_applicant_side and request.GET.get("check"):
+        form = ApplicationForm(instance=application, initial={"version": application.version})
+        mark_application_problems(form, application)
+    return render_case(request, application, form=form)
 
 
 @login_required
-@require_POST
+@post_action(_case_page)
 @refused_after_submission
 def add_line(request, application_id: int):
     application = get_own_application(request.user, application_id)
@@ -150,7 +172,8 @@ def add_line(request, application_id: int):
             % {"organisation": application.organisation.display_name, "kind": label},
         )
         return redirect("applications:application_detail", application_id=application.pk)
-    return redirect("applications:line_edit", application_id=application.pk, line_id=line.pk)
+    # "new": the line page offers to cancel, which removes the line again if nothing was typed into it
+    return redirect(reverse("applications:line_edit", args=[application.pk, line.pk]) + "?new=1")
 
 
 @login_required
@@ -180,6 +203,8 @@ def line_edit(request, application_id: int, line_id: int):
             return redirect("applications:application_detail", application_id=application.pk)
     else:
         form = line_form(line)
+        if application.is_draft and request.GET.get("check"):  # from the submit check: mark what it needs
+            mark_line_problems(form, line)
     return render(
         request,
         "applications/line_edit.html",
@@ -188,7 +213,18 @@ def line_edit(request, application_id: int, line_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_line_page)
+@refused_after_submission
+def line_cancel(request, application_id: int, line_id: int):
+    """Leave the page of a measure just added: it is removed if nothing was typed into it."""
+    line = get_line_for(request.user, application_id, line_id)
+    if line.application.is_draft and request.user.is_applicant_side and line.is_empty:
+        services.remove_line(line=line, by=request.user)
+    return redirect("applications:application_detail", application_id=application_id)
+
+
+@login_required
+@post_action(_line_page)
 @refused_after_submission
 def line_remove(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
@@ -198,7 +234,7 @@ def line_remove(request, application_id: int, line_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_line_page)
 @refused_after_submission
 def line_move(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
@@ -207,7 +243,7 @@ def line_move(request, application_id: int, line_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_case_page)
 @refused_after_submission
 def attachment_add(request, application_id: int):
     application = get_own_application(request.user, application_id)
@@ -239,7 +275,7 @@ def attachment_download(request, application_id: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_case_page)
 @refused_after_submission
 def attachment_remove(request, application_id: int, attachment_id: int):
     application = get_own_application(request.user, application_id)
@@ -250,7 +286,7 @@ def attachment_remove(request, application_id: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_case_page)
 @refused_after_submission
 def share(request, application_id: int):
     application = get_own_application(request.user, application_id)
@@ -281,7 +317,9 @@ def submit(request, application_id: int):
     else:
         problems = services.submission_problems(application)
     language = get_language()
-    lines = list(application.lines.order_by("rank", "pk"))
+    lines = list(application.lines.prefetch_related("budget_items").order_by("rank", "pk"))
+    for line in lines:
+        line.budget = list(line.budget_items.all())
     return render(
         request,
         "applications/submit.html",
@@ -292,6 +330,7 @@ def submit(request, application_id: int):
             "summary": summarise(lines),
             "problems": [describe(p, application, language) for p in problems],
             "can_submit": request.user.can_submit,
+            "attachments": application.attachments.all(),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -304,7 +343,13 @@ def receipt(request, application_id: int):
     if application.is_draft:
         raise Http404
     return render(
-        request, "applications/receipt.html", {"application": application, "snapshot": application.snapshot}
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "snapshot": application.snapshot,
+            "submitted_lines": snapshot_lines(application.snapshot or {}),
+        },
     )
 
 

@@ -45,11 +45,18 @@ class AssessmentForm(Form):
         super().__init__(*args, **kwargs)
         self.line = line
         if line.kind == "innovation":
-            choices = [("", "–")] + [(str(n), str(n)) for n in range(scale_max + 1)]
+            choices = [("", _("not scored"))] + [(str(n), str(n)) for n in range(scale_max + 1)]
             for criterion in CriterionChoices:
                 self.fields[f"score_{criterion.value}"] = forms.TypedChoiceField(
-                    label=criterion.label, choices=choices, coerce=int, empty_value=None, required=False
+                    label=criterion.label,
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+                    initial="",
                 )
+            self.style_fields()
 
     def clean(self):
         data = super().clean()

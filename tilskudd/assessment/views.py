@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import Line, Status
@@ -16,12 +16,25 @@ from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
+from tilskudd.assessment.unspent import unspent_reason
 from tilskudd.domain.explanations import explain
 from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.access import get_round_to_manage
-from tilskudd.ui.access import role_required
+from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui.access import post_action, role_required
+
+
+def _allocation_page(
+    request, round_id: int, line_id: int | None = None, scenario_id: int = 0, **kwargs
+) -> str:
+    """Where a reloaded allocation action goes: the allocation page, at its line (permission-checked)."""
+    round = get_round_to_manage(request.user, round_id)
+    url = reverse("assessment:allocation", args=[round.pk])
+    if scenario_id:
+        url += f"?scenario={get_object_or_404(Scenario, pk=scenario_id, round=round).pk}"
+    return url + (f"#line-{_submitted_line(round, line_id).pk}" if line_id else "")
 
 
 @role_required(*OFFICE_ROLES)
@@ -147,6 +160,10 @@ def allocation(request, round_id: int):
         (s for s in scenarios if str(s.pk) == request.GET.get("compare") and s.pk != scenario.pk), None
     )
     comparison = compare(proposal, services.proposal(other, lines)) if other else None
+    filters = {name: request.GET.get(name, "") for name in ("kind", "tier", "q", "changed", "group")}
+    shown = [item for item in rows if _matches(item, filters)]
+    if filters["group"] == "applicant":
+        shown.sort(key=lambda i: (norwegian_sort_key(i.line.application.organisation.name), i.line.rank))
     return render(
         request,
         "assessment/allocation.html",
@@ -155,9 +172,15 @@ def allocation(request, round_id: int):
             "scenario": scenario,
             "scenarios": scenarios,
             "proposal": proposal,
-            "rows": [(item, explain(item.result, language)) for item in rows],
+            "rows": [(item, explain(item.result, language)) for item in shown],
+            "total_rows": len(rows),
+            "filters": filters,
+            "kind_choices": LineKindChoices.choices,
+            "comparison_totals": _totals(comparison) if comparison else None,
+            "show_unchanged": request.GET.get("unchanged") == "1",
             "charts": round_charts(proposal),
             "comparison": comparison,
+            "unspent": unspent_reason(round, proposal),
             "other": other,
             "scenario_form": ScenarioForm(
                 initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"}
@@ -167,8 +190,25 @@ def allocation(request, round_id: int):
     )
 
 
+def _totals(comparison) -> tuple[int, int, int]:
+    first, second = sum(r.first for r in comparison), sum(r.second for r in comparison)
+    return first, second, second - first
+
+
+def _matches(item, filters: dict) -> bool:
+    """One row of the allocation page against the filters of its form (kind, tier, applicant, changed)."""
+    if filters["kind"] and item.line.kind != filters["kind"]:
+        return False
+    if filters["tier"] and str(item.tier.tier) != filters["tier"]:
+        return False
+    if filters["q"] and filters["q"].casefold() not in item.line.application.organisation.name.casefold():
+        return False
+    # "changed": set by hand, or proposed differently from what was applied for
+    return not filters["changed"] or bool(item.override or item.result.amount != item.line.amount)
+
+
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def scenario_create(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = ScenarioForm(request.POST)
@@ -201,7 +241,7 @@ def scenario_create(request, round_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def override_set(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
     get_object_or_404(Scenario, pk=scenario_id, round=round) if scenario_id else None
@@ -241,7 +281,7 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_allocation_page)
 def override_remove(request, round_id: int, scenario_id: int, line_id: int):
     round = get_round_to_manage(request.user, round_id)
     override = get_object_or_404(Override, scenario_id=scenario_id, scenario__round=round, line_id=line_id)

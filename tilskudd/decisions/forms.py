@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.identifiers import is_valid_kontonummer, normalise
-from tilskudd.ui.forms import DateField, Form, KronerField
+from tilskudd.ui.forms import Form, KronerField, NorwegianDateField
 
 
 class AcceptanceForm(Form):
@@ -27,5 +27,5 @@ class AcceptanceForm(Form):
 
 
 class PaymentForm(Form):
-    paid_on = DateField(label=_("Paid on"))
+    paid_on = NorwegianDateField(label=_("Paid on"))
     amount = KronerField(label=_("Amount (kr)"))

@@ -177,12 +177,19 @@ def approve(*, decision: Decision, by: User) -> Decision:
     return decision
 
 
-def approve_round(*, round: Round, by: User) -> tuple[int, int]:
-    """Approve every decision of the round that someone else prepared. Returns (approved, skipped as own)."""
+def approve_round(*, round: Round, by: User, only: set[int] | None = None) -> tuple[int, int]:
+    """Approve every decision of the round that someone else prepared. Returns (approved, skipped as own).
+
+    ``only``: the decisions the approver was shown and confirmed; a decision prepared again
+    since (it has a new id) is left for the approver to look at.
+    """
     check_office_staff(by, round)
     require_role(by, Role.APPROVER)
     approved = skipped = 0
-    for decision in Decision.objects.filter(application__round=round, approved_at__isnull=True):
+    pending = Decision.objects.filter(application__round=round, approved_at__isnull=True)
+    if only is not None:
+        pending = pending.filter(pk__in=only)
+    for decision in pending:
         try:
             approve(decision=decision, by=by)
             approved += 1

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_application_for, get_own_application
@@ -17,12 +17,22 @@ from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import default_scenario, proposal, saved_scenario
 from tilskudd.decisions import archive, issuing, services
+from tilskudd.decisions.approval import approval_summary
 from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.rounds.access import get_round_to_manage
-from tilskudd.ui.access import role_required
+from tilskudd.ui.access import post_action, role_required
+
+
+def _decisions_page(request, round_id: int, **kwargs) -> str:
+    return reverse("decisions:round_decisions", args=[get_round_to_manage(request.user, round_id).pk])
+
+
+def _decision_on_case_page(request, application_id: int, **kwargs) -> str:
+    application = get_application_for(request.user, application_id)
+    return reverse("applications:application_detail", args=[application.pk]) + "#decision"
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)
@@ -65,6 +75,7 @@ def round_decisions(request, round_id: int):
             "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
+            "any_approved": any(d.is_approved for d in decisions),
             **letters_context(request, round),
         },
     )
@@ -81,7 +92,7 @@ def letters_context(request, round) -> dict:
 
 
 @role_required(Role.CASE_OFFICER)
-@require_POST
+@post_action(_decisions_page)
 def prepare(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     chosen = request.POST.get("scenario") or ""
@@ -118,11 +129,42 @@ def _call_still_open_message(still_open) -> str:
     ) % {"closes": format_local(still_open.closes, get_language()), "counter": still_open.drafts}
 
 
+def _pending_for(user, round) -> list[Decision]:
+    """The round's unapproved decisions this person may approve (prepared by someone else), by name."""
+    return sorted(
+        Decision.objects.filter(application__round=round, approved_at__isnull=True)
+        .exclude(prepared_by=user)
+        .select_related("application__organisation", "application__round", "prepared_by"),
+        key=lambda d: norwegian_sort_key(d.application.organisation.name),
+    )
+
+
 @role_required(*OFFICE_ROLES)  # the service refuses anyone but an approver; the preparer is told why
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request, round_id: int, decision_id: int):
+    """GET: the case's decision line by line, with the amounts set by hand; POST: approve it."""
     round = get_round_to_manage(request.user, round_id)
-    decision = get_object_or_404(Decision, pk=decision_id, application__round=round)
+    decision = get_object_or_404(
+        Decision.objects.select_related("application__organisation", "application__round", "prepared_by"),
+        pk=decision_id,
+        application__round=round,
+    )
+    if request.method == "GET":
+        if decision.is_approved:
+            messages.info(request, _("The decision was already approved."))
+            return redirect("decisions:round_decisions", round_id=round.pk)
+        return render(
+            request,
+            "decisions/approve_one.html",
+            {
+                "round": round,
+                "decision": decision,
+                "decision_lines": decision.lines.all(),
+                "summary": approval_summary([decision]),
+                "can_approve": request.user.role == Role.APPROVER
+                and decision.prepared_by_id != request.user.pk,
+            },
+        )
     try:
         services.approve(decision=decision, by=request.user)
         messages.success(
@@ -139,10 +181,22 @@ def approve(request, round_id: int, decision_id: int):
 
 
 @role_required(Role.APPROVER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve_all(request, round_id: int):
+    """GET: what is about to be approved (money, outcomes, amounts set by hand, changes); POST: approve it."""
     round = get_round_to_manage(request.user, round_id)
-    approved, skipped = services.approve_round(round=round, by=request.user)
+    pending = _pending_for(request.user, round)
+    if request.method == "GET":
+        if not pending:
+            messages.info(request, _("No decisions wait for your approval in this round."))
+            return redirect("decisions:round_decisions", round_id=round.pk)
+        return render(
+            request,
+            "decisions/approve_all.html",
+            {"round": round, "summary": approval_summary(pending)},
+        )
+    shown = {int(pk) for pk in request.POST.get("decisions", "").split(",") if pk.strip().isdigit()}
+    approved, skipped = services.approve_round(round=round, by=request.user, only=shown)
     messages.success(request, _("%(count)s decisions were approved.") % {"count": approved})
     if skipped:
         messages.warning(
@@ -150,11 +204,24 @@ def approve_all(request, round_id: int):
             _("%(count)s decisions you prepared yourself were left for another person to approve.")
             % {"count": skipped},
         )
+    left = len({d.pk for d in _pending_for(request.user, round)})
+    if left:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s decision was prepared again after you looked at the summary and is not approved. "
+                "Look at it before you approve it.",
+                "%(count)s decisions were prepared again after you looked at the summary and are not approved. "
+                "Look at them before you approve them.",
+                left,
+            )
+            % {"count": left},
+        )
     return redirect("decisions:round_decisions", round_id=round.pk)
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_decisions_page)
 def letters_start(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     batch = issuing.start_letter_batch(round=round, by=request.user)
@@ -188,7 +255,7 @@ def letter_download(request, application_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_decision_on_case_page)
 def accept(request, application_id: int):
     application = get_own_application(request.user, application_id)
     decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
@@ -203,7 +270,7 @@ def accept(request, application_id: int):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
-    return render_case(request, application, state={"acceptance_form": form}, status=400)
+    return render_case(request, application, state={"acceptance_form": form}, error_form=form, status=400)
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)

@@ -6,22 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tilskudd.accounts.models import Role
-from tilskudd.applications.models import Application
+from tilskudd.home import overview
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.publication.statistics import statistics, with_charts
-from tilskudd.rounds.models import Round
 from tilskudd.ui.access import public
-
-
-def applicant_rounds(organisation):
-    """The office's published rounds, newest first, each with the organisation's application if any."""
-    rounds = list(
-        Round.objects.published().filter(office_id=organisation.fylke.office_id).select_related("office")[:5]
-    )
-    applications = {
-        a.round_id: a for a in Application.objects.filter(organisation=organisation, round__in=rounds)
-    }
-    return [(round, applications.get(round.pk)) for round in rounds]
 
 
 def _office_summary(offices):
@@ -41,13 +29,14 @@ def home(request):
         return render(request, "home/home_public.html")
     context = {}
     if user.is_applicant_side:
-        context["organisation"] = Organisation.objects.select_related("fylke__office").get(
-            pk=user.organisation_id
-        )
+        organisation = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        context["organisation"] = organisation
+        context.update(overview.applicant_overview(user, organisation))
         template = "home/home_applicant.html"
     elif user.is_office_side:
         context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
         context["fylker"] = user.office.fylker.all()
+        context.update(overview.office_overview(user, user.office))
         template = "home/home_office.html"
     elif user.role == Role.NATIONAL:
         # The directorate's start page opens on the national statistics (issue 14).

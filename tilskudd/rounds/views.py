@@ -4,17 +4,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.rounds import panels, services
 from tilskudd.rounds.access import get_published_round, get_round_to_manage, rounds_managed_by
 from tilskudd.rounds.forms import EarmarkForm, RoundForm
 from tilskudd.rounds.models import Round
-from tilskudd.ui.access import public, role_required
+from tilskudd.ui.access import post_action, public, role_required
 from tilskudd.ui.panels import links
+
+
+def _edit_page(request, round_id: int, **kwargs) -> str:
+    return reverse("rounds:round_edit", args=[get_round_to_manage(request.user, round_id).pk])
+
+
+def _manage_page(request, round_id: int, **kwargs) -> str:
+    return reverse("rounds:round_manage", args=[get_round_to_manage(request.user, round_id).pk])
 
 
 @public
@@ -109,7 +118,7 @@ def edit(request, round_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_edit_page)
 def earmark_add(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = EarmarkForm(request.POST)
@@ -135,7 +144,7 @@ def earmark_add(request, round_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_edit_page)
 def earmark_remove(request, round_id: int, earmark_id: int):
     round = get_round_to_manage(request.user, round_id)
     services.remove_earmark(earmark=get_object_or_404(round.earmarks, pk=earmark_id), by=request.user)
@@ -144,7 +153,7 @@ def earmark_remove(request, round_id: int, earmark_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_manage_page)
 def publish(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     services.publish_round(round=round, by=request.user)

@@ -30,6 +30,10 @@ class DesignsystemetMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Class and "optional" marker for every field; call again after adding fields in ``__init__``."""
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "ds-input")
             field.submission_required = name in self.submission_required
@@ -150,3 +154,32 @@ class DateField(_YearBoundsMixin, forms.DateField):
         attrs={"type": "date", "min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"},
         format="%Y-%m-%d",
     )
+
+
+class NorwegianDateField(_YearBoundsMixin, forms.DateField):
+    """A date typed the Norwegian way, dd.mm.åååå, whatever language the browser speaks.
+
+    The browser's own date control shows its locale's format (mm/dd/yyyy in an American
+    browser); a text field with a stated pattern reads the same for everybody.
+    """
+
+    input_formats = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Write the date as dd.mm.åååå, for example 02.05.2027."),
+    }
+    widget = forms.DateInput(
+        format="%d.%m.%Y",
+        attrs={
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": "dd.mm.åååå",
+            "maxlength": "10",
+            "size": "10",
+        },
+    )
+
+
+class FileInput(forms.ClearableFileInput):
+    """The file field with its button and "no file chosen" in the page's language, not the browser's."""
+
+    template_name = "ui/forms/file_input.html"

@@ -1,0 +1,418 @@
+"""Issue 10: start pages that say what to do next, errors that lead to the field, an approval that shows
+what is approved, and no bare 405 for a person who reloads."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import close_call, make_application, make_round, submitted_application
+from tests.helpers import assert_queries_constant
+from tests.test_authorisation import ROUTES, _target, targets  # noqa: F401 (the fixture)
+from tilskudd.applications.models import Line
+from tilskudd.assessment import services as assessment
+from tilskudd.decisions import issuing
+from tilskudd.decisions import services as decisions
+from tilskudd.decisions.models import Decision
+from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.reporting.models import ReportObligation
+
+
+def _decided(cast, *, fresh_funds=800_000, approve=True, override=None):
+    """A closed round with Trondheim's application decided from the default scenario."""
+    round = make_round(cast.office_t, fresh_funds=fresh_funds, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    if override:
+        line = application.lines.get(kind=override[0])
+        assessment.set_override(
+            scenario=scenario, line=line, by=cast.officer_t, amount=override[1], reason=override[2]
+        )
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    if approve:
+        decisions.approve_round(round=round, by=cast.approver_t)
+    return round, application, Decision.objects.get(application=application)
+
+
+# 1. Start pages -------------------------------------------------------------------------------
+
+
+def test_the_applicants_start_page_shows_the_open_round_with_days_left_and_what_the_draft_lacks(
+    client_for, cast
+):
+    round = make_round(cast.office_t, deadline=timezone.now() + timedelta(days=10))
+    application = make_application(
+        round, cast.kommune_a, by=cast.signer_a, kinds=("competence",), complete=False
+    )
+    body = client_for(cast.applicant_a).get("/").content.decode()
+    assert round.title in body
+    assert re.search(r"\b(9|10) dager", body), "the days left are on the page"
+    line = application.lines.get()
+    # what is missing, linking to the very field on the line page
+    assert reverse("applications:line_edit", args=[application.pk, line.pk]) + "?check=1#id_title" in body
+    assert "Utlysningen er ikke åpen" not in body and "ingen åpen utlysning" not in body
+
+
+def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(client_for, cast):
+    _round, application, decision = _decided(cast)
+    obligation = ReportObligation.objects.create(
+        organisation=cast.kommune_a,
+        round=_round,
+        awarded=decision.granted,
+        due=timezone.now() - timedelta(days=1),
+    )
+    body = client_for(cast.signer_a).get("/").content.decode()
+    assert reverse("reporting:report_obligation", args=[obligation.pk]) in body
+    assert reverse("applications:application_detail", args=[application.pk]) + "#decision" in body
+    assert "Ta imot tildelingen" in body  # the signer's next step
+
+    issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 5, 2), amount=100_000)
+    body = client_for(cast.applicant_a).get("/").content.decode()
+    assert "02.05.2027" in body and "100\u00a0000\u00a0kr" in body
+    assert "Ta imot tildelingen" not in body
+
+
+def test_the_case_officers_start_page_counts_what_waits_in_each_round(client_for, cast):
+    round, _application, _decision = _decided(cast, approve=False)
+    body = client_for(cast.approver_t).get("/").content.decode()
+    # the approver's next step is the confirmation page of the round's decisions
+    assert reverse("decisions:decisions_approve_all", args=[round.pk]) in body
+    officer = client_for(cast.officer_t).get("/").content.decode()
+    assert reverse("assessment:allocation", args=[round.pk]) in officer  # three measures to assess
+    assert "3 tiltak venter på vurdering" in officer
+
+
+def test_start_pages_make_the_same_number_of_queries_however_much_there_is(client_for, cast):
+    round = make_round(cast.office_t)
+    make_application(round, cast.kommune_a, by=cast.signer_a)
+
+    years = iter(range(2030, 2060))
+
+    def grow():
+        """Two more closed rounds, each with applications, lines, decisions, payments and reports."""
+        from tilskudd.applications.models import Application, Status
+        from tilskudd.decisions.models import Payment
+
+        for kommune in ("5006", "5007"):
+            other = make_round(cast.office_t, year=next(years), deadline=timezone.now() - timedelta(days=400))
+            org = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer=kommune)
+            for organisation in (cast.kommune_a, org):
+                ReportObligation.objects.create(
+                    organisation=organisation, round=other, awarded=1, due=timezone.now()
+                )
+                application = Application.objects.create(
+                    round=other,
+                    organisation=organisation,
+                    status=Status.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    snapshot={"lines": []},
+                )
+                Line.objects.create(
+                    application=application, kind="competence", rank=1, title="Demens", amount_applied=10
+                )
+                decision = Decision.objects.create(
+                    application=application,
+                    outcome="granted",
+                    granted=10,
+                    applied=10,
+                    scenario_name="Forslag",
+                    appeal_text="-",
+                    prepared_by=cast.officer_t,
+                    approved_by=cast.approver_t,
+                    approved_at=timezone.now(),
+                )
+                Payment.objects.create(
+                    decision=decision, paid_on=date(2030, 1, 1), amount=5, recorded_by=cast.officer_t
+                )
+
+    assert_queries_constant(client_for(cast.signer_a), "/", grow)
+    assert_queries_constant(client_for(cast.officer_t), "/", grow)
+    assert_queries_constant(client_for(cast.approver_t), "/", grow)
+
+
+# 4. Errors lead to the field ------------------------------------------------------------------
+
+
+def test_the_line_page_reached_from_the_submit_check_marks_the_missing_fields(client_for, cast):
+    round = make_round(cast.office_t)
+    application = make_application(round, cast.kommune_a, by=cast.signer_a, kinds=("innovation",))
+    line = application.lines.get()
+    line.criteria_answers = {**line.criteria_answers, "novelty": ""}
+    line.purpose = ""
+    line.save()
+    client = client_for(cast.signer_a)
+    check = client.get(reverse("applications:application_submit", args=[application.pk])).content.decode()
+    href = reverse("applications:line_edit", args=[application.pk, line.pk]) + "?check=1#id_purpose"
+    assert href in check
+    page = client.get(href.split("#")[0]).content.decode()
+    purpose = re.search(r'<textarea[^>]*id="id_purpose"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in purpose
+    assert 'id="id_purpose_error"' in page and 'id="id_criterion_novelty_error"' in page
+    assert 'id="id_criterion_needs_error"' not in page  # answered criteria are not marked
+    # without the check the page is as the applicant left it
+    assert "aria-invalid" not in client.get(href.split("?")[0]).content.decode()
+
+
+def test_a_refused_acceptance_shows_the_error_summary_at_the_top(client_for, cast):
+    _round, application, _decision = _decided(cast)
+    url = reverse("decisions:decision_accept", args=[application.pk])
+    response = client_for(cast.signer_a).post(
+        url, {"accept_conditions": "on", "account_number": "1234 56 78904"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    summary = body.index('class="ds-error-summary"')
+    assert summary < body.index('id="decision"') and summary < body.index('id="contact-heading"') + 10**6
+    assert 'href="#id_account_number"' in body
+    # reloading the address later (a GET) goes to the decision, never a 405
+    again = client_for(cast.signer_a).get(url)
+    assert again.status_code == 302
+    assert (
+        again["Location"] == reverse("applications:application_detail", args=[application.pk]) + "#decision"
+    )
+
+
+def test_no_route_answers_a_get_with_405_to_those_who_may_use_it(client, cast, targets):  # noqa: F811
+    """Every POST-only action answers a reload by sending the person to its page."""
+    members = cast.members()
+    for route in ROUTES:
+        used = [_target(targets, k) for k in route.kwargs]
+        url = reverse(route.name, kwargs={k: _target(targets, k).value for k in route.kwargs})
+        related = frozenset.intersection(*(t.related for t in used)) if used else frozenset(members)
+        for name in sorted(related)[:3]:
+            client.force_login(members[name])
+            status = client.get(url).status_code
+            assert status != 405, f"{name}: GET {url} ({route.name}) answered 405"
+
+
+# 7. Approval shows what is approved ----------------------------------------------------------
+
+
+def test_R10_the_approver_sees_the_summary_and_every_override_before_approving(client_for, cast):
+    round, _application, decision = _decided(cast, approve=False, override=("bpa", 10_000, "Halv gruppe"))
+    client = client_for(cast.approver_t)
+    url = reverse("decisions:decisions_approve_all", args=[round.pk])
+    page = client.get(url).content.decode()
+    decision.refresh_from_db()
+    assert not decision.is_approved, "looking never approves"
+    assert "Halv gruppe" in page and "10\u00a0000\u00a0kr" in page
+    assert f'value="{decision.pk}"' in page
+    assert "Innvilget i alt" in page
+    response = client.post(url, {"decisions": str(decision.pk)})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.is_approved
+
+
+def test_R10_a_decision_prepared_again_after_the_summary_is_not_approved_unseen(client_for, cast):
+    round, application, decision = _decided(cast, approve=False)
+    shown = decision.pk
+    scenario = round.scenarios.get()
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)  # a new id
+    client_for(cast.approver_t).post(
+        reverse("decisions:decisions_approve_all", args=[round.pk]), {"decisions": str(shown)}
+    )
+    assert not Decision.objects.get(application=application).is_approved
+
+
+def test_R10_the_summary_shows_amounts_that_changed_since_the_decisions_were_prepared(client_for, cast):
+    round, application, _decision = _decided(cast, approve=False)
+    line = application.lines.get(kind="competence")
+    assessment.assess_line(
+        line=line,
+        by=cast.officer_t,
+        data={"eligible": False, "ineligible_reason": "Ordinær drift", "scores": {}},
+        version=None,
+    )
+    page = (
+        client_for(cast.approver_t)
+        .get(reverse("decisions:decisions_approve_all", args=[round.pk]))
+        .content.decode()
+    )
+    assert line.title in page.split('id="changes-heading"')[1].split('id="overrides-heading"')[0]
+
+
+def test_R10_approving_one_decision_shows_the_case_first(client_for, cast):
+    round, _application, decision = _decided(cast, approve=False)
+    url = reverse("decisions:decision_approve", args=[round.pk, decision.pk])
+    page = client_for(cast.approver_t).get(url).content.decode()
+    for line in decision.lines.all():
+        assert line.title in page
+    decision.refresh_from_db()
+    assert not decision.is_approved
+    client_for(cast.approver_t).post(url)
+    decision.refresh_from_db()
+    assert decision.is_approved
+
+
+def test_preparing_again_is_not_offered_after_approval(client_for, cast):
+    round, _application, _decision = _decided(cast)
+    page = (
+        client_for(cast.officer_t).get(reverse("decisions:round_decisions", args=[round.pk])).content.decode()
+    )
+    assert reverse("decisions:decisions_prepare", args=[round.pk]) not in page
+
+
+# 3. Designsystemet everywhere -----------------------------------------------------------------
+
+
+def test_the_login_page_has_designsystemet_inputs_says_who_gives_accounts_and_links_to_reset(
+    client, reference_data
+):
+    page = client.get(reverse("accounts:login")).content.decode()
+    for name in ("username", "password"):
+        assert re.search(
+            rf'<input[^>]*class="ds-input"[^>]*name="{name}"|<input[^>]*name="{name}"[^>]*class="ds-input"',
+            page,
+        )
+    assert reverse("accounts:password_reset") in page
+    assert "Statsforvalteren" in page.split("<main")[1]
+
+
+def test_required_fields_are_never_labelled_optional(client_for, cast):
+    round = make_round(cast.office_t)
+    application = make_application(round, cast.kommune_a, by=cast.signer_a, kinds=("innovation",))
+    line = application.lines.get()
+    page = client_for(cast.signer_a).get(reverse("applications:line_edit", args=[application.pk, line.pk]))
+    body = page.content.decode()
+    for criterion in ("needs", "novelty"):
+        label = re.search(rf'<label[^>]*for="id_criterion_{criterion}"[^>]*>(.*?)</label>', body, re.S).group(
+            1
+        )
+        assert "valgfritt" not in label
+
+
+def test_the_payment_date_is_typed_the_norwegian_way(client_for, cast):
+    round, application, decision = _decided(cast)
+    issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    client = client_for(cast.officer_t)
+    url = reverse("decisions:round_payments", args=[round.pk])
+    page = client.get(url).content.decode()
+    assert 'type="date"' not in page
+    assert timezone.localdate().strftime("%d.%m.%Y") in page
+    client.post(url, {"decision": decision.pk, "paid_on": "02.05.2027", "amount": "1 000"})
+    assert decision.payments.get().paid_on == date(2027, 5, 2)
+    refused = client.post(url, {"decision": decision.pk, "paid_on": "2027-13-45", "amount": "1 000"})
+    assert refused.status_code == 400 and "dd.mm.åååå" in refused.content.decode()
+
+
+def test_assessment_scores_are_radio_groups(client_for, cast):
+    round = make_round(cast.office_t)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    line = application.lines.get(kind="innovation")
+    page = (
+        client_for(cast.officer_t)
+        .get(reverse("assessment:line_assess", args=[round.pk, line.pk]))
+        .content.decode()
+    )
+    assert (
+        page.count('type="radio" name="score_novelty"') == round.score_scale_max + 2
+    )  # 0–5 and "not scored"
+    assert "<select" not in page.split("score_")[1][:200]
+
+
+# 6. What was sent can be kept -----------------------------------------------------------------
+
+
+def test_the_check_page_and_the_receipt_show_everything_submitted(client_for, cast):
+    round = make_round(cast.office_t)
+    application = make_application(
+        round, cast.kommune_a, by=cast.signer_a, kinds=("competence", "innovation")
+    )
+    application.partners = "Frivilligsentralen i Trondheim"
+    application.save()
+    client = client_for(cast.signer_a)
+    check = client.get(reverse("applications:application_submit", args=[application.pk])).content.decode()
+    for text in (
+        "Kari Kontakt",
+        "kari@kommune.example",
+        "Leif Leder",
+        "Frivilligsentralen i Trondheim",
+        "Psykisk helse og rus",
+        "Prøve ut fleksible avlastningsmodeller.",
+        "Svar om novelty",
+    ):
+        assert text in check, text
+    from tilskudd.applications import services
+
+    services.submit(application=application, by=cast.signer_a)
+    receipt = client.get(reverse("applications:application_receipt", args=[application.pk])).content.decode()
+    for text in ("Kari Kontakt", "Frivilligsentralen i Trondheim", "Psykisk helse og rus", "Svar om novelty"):
+        assert text in receipt, text
+
+
+def test_a_new_line_left_empty_with_cancel_is_removed(client_for, cast):
+    round = make_round(cast.office_t)
+    application = make_application(round, cast.kommune_a, by=cast.signer_a, kinds=())
+    client = client_for(cast.signer_a)
+    response = client.post(reverse("applications:line_add", args=[application.pk]), {"kind": "competence"})
+    line = Line.objects.get(application=application)
+    assert "?new=1" in response["Location"]
+    client.post(reverse("applications:line_cancel", args=[application.pk, line.pk]))
+    assert not Line.objects.filter(application=application).exists()
+    # a line with something typed in is kept
+    client.post(reverse("applications:line_add", args=[application.pk]), {"kind": "competence"})
+    line = Line.objects.get(application=application)
+    client.post(reverse("applications:line_edit", args=[application.pk, line.pk]), {"title": "Demens"})
+    client.post(reverse("applications:line_cancel", args=[application.pk, line.pk]))
+    assert Line.objects.filter(application=application).exists()
+
+
+@pytest.fixture(autouse=True)
+def _nb(settings):
+    settings.LANGUAGE_CODE = "nb"
+
+
+# 8. The allocation screen ---------------------------------------------------------------------
+
+
+def test_the_allocation_page_filters_by_kind_and_applicant_and_groups_by_applicant(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    url = reverse("assessment:allocation", args=[round.pk])
+    client = client_for(cast.officer_t)
+    page = client.get(url, {"kind": "bpa"}).content.decode()
+    for line in application.lines.all():
+        assert (f'id="line-{line.pk}"' in page) == (line.kind == "bpa"), line.kind
+    assert 'id="line-' not in client.get(url, {"q": "Bodø"}).content.decode()
+    grouped = client.get(url, {"group": "applicant"}).content.decode()
+    assert grouped.count('class="group-row"') == 1 and cast.kommune_a.name in grouped
+
+
+def test_a_scenario_that_leaves_money_unspent_says_why(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=2_000_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)  # 850 000 applied
+    page = client_for(cast.officer_t).get(reverse("assessment:allocation", args=[round.pk])).content.decode()
+    assert (
+        "1\u00a0150\u00a0000\u00a0kr kan ikke fordeles fordi de støtteberettigede tiltakene ber om mindre"
+        in page
+    )
+
+
+def test_the_comparison_has_a_totals_row_and_can_show_unchanged_applicants(client_for, cast):
+    round = make_round(cast.office_t, fresh_funds=500_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa"))
+    base = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    other = assessment.create_scenario(
+        round=round,
+        by=cast.officer_t,
+        name="Samme",
+        tier_policy={},
+        min_amount=0,
+        max_amount=None,
+        applicant_cap=None,
+        kind_share_caps={},
+        prioritised_themes=[],
+    )
+    url = reverse("assessment:allocation", args=[round.pk])
+    client = client_for(cast.officer_t)
+    page = client.get(url, {"scenario": other.pk, "compare": base.pk}).content.decode()
+    table = page.split("Hvem vinner og hvem taper")[1].split("</table>")[0]
+    assert "<tfoot>" in table and "100\u00a0000\u00a0kr" in table.split("<tfoot>")[1]
+    assert cast.kommune_a.name not in table.split("<tfoot>")[0]  # nobody changed: hidden by default
+    shown = client.get(url, {"scenario": other.pk, "compare": base.pk, "unchanged": "1"}).content.decode()
+    assert cast.kommune_a.name in shown.split("Hvem vinner og hvem taper")[1].split("<tfoot>")[0]

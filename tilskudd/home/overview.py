@@ -1,0 +1,367 @@
+"""What each person should do next, read from every stage: the start pages' content.
+
+home is the top layer, so it may read every app. Each function makes a fixed number
+of queries however many rounds, applications, decisions and reports there are
+(counts are grouped by round in the database), except one submission check per
+draft in an open round (an organisation has at most one per open round).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from tilskudd.accounts.models import Role
+from tilskudd.applications.messages import describe
+from tilskudd.applications.models import Application, Line, Status
+from tilskudd.applications.services import submission_problems
+from tilskudd.decisions.models import Decision, Payment
+from tilskudd.domain.deadlines import OSLO
+from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Extension, Round
+
+REPORTS_SHOWN = 10  # overdue reports listed by name on the office's start page; the rest are counted
+DUE_SOON = timedelta(days=30)
+
+
+def days_left(deadline: datetime, now: datetime) -> int:
+    """Whole days from today to the deadline's day, both in Oslo (0 on the day itself)."""
+    return (deadline.astimezone(OSLO).date() - now.astimezone(OSLO).date()).days
+
+
+@dataclass
+class OpenRound:
+    round: Round
+    deadline: datetime  # the round's deadline, or this organisation's later one (R5)
+    days_left: int
+    application: Application | None
+    problems: list[dict] = field(default_factory=list)  # what the draft still lacks, with links
+
+
+def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    own_extension = Extension.objects.filter(round=OuterRef("pk"), organisation=organisation, until__gte=now)
+    open_rounds = list(
+        Round.objects.published()
+        .filter(office_id=organisation.fylke.office_id)
+        .filter(Q(application_deadline__gte=now) | Exists(own_extension))
+        .select_related("office")
+        .order_by("application_deadline")
+    )
+    extensions = {
+        e.round_id: e.until
+        for e in Extension.objects.filter(round__in=open_rounds, organisation=organisation)
+    }
+    applications = {
+        a.round_id: a
+        for a in Application.objects.filter(organisation=organisation, round__in=open_rounds).select_related(
+            "round__office", "organisation__fylke"
+        )
+    }
+    language = get_language() or "nb"
+    rounds = []
+    for round in open_rounds:
+        deadline = max(round.application_deadline, extensions.get(round.pk) or round.application_deadline)
+        application = applications.get(round.pk)
+        problems = []
+        if application is not None and application.is_draft:
+            problems = [describe(p, application, language) for p in submission_problems(application, now)]
+        rounds.append(OpenRound(round, deadline, days_left(deadline, now), application, problems))
+
+    decisions = list(
+        Decision.objects.filter(application__organisation=organisation, approved_at__isnull=False)
+        .select_related("application__round__office", "acceptance")
+        .annotate(paid=Sum("payments__amount"))
+        .order_by("-application__round__year")
+    )
+    awaiting_acceptance = [d for d in decisions if d.granted and not has_acceptance(d)]
+    granted = [d for d in decisions if d.granted and has_acceptance(d)]
+    payments = list(
+        Payment.objects.filter(decision__application__organisation=organisation)
+        .select_related("decision__application__round__office")
+        .order_by("-paid_on", "-pk")[:10]
+    )
+    awaiting_decision = list(
+        Application.objects.filter(organisation=organisation, status=Status.SUBMITTED, decision__isnull=True)
+        .exclude(round__in=open_rounds)
+        .select_related("round__office")
+        .order_by("-round__year")
+    )
+    return {
+        "open_rounds": rounds,
+        "unreported": list(
+            ReportObligation.objects.unreported()
+            .filter(organisation=organisation)
+            .select_related("round__office")
+            .order_by("due")
+        ),
+        "awaiting_acceptance": awaiting_acceptance,
+        "granted": granted,
+        "payments": payments,
+        "awaiting_decision": awaiting_decision,
+        "now": now,
+    }
+
+
+def has_acceptance(decision: Decision) -> bool:
+    try:
+        return decision.acceptance is not None
+    except Decision.acceptance.RelatedObjectDoesNotExist:
+        return False
+
+
+@dataclass
+class Step:
+    text: str
+    href: str
+    urgent: bool = False
+
+
+@dataclass
+class RoundWork:
+    round: Round
+    closes: datetime
+    is_open: bool
+    submitted: int = 0
+    drafts: int = 0
+    to_assess: int = 0
+    undecided: int = 0  # submitted applications with no decision yet
+    pending: int = 0  # decisions prepared, not approved
+    pending_for_me: int = 0  # of those, ones this approver may approve (prepared by someone else)
+    approved: int = 0
+    letters_pending: int = 0
+    not_accepted: int = 0
+    to_pay: int = 0  # accepted, nothing paid yet
+    reports_overdue: int = 0
+    reports_due_soon: int = 0
+    steps: list[Step] = field(default_factory=list)
+
+
+def _by_round(queryset, key: str = "application__round") -> dict:
+    return {row[key]: row for row in queryset}
+
+
+def office_overview(user, office, now: datetime | None = None, limit: int = 6) -> dict:
+    """Per round of the office (newest first): how much waits at each stage, and the links to it."""
+    now = now or timezone.now()
+    rounds = list(Round.objects.filter(office=office).select_related("office").order_by("-year")[:limit])
+    ids = [r.pk for r in rounds]
+    latest_extension = {
+        row["round"]: row["latest"]
+        for row in Extension.objects.filter(round__in=ids).values("round").annotate(latest=Max("until"))
+    }
+    applications = _by_round(
+        Application.objects.filter(round__in=ids)
+        .values("round")
+        .annotate(
+            submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+            undecided=Count("pk", filter=Q(status=Status.SUBMITTED, decision__isnull=True)),
+        ),
+        "round",
+    )
+    to_assess = _by_round(
+        Line.objects.filter(
+            application__round__in=ids, application__status=Status.SUBMITTED, assessment__isnull=True
+        )
+        .values("application__round")
+        .annotate(n=Count("pk"))
+    )
+    approved = Q(approved_at__isnull=False)
+    decisions = _by_round(
+        Decision.objects.filter(application__round__in=ids)
+        .values("application__round")
+        .annotate(
+            pending=Count("pk", filter=Q(approved_at__isnull=True)),
+            pending_for_me=Count("pk", filter=Q(approved_at__isnull=True) & ~Q(prepared_by=user)),
+            approved=Count("pk", filter=approved),
+            letters_pending=Count(
+                "pk", filter=approved & (Q(letter__isnull=True) | Q(letter__notified_at__isnull=True))
+            ),
+            not_accepted=Count("pk", filter=approved & Q(granted__gt=0, acceptance__isnull=True)),
+        )
+    )
+    unpaid = _by_round(
+        Decision.objects.filter(
+            application__round__in=ids, approved_at__isnull=False, granted__gt=0, acceptance__isnull=False
+        )
+        .filter(~Exists(Payment.objects.filter(decision=OuterRef("pk"))))
+        .values("application__round")
+        .annotate(n=Count("pk"))
+    )
+    reports = _by_round(
+        ReportObligation.objects.unreported()
+        .filter(round__in=ids)
+        .values("round")
+        .annotate(
+            overdue=Count("pk", filter=Q(due__lt=now)),
+            due_soon=Count("pk", filter=Q(due__gte=now, due__lte=now + DUE_SOON)),
+        ),
+        "round",
+    )
+    overdue_reports = list(
+        ReportObligation.objects.unreported()
+        .filter(round__office=office, due__lt=now)
+        .select_related("organisation", "round__office")
+        .order_by("due")[:REPORTS_SHOWN]
+    )
+    work = []
+    for round in rounds:
+        closes = max(round.application_deadline, latest_extension.get(round.pk) or round.application_deadline)
+        a = applications.get(round.pk, {})
+        d = decisions.get(round.pk, {})
+        r = reports.get(round.pk, {})
+        item = RoundWork(
+            round=round,
+            closes=closes,
+            is_open=round.published_at is not None and now <= closes,
+            submitted=a.get("submitted", 0),
+            drafts=a.get("drafts", 0),
+            to_assess=to_assess.get(round.pk, {}).get("n", 0),
+            undecided=a.get("undecided", 0),
+            pending=d.get("pending", 0),
+            pending_for_me=d.get("pending_for_me", 0),
+            approved=d.get("approved", 0),
+            letters_pending=d.get("letters_pending", 0),
+            not_accepted=d.get("not_accepted", 0),
+            to_pay=unpaid.get(round.pk, {}).get("n", 0),
+            reports_overdue=r.get("overdue", 0),
+            reports_due_soon=r.get("due_soon", 0),
+        )
+        item.steps = _steps(item, user)
+        work.append(item)
+    return {"rounds": work, "overdue_reports": overdue_reports, "now": now}
+
+
+def _steps(work: RoundWork, user) -> list[Step]:
+    """The next things to do in one round, for a case officer or an approver, most pressing first."""
+    round_id = work.round.pk
+    steps: list[Step] = []
+    manage = reverse("rounds:round_manage", args=[round_id])
+    allocation = reverse("assessment:allocation", args=[round_id])
+    decisions = reverse("decisions:round_decisions", args=[round_id])
+    payments = reverse("decisions:round_payments", args=[round_id])
+    officer = user.role == Role.CASE_OFFICER
+    approver = user.role == Role.APPROVER
+    if work.round.published_at is None:
+        if officer:
+            steps.append(Step(_("The round is not published yet: check it and publish it."), manage, True))
+        return steps
+    if work.is_open:
+        steps.append(
+            Step(
+                ngettext(
+                    "Open: %(count)s application submitted so far.",
+                    "Open: %(count)s applications submitted so far.",
+                    work.submitted,
+                )
+                % {"count": work.submitted},
+                manage,
+            )
+        )
+        return steps
+    if work.to_assess:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s measure waits for assessment.",
+                    "%(count)s measures wait for assessment.",
+                    work.to_assess,
+                )
+                % {"count": work.to_assess},
+                allocation,
+                officer,
+            )
+        )
+    if work.undecided:
+        text = ngettext(
+            "%(count)s application has no decision yet.",
+            "%(count)s applications have no decision yet.",
+            work.undecided,
+        ) % {"count": work.undecided}
+        if officer:
+            text += " " + _("Prepare the decisions from a scenario.")
+        steps.append(Step(text, decisions if officer else allocation, officer))
+    if work.pending:
+        if approver and work.pending_for_me:
+            text = ngettext(
+                "%(count)s decision waits for your approval.",
+                "%(count)s decisions wait for your approval.",
+                work.pending_for_me,
+            ) % {"count": work.pending_for_me}
+            steps.append(Step(text, reverse("decisions:decisions_approve_all", args=[round_id]), True))
+        else:
+            text = ngettext(
+                "%(count)s prepared decision waits for an approver.",
+                "%(count)s prepared decisions wait for an approver.",
+                work.pending,
+            ) % {"count": work.pending}
+            steps.append(Step(text, decisions))
+    if work.letters_pending:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s letter is not made or sent yet.",
+                    "%(count)s letters are not made or sent yet.",
+                    work.letters_pending,
+                )
+                % {"count": work.letters_pending},
+                decisions,
+                True,
+            )
+        )
+    if work.not_accepted:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s award is not accepted by its recipient yet.",
+                    "%(count)s awards are not accepted by their recipients yet.",
+                    work.not_accepted,
+                )
+                % {"count": work.not_accepted},
+                payments,
+            )
+        )
+    if work.to_pay:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s accepted award has no payment recorded.",
+                    "%(count)s accepted awards have no payment recorded.",
+                    work.to_pay,
+                )
+                % {"count": work.to_pay},
+                payments,
+                True,
+            )
+        )
+    if work.reports_overdue:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s report is overdue.",
+                    "%(count)s reports are overdue.",
+                    work.reports_overdue,
+                )
+                % {"count": work.reports_overdue},
+                "#overdue-reports",
+                True,
+            )
+        )
+    if work.reports_due_soon:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s report is due within 30 days.",
+                    "%(count)s reports are due within 30 days.",
+                    work.reports_due_soon,
+                )
+                % {"count": work.reports_due_soon},
+                manage,
+            )
+        )
+    return steps
