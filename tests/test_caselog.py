@@ -332,6 +332,15 @@ WRITES = {
             )
         )
     )(_obligation(cast)),
+    "tilskudd.reporting.services.import_workbook": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.import_workbook(
+                obligation=obligation,
+                by=cast.signer_a,
+                upload=SimpleUploadedFile("rapport.xlsx", _filled_workbook(obligation)),
+            )
+        )
+    )(_obligation(cast)),
     "tilskudd.reporting.services.add_report_attachment": lambda cast: (
         lambda obligation: (
             lambda: reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
@@ -372,6 +381,12 @@ WRITES = {
 
 def _obligation(cast):
     return _decided(cast).report_obligation
+
+
+def _filled_workbook(obligation) -> bytes:
+    from tests.test_reporting_workbook import filled
+
+    return filled(obligation)
 
 
 def _complete_report(cast):

@@ -41,6 +41,7 @@ from tilskudd.reporting.models import (
     ReportLine,
     ReportObligation,
 )
+from tilskudd.reporting.workbook import MAX_WORKBOOK_BYTES, read_workbook
 from tilskudd.rounds.models import Round
 
 logger = logging.getLogger(__name__)
@@ -429,4 +430,25 @@ def write_off(*, obligation: ReportObligation, by: User, reason: str) -> ReportO
     obligation.write_off_reason = reason
     obligation.save(update_fields=["written_off_at", "write_off_reason", "updated_at"])
     record(obligation, by=by, kind=events.REPORT_WRITTEN_OFF, reason=reason)
+    return obligation
+
+
+def import_workbook(*, obligation: ReportObligation, by: User, upload) -> ReportObligation:
+    """Read a filled-in report workbook into the draft report (R11b): all of it, or nothing.
+
+    Raises ``workbook.WorkbookRefused`` with every problem, each naming its sheet and cell.
+    The workbook is read before the transaction (it is bounded and never written), and
+    the values are checked again under the lock by the same rules as the web form.
+    """
+    if not (by.is_applicant_side and by.organisation_id == obligation.organisation_id):
+        raise PermissionDenied
+    upload.seek(0)
+    content = upload.read(MAX_WORKBOOK_BYTES + 1)  # an over-large upload is refused without reading it all
+    values = read_workbook(obligation, content, upload.name)
+    with transaction.atomic():
+        obligation = _lock(obligation)
+        _check_writer(obligation, by)
+        changes = _write_lines(obligation, by, values)
+        _touch(obligation, by)
+        record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
     return obligation

@@ -15,6 +15,8 @@ urlpatterns = [
         views.attachment_remove,
         name="report_attachment_remove",
     ),
+    path(REPORT + "rapportskjema.xlsx", views.workbook_download, name="report_workbook"),
+    path(REPORT + "rapportskjema/", views.workbook_upload, name="report_workbook_upload"),
     path(REPORT + "godkjenn/", views.approve, name="report_approve"),
     path(REPORT + "returner/", views.return_for_correction, name="report_return"),
     path(REPORT + "registrer/", views.register_paper, name="report_register"),

@@ -1,5 +1,7 @@
 """The report page (recipient and office), its actions, the workbook, and the office's list per round."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +36,7 @@ from tilskudd.reporting.forms import (
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.models import ReportAttachment
 from tilskudd.reporting.selectors import round_reports
+from tilskudd.reporting.workbook import CONTENT_TYPE, WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import role_required
 from tilskudd.ui.htmx import is_htmx
@@ -212,6 +215,47 @@ def attachment_remove(request, obligation_id: int, report_attachment_id: int):
     except services.NotEditable:
         messages.error(request, _("The report has been submitted and can no longer be changed."))
     return redirect("reporting:report_obligation", obligation_id=obligation_id)
+
+
+@login_required
+@require_GET
+def workbook_download(request, obligation_id: int):
+    """ "Last ned rapportskjema": the prefilled workbook (the organisation's, and the office's to look at)."""
+    obligation = get_obligation_for(request.user, obligation_id)
+    response = HttpResponse(build_workbook(obligation), content_type=CONTENT_TYPE)
+    filename = f"rapport-{obligation.round.year}-{obligation.organisation.name}.xlsx"
+    response["Content-Disposition"] = _attachment_header(filename)
+    return response
+
+
+def _attachment_header(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "rapport.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+@require_POST
+def workbook_upload(request, obligation_id: int):
+    """ "Last opp utfylt rapport": into the same draft the web form edits; every problem at once, nothing stored."""
+    obligation = get_own_obligation(request.user, obligation_id)
+    form = WorkbookForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.import_workbook(
+                obligation=obligation, by=request.user, upload=form.cleaned_data["workbook"]
+            )
+            messages.success(request, _("The workbook is read into the report. Check it, then submit it."))
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except WorkbookRefused as refused:
+            return render_report(
+                request, obligation, workbook_form=form, workbook_errors=refused.errors, status=422
+            )
+        except services.ReportInvalid as invalid:  # the same rules again under the lock
+            errors = [{"text": problem_text(p)} for found in invalid.problems.values() for p in found]
+            return render_report(request, obligation, workbook_form=form, workbook_errors=errors, status=422)
+        except services.NotEditable:
+            form.add_error("workbook", _("The report has been submitted and can no longer be changed."))
+    return render_report(request, obligation, workbook_form=form, status=422)
 
 
 # --- The office -------------------------------------------------------------------------------------
