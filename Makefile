@@ -24,6 +24,7 @@ worker: setup
 
 test: deps assets
 	@./scripts/ensure-chromium
+	@./scripts/ensure-libreoffice
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: deps assets migrate
