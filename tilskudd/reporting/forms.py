@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import BpaTrainingTypeChoices
 from tilskudd.domain.lines import MAX_PERSONS
-from tilskudd.domain.reporting import MAX_TEXT, line_problems
+from tilskudd.domain.reporting import MAX_TEXT, MONEY_FIELDS, REQUIRED, line_problems
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.models import (
     InnovationStatusChoices,
@@ -84,8 +84,12 @@ class ReportForm(Form):
                 initial.setdefault(field_name(line, name), getattr(line, name))
         super().__init__(*args, initial=initial, **kwargs)
         for line in lines:
+            required = {*REQUIRED[line.line_kind], *MONEY_FIELDS}
             for name in (*KIND_FIELDS[line.kind], *MONEY):
-                self.fields[field_name(line, name)] = _field(name)
+                field = _field(name)
+                field.widget.attrs.setdefault("class", "ds-input")  # as the mixin does for declared fields
+                field.submission_required = name in required  # not "optional": submission needs it
+                self.fields[field_name(line, name)] = field
 
     def groups(self):
         """Per line: the line and its bound fields, for the template."""
