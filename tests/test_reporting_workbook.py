@@ -297,3 +297,16 @@ def test_R11b_a_macro_workbook_is_refused(cast, obligation):
         archive.writestr("xl/vbaProject.bin", b"macro")
     errors = refused(obligation, cast.signer_a, out.getvalue())
     assert "makroer" in errors[0]["text"]
+
+
+def test_R11b_a_title_that_begins_with_an_equals_sign_stays_text_and_the_workbook_still_reads(
+    cast, obligation
+):
+    line = obligation.lines.get(kind="competence")
+    ReportLine.objects.filter(pk=line.pk).update(title='=HYPERLINK("https://example.com","Kurs")')
+    content = build_workbook(obligation)  # as downloaded; Excel and LibreOffice keep text as text
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    cell = next(book["Kompetanse"].iter_rows(min_row=7, max_row=7, min_col=2, max_col=2))[0]
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("https://example.com","Kurs")')
+    book.close()
+    services.import_workbook(obligation=obligation, by=cast.signer_a, upload=_upload(content))

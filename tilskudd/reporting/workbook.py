@@ -180,6 +180,13 @@ def _prefilled(line, column: Column):
     return value if value not in ("",) else None
 
 
+def _put(cell, value) -> None:
+    """Write a value; text someone typed is always text, never a formula (a title may begin with "=")."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def build_workbook(obligation) -> bytes:
     """The prefilled workbook for ``obligation`` (with what is reported so far)."""
     lines = list(obligation.lines.all())
@@ -198,7 +205,7 @@ def build_workbook(obligation) -> bytes:
     guide["A1"].font = Font(bold=True, size=14)
     for row, (label, value) in enumerate(facts, start=3):
         guide.cell(row=row, column=1, value=label).font = Font(bold=True)
-        guide.cell(row=row, column=2, value=value)
+        _put(guide.cell(row=row, column=2), value)
     text = [
         "Slik fyller du ut skjemaet",
         "Det er tildelingsbrevet som er arbeidsverktøyet: hvert innvilget tiltak har sin rad, på arket for sin type.",
@@ -226,7 +233,7 @@ def build_workbook(obligation) -> bytes:
         sheet = book.create_sheet(name)
         sheet["A1"] = f"{name}: rapport for tilskudd fra {obligation.round.title}"
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet["A2"] = obligation.organisation.name
+        _put(sheet["A2"], obligation.organisation.name)
         sheet["A3"] = f"Saksnummer {application.case_number}" if application else ""
         for column in columns:
             header = sheet[f"{column.letter}{HEADER_ROW}"]
@@ -240,13 +247,13 @@ def build_workbook(obligation) -> bytes:
             row = FIRST_ROW + offset
             for column in columns:
                 cell = sheet[f"{column.letter}{row}"]
-                cell.value = _prefilled(line, column)
+                _put(cell, _prefilled(line, column))
                 if column.kind == "locked":
                     cell.fill = locked_fill
                 else:
                     cell.protection = Protection(locked=False)
                 if column.kind in ("kroner", "count") or column.field in ("granted", "id"):
-                    cell.number_format = "# ##0" if column.field != "id" else "0"
+                    cell.number_format = "#,##0" if column.field != "id" else "0"
                 if column.kind == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         if rows:
@@ -386,9 +393,8 @@ def check_container(content: bytes, name: str) -> None:
 
 
 def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=")
-    )
+    """A formula cell (``<f>``); text that merely begins with "=" is text."""
+    return getattr(cell, "data_type", None) == "f"
 
 
 def _whole(value) -> int | None:
