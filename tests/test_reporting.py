@@ -471,3 +471,49 @@ def test_R4_a_successor_inherits_its_predecessors_missing_report_with_the_predec
     assert "Gamle Klæbu kommune" in problems[0].params["round"]
     # the former kommune reports separately (SPEC R11): its own obligation, not Trondheim's
     assert obligation.organisation == predecessor
+
+
+def test_R11_the_office_downloads_every_reports_figures_for_the_round(client_for, cast):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    obligation = submitted_report(cast)
+    ReportObligation.objects.create(
+        organisation=cast.fylkeskommune, round=obligation.round, awarded=123_000, due=timezone.now()
+    )
+    url = reverse("reporting:round_reports_export", args=[obligation.round_id])
+    response = client_for(cast.officer_t).get(url)
+    assert response.status_code == 200
+    rows = list(load_workbook(_io.BytesIO(response.content))["Rapporter"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Organisasjon", "Tilstand", "Sendt inn")
+    trondheim = [r for r in rows[1:] if r[0] == "Trondheim - Tråante"]
+    assert {r[4] for r in trondheim} == {"Kompetanse", "BPA", "Innovasjon"}
+    competence = next(r for r in trondheim if r[4] == "Kompetanse")
+    assert competence[1] == "sendt inn" and competence[6] == competence[5] and competence[10] == 3
+    assert any(r[0] == "Trøndelag fylkeskommune" and r[5] == 123_000 for r in rows[1:])
+    assert client_for(cast.officer_n).get(url).status_code == 404
+
+
+def test_R11_the_round_export_takes_as_many_queries_for_many_reports_as_for_one(client_for, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tilskudd.organisations.models import Organisation
+
+    obligation = award(cast).report_obligation
+    client = client_for(cast.officer_t)
+    url = reverse("reporting:round_reports_export", args=[obligation.round_id])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = count()
+    for organisation in Organisation.objects.in_office(cast.office_t).exclude(pk=cast.kommune_a.pk)[:10]:
+        ReportObligation.objects.create(
+            organisation=organisation, round=obligation.round, awarded=1, due=timezone.now()
+        )
+    assert count() == before

@@ -22,4 +22,5 @@ urlpatterns = [
     path(REPORT + "registrer/", views.register_paper, name="report_register"),
     path(REPORT + "avskriv/", views.write_off, name="report_write_off"),
     path(ROUND + "rapporter/", views.round_reports_view, name="round_reports"),
+    path(ROUND + "rapporter.xlsx", views.round_reports_export, name="round_reports_export"),
 ]

@@ -23,6 +23,7 @@ from tilskudd.reporting.access import (
     get_own_obligation,
     get_report_attachment_for,
 )
+from tilskudd.reporting.exports import round_reports_xlsx
 from tilskudd.reporting.forms import (
     LABELS,
     PaperReportForm,
@@ -353,3 +354,15 @@ def round_reports_view(request, round_id: int):
         "reporting/round_reports.html",
         {"round": round, "rows": rows, "filters": filters, "total": len(rows)},
     )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def round_reports_export(request, round_id: int):
+    """Every report's figures for the round, one row per report line."""
+    round = get_round_to_manage(request.user, round_id)
+    response = HttpResponse(round_reports_xlsx(round), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapporter-{round.office.short_name}-{round.year}.xlsx"'
+    )
+    return response
