@@ -32,6 +32,7 @@ worker: setup
 
 test: deps assets
 	@./scripts/ensure-chromium
+	@./scripts/ensure-libreoffice
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: deps assets migrate

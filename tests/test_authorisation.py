@@ -121,6 +121,20 @@ def targets(cast) -> dict[str, Target]:
     obligation = ReportObligation.objects.create(
         organisation=cast.kommune_a, round=round, awarded=100_000, due=timezone.now()
     )
+    from tilskudd.reporting.models import ReportAttachment
+
+    report_attachment = ReportAttachment.objects.create(
+        obligation=obligation,
+        kind=ReportAttachment.AUDITOR,
+        stored_name="trondheim-revisor.pdf",
+        original_name="trondheim-revisor.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=cast.signer_a,
+    )
+    report_attachment.file.save(
+        "trondheim-revisor.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4 x"), save=True
+    )
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -140,6 +154,9 @@ def targets(cast) -> dict[str, Target]:
         # an award line of a decision not yet approved: not public, so nobody reaches it
         "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
+        "report_attachment_id": Target(
+            report_attachment.pk, "trondheim-revisor", frozenset({*own, *staff_t, "admin"})
+        ),
         # A password reset link names a person and carries a token; a link whose token
         # does not work (this one) must give nobody anything about the person.
         "uidb64": Target(

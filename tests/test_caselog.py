@@ -28,6 +28,7 @@ from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import services as organisations
 from tilskudd.publication import services as publication
+from tilskudd.reporting import services as reporting
 from tilskudd.rounds import events as round_events
 from tilskudd.rounds import services as rounds
 
@@ -42,6 +43,7 @@ SERVICE_MODULES = [
     "tilskudd.decisions.issuing",
     "tilskudd.decisions.repair",
     "tilskudd.publication.services",
+    "tilskudd.reporting.services",
 ]
 
 # Functions of those modules that only read (or only check) and so record nothing.
@@ -65,6 +67,9 @@ READS = {
     "tilskudd.decisions.issuing.letter_filename",
     "tilskudd.decisions.issuing.letters_pending",
     "tilskudd.decisions.issuing.paid_total",
+    "tilskudd.reporting.services.due_for",
+    "tilskudd.reporting.services.required_attachment",
+    "tilskudd.reporting.services.submission_gaps",
 }
 
 
@@ -324,7 +329,94 @@ WRITES = {
             )
         )
     )(_accepted(cast)),
+    # Reporting (R11): the recipient's writes and the office's.
+    "tilskudd.reporting.services.create_obligation": lambda cast: (
+        lambda decision: (
+            lambda: (
+                decision.report_obligation.lines.all().delete(),
+                type(decision.report_obligation).objects.filter(pk=decision.report_obligation.pk).delete(),
+                reporting.create_obligation(decision=decision),
+            )
+        )
+    )(_decided(cast)),
+    "tilskudd.reporting.services.update_report": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.update_report(
+                obligation=obligation,
+                by=cast.signer_a,
+                values={obligation.lines.get(kind="competence").pk: {"completed": 2}},
+            )
+        )
+    )(_obligation(cast)),
+    "tilskudd.reporting.services.import_workbook": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.import_workbook(
+                obligation=obligation,
+                by=cast.signer_a,
+                upload=SimpleUploadedFile("rapport.xlsx", _filled_workbook(obligation)),
+            )
+        )
+    )(_obligation(cast)),
+    "tilskudd.reporting.services.add_report_attachment": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+        )
+    )(_obligation(cast)),
+    "tilskudd.reporting.services.remove_report_attachment": lambda cast: (
+        lambda obligation: (
+            lambda attachment: (
+                lambda: reporting.remove_report_attachment(attachment=attachment, by=cast.signer_a)
+            )
+        )(reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf()))
+    )(_obligation(cast)),
+    "tilskudd.reporting.services.submit_report": lambda cast: (
+        lambda obligation: lambda: reporting.submit_report(obligation=obligation, by=cast.signer_a)
+    )(_complete_report(cast)),
+    "tilskudd.reporting.services.approve_report": lambda cast: (
+        lambda obligation: lambda: reporting.approve_report(obligation=obligation, by=cast.approver_t)
+    )(_submitted_report(cast)),
+    "tilskudd.reporting.services.return_report": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.return_report(obligation=obligation, by=cast.officer_t, reason="Tall mangler")
+        )
+    )(_submitted_report(cast)),
+    "tilskudd.reporting.services.register_paper_report": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.register_paper_report(
+                obligation=obligation, by=cast.officer_t, received_on=timezone.localdate(), note="Per post"
+            )
+        )
+    )(_obligation(cast)),
+    "tilskudd.reporting.services.write_off": lambda cast: (
+        lambda obligation: (
+            lambda: reporting.write_off(obligation=obligation, by=cast.officer_t, reason="Sammenslått")
+        )
+    )(_obligation(cast)),
 }
+
+
+def _obligation(cast):
+    return _decided(cast).report_obligation
+
+
+def _filled_workbook(obligation) -> bytes:
+    from tests.test_reporting_workbook import filled
+
+    return filled(obligation)
+
+
+def _complete_report(cast):
+    from tests.test_reporting import fill
+
+    obligation = _obligation(cast)
+    fill(obligation, cast.signer_a)
+    reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    return obligation
+
+
+def _submitted_report(cast):
+    obligation = _complete_report(cast)
+    return reporting.submit_report(obligation=obligation, by=cast.signer_a)[0]
 
 
 def _letter_without_notice(decision):

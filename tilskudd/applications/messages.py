@@ -1,7 +1,8 @@
-"""Submission problems (domain codes) in words, for the page and the receipt."""
+"""Submission problems (domain codes) and refused uploads in words, for the page and the receipt."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.lines import (
@@ -176,3 +177,35 @@ def describe(problem: Problem, application, language: str) -> dict:
     else:  # pragma: no cover - a new code without words is a bug the tests catch
         raise ValueError(problem.code)
     return {"code": problem.code, "rule": problem.rule, "text": text, "href": href}
+
+
+# Lazy: the messages are put into words in the language of the request, not of the import.
+UPLOAD_MESSAGES = {
+    "type": gettext_lazy(
+        "The file must be a PDF, Word or Excel document (.pdf, .docx, .xlsx) or an OpenDocument file "
+        "(.odt, .ods). Other file types are not accepted."
+    ),
+    "legacy": gettext_lazy(
+        "Old Word and Excel files (.doc, .xls) are not accepted. Open the file and save it as .docx, .xlsx "
+        "or PDF, then attach it again."
+    ),
+    "macro": gettext_lazy(
+        "Files with macros (such as .docm and .xlsm) are not accepted. Save the file without macros, as "
+        ".docx, .xlsx or PDF, then attach it again."
+    ),
+    "mismatch": gettext_lazy(
+        "The content of the file does not match its name (%(extension)s), or the file is damaged. Save it "
+        "again from the program it was made in, then attach it again."
+    ),
+    "archive": gettext_lazy(
+        "The document unpacks to far more than its size, or has too many parts, and is not accepted. "
+        "Save it again, or as PDF, then attach it again."
+    ),
+    "size": gettext_lazy("The file is larger than 20 MB."),
+    "empty": gettext_lazy("The file is empty."),
+}
+
+
+def upload_message(refused) -> str:
+    """The refusal in words, next to the file field."""
+    return str(UPLOAD_MESSAGES[refused.code]) % {"extension": refused.extension}

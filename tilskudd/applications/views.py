@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +22,12 @@ from tilskudd.applications.access import (
 )
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
-from tilskudd.applications.messages import describe, mark_application_problems, mark_line_problems
+from tilskudd.applications.messages import (
+    describe,
+    mark_application_problems,
+    mark_line_problems,
+    upload_message,
+)
 from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
@@ -63,38 +68,6 @@ def refused_after_submission(view):
             return redirect("applications:application_detail", application_id=application_id)
 
     return wrapped
-
-
-# Lazy: the messages are put into words in the language of the request, not of the import.
-UPLOAD_MESSAGES = {
-    "type": gettext_lazy(
-        "The file must be a PDF, Word or Excel document (.pdf, .docx, .xlsx) or an OpenDocument file "
-        "(.odt, .ods). Other file types are not accepted."
-    ),
-    "legacy": gettext_lazy(
-        "Old Word and Excel files (.doc, .xls) are not accepted. Open the file and save it as .docx, .xlsx "
-        "or PDF, then attach it again."
-    ),
-    "macro": gettext_lazy(
-        "Files with macros (such as .docm and .xlsm) are not accepted. Save the file without macros, as "
-        ".docx, .xlsx or PDF, then attach it again."
-    ),
-    "mismatch": gettext_lazy(
-        "The content of the file does not match its name (%(extension)s), or the file is damaged. Save it "
-        "again from the program it was made in, then attach it again."
-    ),
-    "archive": gettext_lazy(
-        "The document unpacks to far more than its size, or has too many parts, and is not accepted. "
-        "Save it again, or as PDF, then attach it again."
-    ),
-    "size": gettext_lazy("The file is larger than 20 MB."),
-    "empty": gettext_lazy("The file is empty."),
-}
-
-
-def upload_message(refused: UploadRefused) -> str:
-    """The refusal in words, next to the file field."""
-    return str(UPLOAD_MESSAGES[refused.code]) % {"extension": refused.extension}
 
 
 @login_required

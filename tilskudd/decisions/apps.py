@@ -6,4 +6,4 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Vedtak"
 
     def ready(self):
-        from tilskudd.decisions import hooks  # noqa: F401 (registers the decided status)
+        from tilskudd.decisions import statuses  # noqa: F401 (registers the decided status)

@@ -15,7 +15,7 @@ from tilskudd.accounts.models import Role, User
 from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.services import Proposal, check_office_staff
 from tilskudd.caselog.log import record
-from tilskudd.decisions import events
+from tilskudd.decisions import events, hooks
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
 from tilskudd.domain.explanations import explain_for_recipient
@@ -174,6 +174,7 @@ def approve(*, decision: Decision, by: User) -> Decision:
         reason=_("Prepared by %(name)s from the scenario “%(scenario)s”.")
         % {"name": decision.prepared_by, "scenario": decision.scenario_name},
     )
+    hooks.decision_approved(decision)  # the report obligation, in this transaction
     return decision
 
 

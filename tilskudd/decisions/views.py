@@ -16,7 +16,7 @@ from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import default_scenario, proposal, saved_scenario
-from tilskudd.decisions import archive, issuing, services
+from tilskudd.decisions import archive, hooks, issuing, services
 from tilskudd.decisions.approval import approval_summary
 from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
 from tilskudd.decisions.models import Decision, Letter
@@ -76,6 +76,7 @@ def round_decisions(request, round_id: int):
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
             "any_approved": any(d.is_approved for d in decisions),
+            "report_warnings": unapproved_report_warnings(round),
             **letters_context(request, round),
         },
     )
@@ -118,7 +119,30 @@ def prepare(request, round_id: int):
         )
         % {"count": len(prepared), "scenario": scenario.name},
     )
+    for warning in unapproved_report_warnings(round):
+        messages.warning(request, warning["text"])
     return redirect("decisions:round_decisions", round_id=round.pk)
+
+
+def unapproved_report_warnings(round) -> list[dict]:
+    """R4's second step: applicants whose earlier report is submitted but not yet approved by the office."""
+    pending = hooks.pending_reports(round)
+    if not pending:
+        return []
+    applications = Application.objects.filter(
+        round=round, status=Status.SUBMITTED, organisation_id__in=list(pending)
+    ).select_related("organisation")
+    return [
+        {
+            "application": application,
+            "text": _("%(organisation)s: the report for %(rounds)s has not been processed.")
+            % {
+                "organisation": application.organisation.name,
+                "rounds": ", ".join(pending[application.organisation_id]),
+            },
+        }
+        for application in sorted(applications, key=lambda a: norwegian_sort_key(a.organisation.name))
+    ]
 
 
 def _call_still_open_message(still_open) -> str:

@@ -1,7 +1,9 @@
 """Demo rounds and applications for Statsforvalteren i Trøndelag.
 
 Trøndelag 2025 is decided, with awards whose reports are due; Steinkjer has not
-reported (so R4 stops its next submission). Trøndelag 2026 has closed and is at the
+reported (so R4 stops its next submission): its award is a real approved decision, so
+its report can be filled in (web form or workbook), submitted and approved. Meldal,
+merged into Orkland in 2020, never reported on its 2019 grant: Orkland inherits that. Trøndelag 2026 has closed and is at the
 assessment stage: most kommuner and Trøndelag fylkeskommune (competence measures
 only, R2) applied, about twice what the round has (seeds 002, 003), and the case
 officer has assessed and made two scenarios. Trøndelag 2027 is open: Trondheim has a
@@ -189,14 +191,18 @@ def load_demo_rounds() -> None:
     kommuner = list(
         Organisation.objects.in_office(office).filter(kind=OrganisationKind.KOMMUNE).order_by("kommunenummer")
     )
-    # Awards in 2025, reported except by Steinkjer (5006)
+    # Awards in 2025, reported except by Steinkjer (5006): its award is a real decision whose report
+    # (one line per awarded line) it fills in, in the web form or the workbook, before applying for 2027.
+    _steinkjer_award(reported, rng)
     for kommune in kommuner[:20]:
+        if kommune.kommunenummer == "5006":
+            continue
         ReportObligation.objects.create(
             organisation=kommune,
             round=reported,
             awarded=rng.randrange(5, 40) * 50_000,
             due=deadline_on(date(2026, 2, 1)),
-            submitted_at=None if kommune.kommunenummer == "5006" else timezone.now(),
+            submitted_at=timezone.now(),
         )
     # 2026: the call closed on 1 March; the office is assessing and allocating. Asked for about
     # twice what it has (seeds 002, 003).
@@ -238,6 +244,48 @@ def load_demo_rounds() -> None:
         early = services.start_application(round=current, organisation=kommune, by=signer)
         _fill(early, signer, rng, competence=rng.randrange(1, 3), bpa=0, innovation=1)
         services.submit(application=early, by=signer)
+    # Made last, so the demo's earlier submissions are not stopped by it.
+    _merged_kommune(office)
+
+
+def _steinkjer_award(round: Round, rng: random.Random) -> None:
+    """Steinkjer's 2025 application, decided and approved: approval makes its report obligation."""
+    from tilskudd.assessment import services as assessment
+    from tilskudd.decisions import services as decisions
+
+    steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
+    stine = User.objects.get(username="steinkjer")
+    application = services.start_application(round=round, organisation=steinkjer, by=stine)
+    _fill(application, stine, rng, competence=1, bpa=1, innovation=1)
+    services.submit(application=application, by=stine, now=deadline_on(date(2025, 2, 27)))
+    officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=officer)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
+    decisions.approve_round(round=round, by=approver)
+
+
+def _merged_kommune(office: Office) -> None:
+    """Meldal merged into Orkland in 2020 without reporting on its 2019 grant: Orkland inherits the
+    obligation (R4 names Meldal), and Meldal's report stays its own (SPEC R11)."""
+    orkland = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5059")
+    meldal, _created = Organisation.objects.get_or_create(
+        kind=OrganisationKind.KOMMUNE,
+        kommunenummer="5023",
+        valid_to=date(2019, 12, 31),
+        defaults={"name": "Meldal", "fylke": orkland.fylke, "successor": orkland},
+    )
+    earlier = Round.objects.create(
+        office=office,
+        year=2019,
+        application_deadline=deadline_on(date(2019, 3, 1)),
+        fresh_funds=30_000_000,
+        carried_over_funds=0,
+        call_text=CALL_TEXT,
+        published_at=timezone.now(),
+    )
+    ReportObligation.objects.create(
+        organisation=meldal, round=earlier, awarded=350_000, due=deadline_on(date(2020, 2, 1))
+    )
 
 
 def _assess(round: Round, rng: random.Random) -> None:

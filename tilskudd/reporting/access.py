@@ -1,9 +1,10 @@
-"""Permission-checked fetches of report obligations."""
+"""Permission-checked fetches of report obligations, their lines and attachments."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from tilskudd.accounts.access import scoped
-from tilskudd.reporting.models import ReportObligation
+from tilskudd.reporting.models import ReportAttachment, ReportObligation
 
 
 def obligations_visible_to(user):
@@ -17,3 +18,26 @@ def obligations_visible_to(user):
 
 def get_obligation_for(user, pk: int) -> ReportObligation:
     return get_object_or_404(obligations_visible_to(user), pk=pk)
+
+
+def get_own_obligation(user, pk: int) -> ReportObligation:
+    """The organisation's own report, for writing: others get 404, the office 403."""
+    obligation = get_obligation_for(user, pk)
+    if not (user.is_applicant_side and user.organisation_id == obligation.organisation_id):
+        raise PermissionDenied
+    return obligation
+
+
+def get_obligation_to_handle(user, pk: int) -> ReportObligation:
+    """A report the office handles: its own office's; others get 404, the organisation 403."""
+    obligation = get_obligation_for(user, pk)
+    if not user.works_at(obligation.round.office_id):
+        raise PermissionDenied
+    return obligation
+
+
+def get_report_attachment_for(user, obligation_id: int, pk: int) -> ReportAttachment:
+    obligation = get_obligation_for(user, obligation_id)
+    return get_object_or_404(
+        ReportAttachment.objects.select_related("obligation"), obligation=obligation, pk=pk
+    )

@@ -1,13 +1,368 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The report page (recipient and office), its actions, the workbook, and the office's list per round."""
 
-from tilskudd.reporting.access import get_obligation_for
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.applications.messages import upload_message
+from tilskudd.applications.uploads import UploadRefused
+from tilskudd.caselog.selectors import entries_for
+from tilskudd.reporting import services
+from tilskudd.reporting.access import (
+    get_obligation_for,
+    get_obligation_to_handle,
+    get_own_obligation,
+    get_report_attachment_for,
+)
+from tilskudd.reporting.exports import round_reports_xlsx
+from tilskudd.reporting.forms import (
+    LABELS,
+    PaperReportForm,
+    ReasonForm,
+    ReportAttachmentForm,
+    ReportFilterForm,
+    ReportForm,
+    WorkbookForm,
+    field_name,
+)
+from tilskudd.reporting.messages import problem_text
+from tilskudd.reporting.models import ReportAttachment
+from tilskudd.reporting.selectors import round_reports
+from tilskudd.reporting.workbook import CONTENT_TYPE, WorkbookRefused, build_workbook
+from tilskudd.rounds.access import get_round_to_manage
+from tilskudd.ui.access import role_required
+from tilskudd.ui.htmx import is_htmx
+
+
+def _letter_lines(obligation) -> dict:
+    """The decision line behind each report line: the letter's applied, granted and grounds."""
+    return {line.pk: line.decision_line for line in obligation.lines.select_related("decision_line")}
+
+
+def _incomplete_messages(obligation, gaps: services.ReportIncomplete, language: str) -> list[dict]:
+    lines = {line.pk: line for line in obligation.lines.all()}
+    found = []
+    for ref, problems in gaps.problems.items():
+        line = lines[ref]
+        for problem in problems:
+            found.append(
+                {
+                    "text": f"{line.title}: {_field_label(problem.field)}: {problem_text(problem, language)}",
+                    "href": f"#id_{field_name(line, problem.field)}",
+                }
+            )
+    if gaps.attachment_missing == ReportAttachment.AUDITOR:
+        found.append(
+            {"text": _("Attach the auditor's confirmation (revisoruttalelse)."), "href": "#attachments"}
+        )
+    elif gaps.attachment_missing:
+        found.append({"text": _("Attach the project account statement."), "href": "#attachments"})
+    return found
+
+
+def _field_label(name: str) -> str:
+    return str(LABELS.get(name, name))
+
+
+def report_context(request, obligation, **state) -> dict:
+    user = request.user
+    lines = list(obligation.lines.select_related("decision_line"))
+    own = user.is_applicant_side and user.organisation_id == obligation.organisation_id
+    handles = user.works_at(obligation.round.office_id)
+    can_write = own and obligation.is_editable
+    return {
+        "obligation": obligation,
+        "state": obligation.state(),
+        "state_label": obligation.state_label(),
+        "lines": lines,
+        "form": state.get("form")
+        or (ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None),
+        "can_write": can_write,
+        "can_submit": can_write and user.signs_for(obligation.organisation_id),
+        "handles": handles,
+        "problems": state.get("problems", []),
+        "required_attachment": services.required_attachment(obligation),
+        "attachments": obligation.attachments.all(),
+        "attachment_form": state.get("attachment_form") or ReportAttachmentForm(),
+        "workbook_form": state.get("workbook_form") or WorkbookForm(),
+        "workbook_errors": state.get("workbook_errors", []),
+        "return_form": state.get("return_form") or ReasonForm(prefix="return"),
+        "write_off_form": state.get("write_off_form") or ReasonForm(prefix="write_off"),
+        "paper_form": state.get("paper_form")
+        or PaperReportForm(initial={"received_on": timezone.localdate()}),
+        "entries": entries_for(obligation, applicant_view=user.is_applicant_side),
+    }
+
+
+def render_report(request, obligation, *, status: int = 200, **state):
+    return render(
+        request, "reporting/obligation.html", report_context(request, obligation, **state), status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation(request, obligation_id: int):
+    obligation = get_obligation_for(request.user, obligation_id)
+    if request.method == "GET":
+        return render_report(request, obligation)
+    obligation = get_own_obligation(request.user, obligation_id)
+    lines = list(obligation.lines.all())
+    form = ReportForm(request.POST, lines=lines)
+    saved = False
+    language = get_language() or "nb"
+    if form.is_valid():
+        try:
+            obligation = services.update_report(
+                obligation=obligation,
+                by=request.user,
+                values=form.line_values(),
+                version=form.cleaned_data.get("version"),
+            )
+            saved = True
+        except services.StaleEdit:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this report after you opened it. Your changes are shown below but not "
+                    "saved: copy what you need, reload the page and save again."
+                ),
+            )
+        except services.ReportInvalid as invalid:
+            form.add_problems(invalid.problems, language)
+        except services.NotEditable:
+            message = _("The report has been submitted and can no longer be changed.")
+            if is_htmx(request):
+                return HttpResponse(message, status=409)
+            messages.error(request, message)
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+    if is_htmx(request):
+        return render(
+            request,
+            "reporting/_save_status.html",
+            {"form": form, "saved": saved, "obligation": obligation, "now": timezone.now()},
+        )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+    return render_report(request, obligation, form=form, status=200)
+
+
+@login_required
+@require_POST
+def submit(request, obligation_id: int):
+    obligation = get_own_obligation(request.user, obligation_id)
+    try:
+        obligation, submitted = services.submit_report(obligation=obligation, by=request.user)
+    except services.ReportIncomplete as gaps:
+        problems = _incomplete_messages(obligation, gaps, get_language() or "nb")
+        return render_report(request, obligation, problems=problems, status=422)
+    except services.NotEditable:
+        messages.error(request, _("The reporting requirement has been written off."))
+        return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+    if submitted:
+        messages.success(request, _("The report is submitted. Thank you."))
+    return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+
+
+@login_required
+@require_POST
+def attach(request, obligation_id: int):
+    obligation = get_own_obligation(request.user, obligation_id)
+    form = ReportAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_report_attachment(
+                obligation=obligation, by=request.user, upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("The file is attached."))
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except UploadRefused as refused:
+            form.add_error("file", upload_message(refused))
+        except services.NotEditable:
+            form.add_error("file", _("The report has been submitted and can no longer be changed."))
+    return render_report(request, obligation, attachment_form=form, status=422)
 
 
 @login_required
 @require_GET
-def obligation(request, obligation_id: int):
-    return render(
-        request, "reporting/obligation.html", {"obligation": get_obligation_for(request.user, obligation_id)}
+def attachment_download(request, obligation_id: int, report_attachment_id: int):
+    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, obligation_id: int, report_attachment_id: int):
+    get_own_obligation(request.user, obligation_id)
+    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
+    try:
+        services.remove_report_attachment(attachment=attachment, by=request.user)
+        messages.success(request, _("The file was removed."))
+    except services.NotEditable:
+        messages.error(request, _("The report has been submitted and can no longer be changed."))
+    return redirect("reporting:report_obligation", obligation_id=obligation_id)
+
+
+@login_required
+@require_GET
+def workbook_download(request, obligation_id: int):
+    """ "Last ned rapportskjema": the prefilled workbook (the organisation's, and the office's to look at)."""
+    obligation = get_obligation_for(request.user, obligation_id)
+    response = HttpResponse(build_workbook(obligation), content_type=CONTENT_TYPE)
+    filename = f"rapport-{obligation.round.year}-{obligation.organisation.name}.xlsx"
+    response["Content-Disposition"] = _attachment_header(filename)
+    return response
+
+
+def _attachment_header(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "rapport.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+@require_POST
+def workbook_upload(request, obligation_id: int):
+    """ "Last opp utfylt rapport": into the same draft the web form edits; every problem at once, nothing stored."""
+    obligation = get_own_obligation(request.user, obligation_id)
+    form = WorkbookForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.import_workbook(
+                obligation=obligation, by=request.user, upload=form.cleaned_data["workbook"]
+            )
+            messages.success(request, _("The workbook is read into the report. Check it, then submit it."))
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except WorkbookRefused as refused:
+            return render_report(
+                request, obligation, workbook_form=form, workbook_errors=refused.errors, status=422
+            )
+        except services.ReportInvalid as invalid:  # the same rules again under the lock
+            errors = [{"text": problem_text(p)} for found in invalid.problems.values() for p in found]
+            return render_report(request, obligation, workbook_form=form, workbook_errors=errors, status=422)
+        except services.NotEditable:
+            form.add_error("workbook", _("The report has been submitted and can no longer be changed."))
+    return render_report(request, obligation, workbook_form=form, status=422)
+
+
+# --- The office -------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def approve(request, obligation_id: int):
+    obligation = get_obligation_to_handle(request.user, obligation_id)
+    try:
+        services.approve_report(obligation=obligation, by=request.user)
+        messages.success(request, _("The report is approved."))
+    except services.WrongState:
+        messages.error(request, _("Only a submitted report can be approved."))
+    return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+
+
+def _office_reason_action(request, obligation, prefix: str, act, done: str, wrong: str):
+    form = ReasonForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            act(obligation=obligation, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, done)
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except services.WrongState:
+            messages.error(request, wrong)
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
+    return render_report(request, obligation, status=422, **{f"{prefix}_form": form})
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def return_for_correction(request, obligation_id: int):
+    obligation = get_obligation_to_handle(request.user, obligation_id)
+    return _office_reason_action(
+        request,
+        obligation,
+        "return",
+        services.return_report,
+        _("The report is returned; the organisation is told by e-mail."),
+        _("Only a submitted report that is not approved can be returned."),
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def write_off(request, obligation_id: int):
+    obligation = get_obligation_to_handle(request.user, obligation_id)
+    return _office_reason_action(
+        request,
+        obligation,
+        "write_off",
+        services.write_off,
+        _("The reporting requirement is written off."),
+        _("An approved report cannot be written off."),
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_POST
+def register_paper(request, obligation_id: int):
+    obligation = get_obligation_to_handle(request.user, obligation_id)
+    form = PaperReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.register_paper_report(
+                obligation=obligation,
+                by=request.user,
+                received_on=form.cleaned_data["received_on"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The report is registered as received."))
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except services.WrongState:
+            messages.error(request, _("The report is already in, or the requirement is written off."))
+            return redirect("reporting:report_obligation", obligation_id=obligation.pk)
+        except ValidationError as error:
+            form.add_error("note", error.message_dict.get("reason", error.messages))
+    return render_report(request, obligation, paper_form=form, status=422)
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def round_reports_view(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    filters = ReportFilterForm(request.GET or None)
+    state = q = ""
+    if filters.is_valid():
+        state, q = filters.cleaned_data.get("state") or "", filters.cleaned_data.get("q") or ""
+    rows = round_reports(round, state=state, q=q)
+    return render(
+        request,
+        "reporting/round_reports.html",
+        {"round": round, "rows": rows, "filters": filters, "total": len(rows)},
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def round_reports_export(request, round_id: int):
+    """Every report's figures for the round, one row per report line."""
+    round = get_round_to_manage(request.user, round_id)
+    response = HttpResponse(round_reports_xlsx(round), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapporter-{round.office.short_name}-{round.year}.xlsx"'
+    )
+    return response

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
+from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
 from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.forms import CountField, DateField, Form, KronerField, LocalDateTimeField
@@ -21,6 +22,14 @@ class RoundForm(Form):
         help_text=_("Local time (Norway). 23:59 means the whole of that minute."),
     )
     report_deadline = LocalDateTimeField(label=_("Reporting deadline for earlier awards"), required=False)
+    report_audit_threshold = KronerField(
+        label=_("Auditor's confirmation from (kr)"),
+        required=False,
+        help_text=_(
+            "A recipient whose combined grant is at or above this attaches an auditor's confirmation to its "
+            "report. Leave empty for 200 000 kr."
+        ),
+    )
     change_window_opens = DateField(label=_("Change requests from"), required=False)
     change_window_closes = DateField(label=_("Change requests until"), required=False)
     fresh_funds = KronerField(label=_("Fresh funds (kr)"))
@@ -120,6 +129,8 @@ class RoundForm(Form):
             data["copy_to"] = ", ".join(part.strip() for part in data["copy_to"].split(",") if part.strip())
         else:
             del data["copy_to"]  # not in the form posted: unchanged
+        if data.get("report_audit_threshold") is None:
+            data["report_audit_threshold"] = DEFAULT_AUDIT_THRESHOLD
         data["allowed_line_kinds"] = {
             k.value: self.cleaned_data.get(f"allowed_{k}", []) for k in ApplicantKind
         }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.lines import DEFAULT_ALLOWED_LINE_KINDS, Criterion, LineKind, Theme
 from tilskudd.domain.money import MAX_AMOUNT
+from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
 
 
 def at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
@@ -79,6 +80,14 @@ class Round(models.Model):
         blank=True,
         help_text=_("Organisations report on the previous year's awards by this date."),
     )
+    report_audit_threshold = models.PositiveBigIntegerField(
+        _("auditor's confirmation from (kr)"),
+        default=DEFAULT_AUDIT_THRESHOLD,
+        help_text=_(
+            "A recipient whose combined grant in the round is at or above this amount attaches an auditor's "
+            "confirmation to its report; below it, a project account statement (R11)."
+        ),
+    )
     change_window_opens = models.DateField(_("change requests from"), null=True, blank=True)
     change_window_closes = models.DateField(_("change requests until"), null=True, blank=True)
     fresh_funds = models.PositiveBigIntegerField(_("fresh funds (kr)"), default=0)
@@ -130,6 +139,7 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year"),
             at_most("fresh_funds", MAX_AMOUNT, "round_fresh_funds_bounded"),
             at_most("carried_over_funds", MAX_AMOUNT, "round_carried_over_funds_bounded"),
+            at_most("report_audit_threshold", MAX_AMOUNT, "round_report_audit_threshold_bounded"),
             models.CheckConstraint(
                 condition=Q(fresh_funds__lte=MAX_AMOUNT - F("carried_over_funds")),
                 name="round_total_funds_bounded",

@@ -22,6 +22,7 @@ ROUND_FIELDS = (
     "year",
     "application_deadline",
     "report_deadline",
+    "report_audit_threshold",
     "change_window_opens",
     "change_window_closes",
     "fresh_funds",

@@ -1,0 +1,18 @@
+"""What the decisions stage tells earlier stages through their hooks (registered by DecisionsConfig.ready).
+
+The application's status follows its approved decision: "Innvilget", "Delvis innvilget"
+or "Avslått" instead of "Sendt inn" (the applications stage shows it, issue 10).
+"""
+
+from tilskudd.applications.hooks import ShownStatus, provides_statuses
+from tilskudd.decisions.models import Decision, Outcome
+
+COLOURS = {Outcome.GRANTED: "success", Outcome.PARTLY: "info", Outcome.REFUSED: "neutral"}
+
+
+@provides_statuses
+def decided_statuses(applications) -> dict[int, ShownStatus]:
+    approved = Decision.objects.filter(
+        application_id__in=[a.pk for a in applications], approved_at__isnull=False
+    ).values_list("application_id", "outcome")
+    return {pk: ShownStatus(Outcome(outcome).label, COLOURS[Outcome(outcome)]) for pk, outcome in approved}

@@ -1,0 +1,454 @@
+"""Every state change of a report: one keyword-only function each, checked and logged in its transaction.
+
+The recipient edits (web form or workbook: ``update_report``), attaches the auditor's
+confirmation or project account, and its signer submits. The office approves or
+returns with a reason, registers a report received on paper, or writes the
+requirement off with a reason.
+"""
+
+import logging
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from tilskudd.accounts.access import require_office_staff
+from tilskudd.accounts.models import Role, User
+from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.caselog.changes import diff
+from tilskudd.caselog.log import record
+from tilskudd.domain.deadlines import OSLO, deadline_on
+from tilskudd.domain.money import format_kroner
+from tilskudd.domain.reporting import (
+    LineProblem,
+    default_due,
+    line_problems,
+    missing_on_submit,
+    needs_auditor,
+)
+from tilskudd.reporting import events
+from tilskudd.reporting.models import (
+    REPORT_LINE_FIELDS,
+    ReportAttachment,
+    ReportLine,
+    ReportObligation,
+)
+from tilskudd.reporting.workbook import MAX_WORKBOOK_BYTES, read_workbook
+from tilskudd.rounds.models import Round
+
+logger = logging.getLogger(__name__)
+
+
+class NotEditable(Exception):
+    """The report is submitted or written off (or the person may not write to it)."""
+
+
+class StaleEdit(Exception):
+    """Someone else saved the report since this form was opened (optimistic locking)."""
+
+
+class ReportInvalid(Exception):
+    """Values out of bounds or inconsistent: ``problems`` maps a report line's id to its problems."""
+
+    def __init__(self, problems: dict[int, list[LineProblem]]):
+        super().__init__(", ".join(f"{ref}:{p.field}:{p.code}" for ref, ps in problems.items() for p in ps))
+        self.problems = problems
+
+
+class ReportIncomplete(Exception):
+    """What the report still lacks before it can be submitted: line problems and a missing attachment."""
+
+    def __init__(self, problems: dict[int, list[LineProblem]], attachment_missing: str = ""):
+        super().__init__(f"incomplete ({len(problems)} lines, attachment: {attachment_missing or 'ok'})")
+        self.problems = problems
+        self.attachment_missing = attachment_missing  # "" | ReportAttachment.AUDITOR | .ACCOUNT
+
+
+class WrongState(Exception):
+    """The office's action does not fit the report's state (e.g. approving a report not submitted)."""
+
+
+# --- Creating obligations ---------------------------------------------------------------------------
+
+
+def due_for(round: Round) -> datetime:
+    """The next round's reporting deadline at the office, else 23:59 on 1 February the year after."""
+    following = (
+        Round.objects.filter(office_id=round.office_id, year=round.year + 1, report_deadline__isnull=False)
+        .values_list("report_deadline", flat=True)
+        .first()
+    )
+    return following or deadline_on(default_due(round.year))
+
+
+def create_obligation(*, decision) -> ReportObligation | None:
+    """The recipient's report obligation for an approved award, one line per awarded line.
+
+    Called in the approval's transaction (``decisions.hooks``); a refusal owes no report.
+    Idempotent: a second call finds the obligation made by the first.
+    """
+    if not decision.is_approved:
+        raise WrongState("the decision is not approved")
+    if decision.granted <= 0:
+        return None
+    existing = ReportObligation.objects.filter(decision=decision).first()
+    if existing:
+        return existing
+    application = decision.application
+    round = application.round
+    obligation, created = ReportObligation.objects.get_or_create(
+        organisation_id=application.organisation_id,
+        round=round,
+        defaults={"decision": decision, "awarded": decision.granted, "due": due_for(round)},
+    )
+    if not created:  # made by hand or by the demo before the decision: tie it to the decision now
+        obligation.decision = decision
+        obligation.awarded = decision.granted
+        obligation.save(update_fields=["decision", "awarded"])
+    lines = decision.lines.select_related("line").filter(granted__gt=0).order_by("rank", "pk")
+    ReportLine.objects.bulk_create(
+        ReportLine(
+            obligation=obligation,
+            decision_line=line,
+            rank=line.rank,
+            kind=line.kind,
+            title=line.title,
+            granted=line.granted,
+            education_type=line.line.education_type,
+            bpa_training_type=line.line.bpa_training_type,
+            themes=list(line.line.themes or []),
+        )
+        for line in lines
+        if not ReportLine.objects.filter(decision_line=line).exists()
+    )
+    record(
+        obligation,
+        by=None,
+        kind=events.REPORT_REQUIRED,
+        detail=format_kroner(obligation.awarded),
+        reason=_("The award was approved; report by %(due)s.")
+        % {"due": obligation.due.astimezone(OSLO).strftime("%d.%m.%Y")},
+    )
+    return obligation
+
+
+# --- The recipient's side ---------------------------------------------------------------------------
+
+
+def _lock(obligation: ReportObligation) -> ReportObligation:
+    return (
+        ReportObligation.objects.select_for_update()
+        .select_related("round__office", "organisation")
+        .get(pk=obligation.pk)
+    )
+
+
+def _check_writer(obligation: ReportObligation, by: User) -> None:
+    if not (by.is_applicant_side and by.organisation_id == obligation.organisation_id):
+        raise PermissionDenied
+    if not obligation.is_editable:
+        raise NotEditable
+
+
+def _touch(obligation: ReportObligation, by: User) -> None:
+    ReportObligation.objects.filter(pk=obligation.pk).update(
+        version=F("version") + 1, updated_at=timezone.now(), last_edited_by=by
+    )
+    obligation.refresh_from_db(fields=["version", "updated_at", "last_edited_by"])
+
+
+def _values(line: ReportLine) -> dict:
+    return {name: getattr(line, name) for name in REPORT_LINE_FIELDS}
+
+
+def _write_lines(
+    obligation: ReportObligation, by: User, values: dict[int, dict], *, kind=events.REPORT_EDITED
+) -> list[dict]:
+    """Check every line's values, then write them all or none (the caller holds the lock and transaction)."""
+    lines = {line.pk: line for line in obligation.lines.all()}
+    if set(values) - set(lines):
+        raise PermissionDenied  # a line of another report
+    problems: dict[int, list[LineProblem]] = {}
+    for ref, new in values.items():
+        line = lines[ref]
+        merged = _values(line) | {k: v for k, v in new.items() if k in REPORT_LINE_FIELDS}
+        found = line_problems(line.line_kind, line.granted, merged)
+        if found:
+            problems[ref] = found
+    if problems:
+        raise ReportInvalid(problems)
+    changes: list[dict] = []
+    for ref, new in values.items():
+        line = lines[ref]
+        before = _values(line)
+        for name, value in new.items():
+            if name in REPORT_LINE_FIELDS:
+                setattr(line, name, "" if value is None and name in _TEXT_NAMES else value)
+        after = _values(line)
+        changed = diff(before, after, {name: f"{line.title}: {_label(name)}" for name in REPORT_LINE_FIELDS})
+        if changed:
+            line.save(update_fields=list(REPORT_LINE_FIELDS))
+            changes += changed
+    return changes
+
+
+_TEXT_NAMES = {
+    "bpa_training_type",
+    "innovation_status",
+    "results",
+    "sharing",
+    "unused_choice",
+    "carry_over_reason",
+}
+
+
+def _label(name: str) -> str:
+    return str(ReportLine._meta.get_field(name).verbose_name)
+
+
+@transaction.atomic
+def update_report(
+    *, obligation: ReportObligation, by: User, values: dict[int, dict], version: int | None = None
+) -> ReportObligation:
+    """Save the draft report's lines (``{report line id: {field: value}}``): all of them, or nothing."""
+    obligation = _lock(obligation)
+    _check_writer(obligation, by)
+    if version is not None and version != obligation.version and obligation.last_edited_by_id != by.pk:
+        raise StaleEdit
+    changes = _write_lines(obligation, by, values)
+    if changes:
+        _touch(obligation, by)
+        record(obligation, by=by, kind=events.REPORT_EDITED, changes=changes)
+    return obligation
+
+
+def required_attachment(obligation: ReportObligation) -> str:
+    """R11: the auditor's confirmation at or above the round's threshold, else the project account."""
+    threshold = obligation.round.report_audit_threshold
+    return (
+        ReportAttachment.AUDITOR if needs_auditor(obligation.awarded, threshold) else ReportAttachment.ACCOUNT
+    )
+
+
+@transaction.atomic
+def add_report_attachment(*, obligation: ReportObligation, by: User, upload) -> ReportAttachment:
+    obligation = _lock(obligation)
+    _check_writer(obligation, by)
+    content_type = check_upload(upload)
+    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
+    attachment = ReportAttachment(
+        obligation=obligation,
+        kind=required_attachment(obligation),
+        stored_name=stored_name,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(stored_name, upload, save=False)
+    attachment.save()
+    _touch(obligation, by)
+    record(obligation, by=by, kind=events.REPORT_ATTACHED, detail=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def remove_report_attachment(*, attachment: ReportAttachment, by: User) -> None:
+    obligation = _lock(attachment.obligation)
+    _check_writer(obligation, by)
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _touch(obligation, by)
+    record(obligation, by=by, kind=events.REPORT_DETACHED, detail=name)
+
+
+def submission_gaps(obligation: ReportObligation) -> ReportIncomplete | None:
+    """What the report lacks before submission, or None when the signer may submit it."""
+    problems = {}
+    for line in obligation.lines.all():
+        missing = missing_on_submit(line.line_kind, _values(line))
+        if missing:
+            problems[line.pk] = missing
+    wanted = required_attachment(obligation)
+    attached = obligation.attachments.filter(kind=wanted).exists()
+    if problems or not attached:
+        return ReportIncomplete(problems, "" if attached else wanted)
+    return None
+
+
+def submit_report(*, obligation: ReportObligation, by: User) -> tuple[ReportObligation, bool]:
+    """The signer submits (R6's rule for the application holds for the report). Idempotent on a double click."""
+    if not by.signs_for(obligation.organisation_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        obligation = _lock(obligation)
+        if obligation.submitted_at is not None:
+            return obligation, False
+        if obligation.written_off_at is not None:
+            raise NotEditable
+        gaps = submission_gaps(obligation)
+        if gaps:
+            raise gaps
+        obligation.submitted_at = timezone.now()
+        obligation.submitted_by = by
+        obligation.on_paper = False
+        obligation.version += 1
+        obligation.save(update_fields=["submitted_at", "submitted_by", "on_paper", "version", "updated_at"])
+        record(obligation, by=by, kind=events.REPORT_SUBMITTED, detail=obligation.round.title)
+    return obligation, True
+
+
+# --- The office's side ------------------------------------------------------------------------------
+
+
+def _office_lock(obligation: ReportObligation, by: User) -> ReportObligation:
+    obligation = _lock(obligation)
+    require_office_staff(by, obligation.round.office_id)
+    return obligation
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write the reason.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Write at most 2000 characters.")})
+    return reason
+
+
+@transaction.atomic
+def approve_report(*, obligation: ReportObligation, by: User) -> ReportObligation:
+    """The office has read the report: R4's second step is met."""
+    obligation = _office_lock(obligation, by)
+    if obligation.submitted_at is None or obligation.written_off_at is not None:
+        raise WrongState("the report is not submitted")
+    if obligation.approved_at is not None:
+        return obligation
+    obligation.approved_at = timezone.now()
+    obligation.approved_by = by
+    obligation.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    record(obligation, by=by, kind=events.REPORT_APPROVED, detail=obligation.round.title)
+    return obligation
+
+
+@transaction.atomic
+def return_report(*, obligation: ReportObligation, by: User, reason: str) -> ReportObligation:
+    """Back to the recipient for correction, with the reason; the recipient is told by e-mail."""
+    reason = _reason(reason)
+    obligation = _office_lock(obligation, by)
+    if obligation.submitted_at is None or obligation.approved_at is not None:
+        raise WrongState("only a submitted, unapproved report can be returned")
+    obligation.submitted_at = None
+    obligation.submitted_by = None
+    obligation.on_paper = False
+    obligation.returned_at = timezone.now()
+    obligation.return_reason = reason
+    obligation.version += 1
+    obligation.save(
+        update_fields=[
+            "submitted_at",
+            "submitted_by",
+            "on_paper",
+            "returned_at",
+            "return_reason",
+            "version",
+            "updated_at",
+        ]
+    )
+    record(obligation, by=by, kind=events.REPORT_RETURNED, reason=reason)
+    transaction.on_commit(lambda: _tell_returned(obligation))
+    return obligation
+
+
+def _recipients(obligation: ReportObligation) -> list[str]:
+    return sorted(
+        set(
+            obligation.organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def _tell_returned(obligation: ReportObligation) -> None:
+    """The e-mail never undoes the return: a failure is logged; the reason is on the report page."""
+    recipients = _recipients(obligation)
+    if not recipients:
+        return
+    try:
+        with override(obligation.organisation.written_language):
+            text = render_to_string("reporting/email/returned.txt", {"obligation": obligation})
+        subject, _sep, body = text.strip().partition("\n")
+        send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:  # the mail server is down: the page still shows the reason
+        logger.exception("could not e-mail the return of report %s", obligation.pk)
+
+
+@transaction.atomic
+def register_paper_report(
+    *, obligation: ReportObligation, by: User, received_on, note: str
+) -> ReportObligation:
+    """A report that came on paper or by e-mail, registered by the office on the organisation's behalf."""
+    note = _reason(note)
+    obligation = _office_lock(obligation, by)
+    if obligation.submitted_at is not None or obligation.written_off_at is not None:
+        raise WrongState("the report is already in, or written off")
+    obligation.submitted_at = datetime.combine(received_on, datetime.min.time(), tzinfo=OSLO)
+    obligation.submitted_by = by
+    obligation.on_paper = True
+    obligation.version += 1
+    obligation.save(update_fields=["submitted_at", "submitted_by", "on_paper", "version", "updated_at"])
+    record(
+        obligation,
+        by=by,
+        kind=events.REPORT_REGISTERED,
+        detail=received_on.strftime("%d.%m.%Y"),
+        reason=note,
+    )
+    return obligation
+
+
+@transaction.atomic
+def write_off(*, obligation: ReportObligation, by: User, reason: str) -> ReportObligation:
+    """The office no longer requires this report (recorded with the reason); R4 no longer waits for it."""
+    reason = _reason(reason)
+    obligation = _office_lock(obligation, by)
+    if obligation.written_off_at is not None:
+        return obligation
+    if obligation.approved_at is not None:
+        raise WrongState("the report is approved")
+    obligation.written_off_at = timezone.now()
+    obligation.write_off_reason = reason
+    obligation.save(update_fields=["written_off_at", "write_off_reason", "updated_at"])
+    record(obligation, by=by, kind=events.REPORT_WRITTEN_OFF, reason=reason)
+    return obligation
+
+
+def import_workbook(*, obligation: ReportObligation, by: User, upload) -> ReportObligation:
+    """Read a filled-in report workbook into the draft report (R11b): all of it, or nothing.
+
+    Raises ``workbook.WorkbookRefused`` with every problem, each naming its sheet and cell.
+    The workbook is read before the transaction (it is bounded and never written), and
+    the values are checked again under the lock by the same rules as the web form.
+    """
+    if not (by.is_applicant_side and by.organisation_id == obligation.organisation_id):
+        raise PermissionDenied
+    upload.seek(0)
+    content = upload.read(MAX_WORKBOOK_BYTES + 1)  # an over-large upload is refused without reading it all
+    values = read_workbook(obligation, content, upload.name)
+    with transaction.atomic():
+        obligation = _lock(obligation)
+        _check_writer(obligation, by)
+        changes = _write_lines(obligation, by, values)
+        _touch(obligation, by)
+        record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
+    return obligation
