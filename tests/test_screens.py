@@ -58,12 +58,10 @@ def test_the_applicants_start_page_shows_the_open_round_with_days_left_and_what_
 
 def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(client_for, cast):
     _round, application, decision = _decided(cast)
-    obligation = ReportObligation.objects.create(
-        organisation=cast.kommune_a,
-        round=_round,
-        awarded=decision.granted,
-        due=timezone.now() - timedelta(days=1),
-    )
+    obligation = ReportObligation.objects.get(
+        organisation=cast.kommune_a, round=_round
+    )  # made by the approval
+    ReportObligation.objects.filter(pk=obligation.pk).update(due=timezone.now() - timedelta(days=1))
     body = client_for(cast.signer_a).get("/").content.decode()
     assert reverse("reporting:report_obligation", args=[obligation.pk]) in body
     assert reverse("applications:application_detail", args=[application.pk]) + "#decision" in body

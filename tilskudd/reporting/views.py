@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.messages import upload_message
@@ -39,8 +40,13 @@ from tilskudd.reporting.models import ReportAttachment
 from tilskudd.reporting.selectors import round_reports
 from tilskudd.reporting.workbook import CONTENT_TYPE, WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
-from tilskudd.ui.access import role_required
+from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.htmx import is_htmx
+
+
+def _report_page(request, obligation_id: int, **_kwargs) -> str:
+    """Where a reload of a report action goes: the report, fetched with the same permission check."""
+    return reverse("reporting:report_obligation", args=[get_obligation_for(request.user, obligation_id).pk])
 
 
 def _letter_lines(obligation) -> dict:
@@ -158,7 +164,7 @@ def obligation(request, obligation_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_report_page)
 def submit(request, obligation_id: int):
     obligation = get_own_obligation(request.user, obligation_id)
     try:
@@ -175,7 +181,7 @@ def submit(request, obligation_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_report_page)
 def attach(request, obligation_id: int):
     obligation = get_own_obligation(request.user, obligation_id)
     form = ReportAttachmentForm(request.POST, request.FILES)
@@ -206,7 +212,7 @@ def attachment_download(request, obligation_id: int, report_attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_action(_report_page)
 def attachment_remove(request, obligation_id: int, report_attachment_id: int):
     get_own_obligation(request.user, obligation_id)
     attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
@@ -235,7 +241,7 @@ def _attachment_header(filename: str) -> str:
 
 
 @login_required
-@require_POST
+@post_action(_report_page)
 def workbook_upload(request, obligation_id: int):
     """ "Last opp utfylt rapport": into the same draft the web form edits; every problem at once, nothing stored."""
     obligation = get_own_obligation(request.user, obligation_id)
@@ -263,7 +269,7 @@ def workbook_upload(request, obligation_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_report_page)
 def approve(request, obligation_id: int):
     obligation = get_obligation_to_handle(request.user, obligation_id)
     try:
@@ -290,7 +296,7 @@ def _office_reason_action(request, obligation, prefix: str, act, done: str, wron
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_report_page)
 def return_for_correction(request, obligation_id: int):
     obligation = get_obligation_to_handle(request.user, obligation_id)
     return _office_reason_action(
@@ -304,7 +310,7 @@ def return_for_correction(request, obligation_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_report_page)
 def write_off(request, obligation_id: int):
     obligation = get_obligation_to_handle(request.user, obligation_id)
     return _office_reason_action(
@@ -318,7 +324,7 @@ def write_off(request, obligation_id: int):
 
 
 @role_required(*OFFICE_ROLES)
-@require_POST
+@post_action(_report_page)
 def register_paper(request, obligation_id: int):
     obligation = get_obligation_to_handle(request.user, obligation_id)
     form = PaperReportForm(request.POST)
