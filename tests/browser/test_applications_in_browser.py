@@ -113,7 +113,7 @@ def test_case_officer_pages(page, cast):
     check_accessibility(page, "round_office_list")
     page.goto(page.base_url + reverse("rounds:round_manage", args=[round.pk]))
     check_accessibility(page, "round_manage")
-    page.click(f"text={cast.kommune_a.name}")
+    page.click(f"text={cast.kommune_a.display_name}")  # letters and pages name it "Trondheim kommune"
     check_accessibility(page, "application_as_officer")
     page.goto(page.base_url + reverse("rounds:round_edit", args=[round.pk]))
     check_accessibility(page, "round_edit")
