@@ -271,3 +271,34 @@ def test_the_national_reader_publishes_the_scheme_text_shown_on_every_rounds_pag
         )
     with pytest.raises(Exception):  # noqa: B017 (PermissionDenied, from the service itself)
         publication.publish_scheme_text(by=cast.officer_t, data={"purpose": "x"})
+
+
+def test_results_appear_once_the_office_has_approved_the_report(client, cast, published):
+    """A project's status, results and sharing, and competence results, come from approved reports only."""
+    from django.utils import timezone
+
+    from tilskudd.publication.selectors import awards
+    from tilskudd.reporting.models import ReportLine, ReportObligation
+
+    round, application = published
+    obligation = ReportObligation.objects.get(round=round, organisation=cast.kommune_a)
+    innovation = awards().get(kind="innovation")
+    ReportLine.objects.filter(decision_line=innovation).update(
+        innovation_status="completed",
+        results="RESULTAT-MARKØR: færre innleggelser",
+        sharing="Regionalt nettverk",
+    )
+    ReportLine.objects.filter(obligation=obligation, kind="competence").update(
+        completed=2, in_education=1, dropped_out=0
+    )
+    url = reverse("publication:award_detail", args=[innovation.pk])
+    assert "RESULTAT-MARKØR" not in client.get(url).content.decode()  # submitted or not, not yet approved
+    assert "Fullført" not in client.get(reverse("publication:statistics")).content.decode()
+
+    ReportObligation.objects.filter(pk=obligation.pk).update(
+        submitted_at=timezone.now(), approved_at=timezone.now()
+    )
+    page = client.get(url).content.decode()
+    assert "RESULTAT-MARKØR: færre innleggelser" in page and "Regionalt nettverk" in page
+    stats = client.get(reverse("publication:statistics")).content.decode()
+    assert "Kompetansetiltak: resultater fra godkjente rapporter" in stats

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.decisions.models import DecisionLine
+from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 
 PUBLIC_FIELDS = (
@@ -157,3 +158,24 @@ def as_award(line: DecisionLine) -> Award:
         purpose=(line.line.purpose or "") if is_project else "",
         collaborators=(line.line.collaborators or "") if is_project else "",
     )
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an approved report says came of an award: public once the office has approved the report."""
+
+    status: str
+    results: str
+    sharing: str
+
+
+def reported_result(award_id: int) -> Result | None:
+    line = (
+        ReportLine.objects.filter(decision_line_id=award_id, obligation__approved_at__isnull=False)
+        .only("innovation_status", "results", "sharing")
+        .first()
+    )
+    if line is None:
+        return None
+    status = str(dict(InnovationStatusChoices.choices).get(line.innovation_status, ""))
+    return Result(status, line.results, line.sharing)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tilskudd.applications.models import EducationTypeChoices, Line, Status
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.publication.selectors import awards
+from tilskudd.reporting.models import ReportLine
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.charts import Chart, bar_chart
 
@@ -24,6 +25,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)  # (label, value, value, …)
+    money: frozenset[int] = frozenset()  # the row positions that are kroner (the others are counts)
 
     @property
     def is_empty(self) -> bool:
@@ -72,6 +74,7 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
             )
             for year in years
         ],
+        frozenset({1, 2, 3, 4}),
     )
 
     def grouped(key, title, lookup, choices, *, where=None):
@@ -112,6 +115,7 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         grouped("fylker", _("Awarded by county"), "decision__application__organisation__fylke__name", None),
         _themes(granted),
     ]
+    tables.append(_competence_results(office_id))
     if office_id is None:
         tables.append(
             grouped("offices", _("Awarded by office"), "decision__application__round__office__name", None)
@@ -133,6 +137,7 @@ def _themes(granted) -> Table:
         _("Innovation projects by theme (a project with several themes counts under each)"),
         [_("Projects"), _("Awarded")],
         [(_label(ThemeChoices.choices, theme), count, total) for theme, (count, total) in rows],
+        frozenset({2}),
     )
 
 
@@ -145,7 +150,35 @@ def with_charts(tables: list[Table]) -> list[tuple[Table, Chart]]:
         labels = [row[0] for row in table.rows]
         if table.key == "years":
             series = [(table.columns[i], [row[i + 1] for row in table.rows]) for i in (0, 2, 3)]
+        elif table.key == "competence_results":
+            series = [(table.columns[i], [row[i + 1] for row in table.rows]) for i in (0, 1, 2)]
         else:
             series = [(table.columns[-1], [row[-1] for row in table.rows])]
-        drawn.append((table, bar_chart(table.title, labels, series)))
+        drawn.append((table, bar_chart(table.title, labels, series, money=bool(table.money))))
     return drawn
+
+
+def _competence_results(office_id: int | None) -> Table:
+    """Competence measures' results from reports the office has approved, per education type."""
+    lines = ReportLine.objects.filter(kind="competence", obligation__approved_at__isnull=False)
+    if office_id is not None:
+        lines = lines.filter(obligation__round__office_id=office_id)
+    rows = (
+        lines.values("education_type")
+        .annotate(completed=Sum("completed"), in_education=Sum("in_education"), dropped=Sum("dropped_out"))
+        .order_by("education_type")
+    )
+    return Table(
+        "competence_results",
+        _("Competence measures: results from approved reports"),
+        [_("Completed"), _("Still in education"), _("Dropped out")],
+        [
+            (
+                _label(EducationTypeChoices.choices, r["education_type"]),
+                r["completed"] or 0,
+                r["in_education"] or 0,
+                r["dropped"] or 0,
+            )
+            for r in rows
+        ],
+    )

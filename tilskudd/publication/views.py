@@ -16,7 +16,7 @@ from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
 from tilskudd.publication.forms import SchemeTextForm
-from tilskudd.publication.selectors import SORTS, as_award, awards, filtered_awards
+from tilskudd.publication.selectors import SORTS, as_award, awards, filtered_awards, reported_result
 from tilskudd.publication.statistics import statistics, with_charts
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.access import public, role_required
@@ -63,7 +63,9 @@ def award_list(request):
 @require_GET
 def award_detail(request, award_id: int):
     award = as_award(get_object_or_404(awards(), pk=award_id))
-    return render(request, "publication/award_detail.html", {"award": award})
+    return render(
+        request, "publication/award_detail.html", {"award": award, "result": reported_result(award_id)}
+    )
 
 
 @public

@@ -26,6 +26,7 @@ class Chart:
     title: str
     series: list[str]
     rows: list[Row]
+    money: bool = True  # values are kroner (else counts)
 
     @property
     def height(self) -> float:
@@ -36,7 +37,9 @@ class Chart:
         return 0.9 * len(self.series) + 0.6
 
 
-def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> Chart:
+def bar_chart(
+    title: str, labels: list[str], series: list[tuple[str, list[int]]], *, money: bool = True
+) -> Chart:
     top = max([value for _, values in series for value in values] + [1])
     step = 0.9 * len(series) + 0.6
     rows = [
@@ -49,4 +52,4 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
         )
         for i, label in enumerate(labels)
     ]
-    return Chart(title, [name for name, _ in series], rows)
+    return Chart(title, [name for name, _ in series], rows, money)
