@@ -33,7 +33,7 @@ class DemoUser:
         if self.kommunenummer:
             return Organisation.objects.get(
                 kind=OrganisationKind.KOMMUNE, kommunenummer=self.kommunenummer
-            ).name
+            ).display_name
         if self.fylkeskommune:
             return "Trøndelag fylkeskommune"
         if self.role in (Role.CASE_OFFICER, Role.APPROVER):
