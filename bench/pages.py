@@ -116,10 +116,22 @@ def main() -> int:
         ("signer: report", signer, reverse("reporting:report_obligation", args=[obligation.pk])),
         ("public: awards", anonymous, reverse("publication:award_list")),
         ("public: awards of a year", anonymous, reverse("publication:award_list") + f"?year={decided.year}"),
-        ("public: organisation's awards", anonymous, reverse("publication:organisation_awards", args=[kommune.pk])),
+        (
+            "public: organisation's awards",
+            anonymous,
+            reverse("publication:organisation_awards", args=[kommune.pk]),
+        ),
         ("public: statistics", anonymous, reverse("publication:statistics")),
-        ("public: office statistics", anonymous, reverse("publication:office_statistics", args=[biggest.office_id])),
-        ("public: open data (round, JSON)", anonymous, reverse("publication:round_awards_json", args=[decided.pk])),
+        (
+            "public: office statistics",
+            anonymous,
+            reverse("publication:office_statistics", args=[biggest.office_id]),
+        ),
+        (
+            "public: open data (round, JSON)",
+            anonymous,
+            reverse("publication:round_awards_json", args=[decided.pk]),
+        ),
     ]
     if args.only:
         pages = [page for page in pages if args.only in page[0]]
