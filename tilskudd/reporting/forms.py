@@ -19,7 +19,7 @@ from tilskudd.reporting.models import (
     ReportStateChoices,
     UnusedChoiceChoices,
 )
-from tilskudd.ui.forms import CountField, DateField, Form, KronerField
+from tilskudd.ui.forms import CountField, DateField, FileInput, Form, KronerField
 
 LABELS = {
     "completed": _("Number who completed"),
@@ -148,11 +148,13 @@ class PaperReportForm(Form):
 
 
 class ReportAttachmentForm(Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods"}))
 
 
 class WorkbookForm(Form):
-    workbook = forms.FileField(label=_("Filled-in report workbook (.xlsx)"))
+    workbook = forms.FileField(
+        label=_("Filled-in report workbook (.xlsx)"), widget=FileInput(attrs={"accept": ".xlsx"})
+    )
 
 
 class ReportFilterForm(Form):
