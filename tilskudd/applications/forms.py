@@ -135,7 +135,6 @@ class InnovationForm(_LineForm):
             self.fields[f"criterion_{criterion.value}"] = forms.CharField(
                 label=criterion.label, required=False, widget=forms.Textarea(attrs={"rows": 4})
             )
-        self.style_fields()  # the criteria too: Designsystemet's look, and never "(optional)"
 
     def clean_budget(self):
         items = []

@@ -56,7 +56,6 @@ class AssessmentForm(Form):
                     widget=forms.RadioSelect(attrs={"class": "ds-input"}),
                     initial="",
                 )
-            self.style_fields()
 
     def clean(self):
         data = super().clean()

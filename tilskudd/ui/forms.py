@@ -1,6 +1,6 @@
 """Form plumbing shared by every form: Designsystemet classes and accessible errors.
 
-Forms render through templates in ``web/templates/ui/forms`` (set as the project's
+Forms render through templates in ``ui/templates/ui/forms`` (set as the project's
 FORM_RENDERER), which put each message next to its field and wire aria-describedby;
 the error summary at the top of a page links to the same fields.
 """
@@ -28,15 +28,13 @@ class DesignsystemetMixin:
 
     submission_required: tuple[str, ...] = ()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def style_fields(self) -> None:
-        """Class and "optional" marker for every field; call again after adding fields in ``__init__``."""
-        for name, field in self.fields.items():
+    def __getitem__(self, name):
+        # Styled when rendered, so fields a subclass adds in its own ``__init__`` get it too.
+        field = self.fields.get(name)
+        if field is not None:
             field.widget.attrs.setdefault("class", "ds-input")
             field.submission_required = name in self.submission_required
+        return super().__getitem__(name)
 
     def full_clean(self):
         super().full_clean()
