@@ -55,7 +55,8 @@ def correct_line_amount(
     line = Line.objects.select_for_update().select_related("application__round").get(pk=line.pk)
     application = line.application
     kind = LineKind(line.kind)
-    decision = Decision.objects.filter(application=application).first()
+    # Locked, so an approval cannot commit between this check and the delete below.
+    decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision and decision.is_approved:
         raise ValidationError(
             {
