@@ -16,13 +16,15 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import close_call, make_application, make_round, submitted_application
+from tests.factories import close_call, make_application, make_round, past_deadline, submitted_application
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Application, Line
 from tilskudd.assessment import services as assessment
+from tilskudd.decisions import hooks
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
+from tilskudd.home.overview import applicant_overview, office_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +244,51 @@ def test_an_approver_approves_but_does_not_prepare(cast):
     assert Decision.objects.get(pk=decision.pk).approved_by == cast.approver_t
 
 
+def _two_prepared(cast):
+    round = make_round(cast.office_t, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    submitted_application(round, cast.fylkeskommune, by=cast.fylke_user, kinds=("competence",))
+    close_call(round)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    return round, scenario, list(Decision.objects.filter(application__round=round).order_by("pk"))
+
+
+def test_R10_preparing_again_keeps_the_approved_decisions_and_replaces_only_drafts(cast):
+    round, scenario, (first, second) = _two_prepared(cast)
+    decisions.approve(decision=first, by=cast.approver_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    kept = Decision.objects.get(application=first.application)
+    assert kept.pk == first.pk and kept.is_approved
+    assert Decision.objects.get(application=second.application).pk != second.pk
+
+
+def test_R10_approving_the_round_counts_a_decision_a_colleague_approved_meanwhile(cast, monkeypatch):
+    """Approving a whole round while a colleague approves one of its decisions is no error (it was a 500)."""
+    round, _scenario, (first, second) = _two_prepared(cast)
+    colleague = User.objects.create(username="approver_t2", role=Role.APPROVER, office=cast.office_t)
+    approved_hook = hooks.decision_approved
+
+    def colleague_approves_the_other(decision):
+        approved_hook(decision)
+        if decision.pk == first.pk:
+            decisions.approve(decision=second, by=colleague)
+
+    monkeypatch.setattr(hooks, "decision_approved", colleague_approves_the_other)
+    result = decisions.approve_round(round=round, by=cast.approver_t)
+    assert (result.approved, result.own, result.already) == (1, 0, 1)
+    assert Decision.objects.get(pk=first.pk).approved_by == cast.approver_t
+    assert Decision.objects.get(pk=second.pk).approved_by == colleague
+
+
+def test_R10_approving_a_decision_prepared_again_meanwhile_is_refused_clearly(cast):
+    round, scenario, (first, _second) = _two_prepared(cast)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)  # new ids
+    with pytest.raises(decisions.Replaced):
+        decisions.approve(decision=first, by=cast.approver_t)
+    assert not Decision.objects.filter(approved_at__isnull=False).exists()
+
+
 # --- 5. Decisions only after the call has closed ----------------------------------------------------------
 
 
@@ -271,6 +318,23 @@ def test_R10_decisions_are_refused_while_the_deadline_or_an_extension_is_ahead(c
     with pytest.raises(decisions.CallStillOpen) as refused:
         decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     assert refused.value.closes == later
+
+
+def test_R5_the_call_stays_open_to_the_end_of_the_deadlines_minute(cast):
+    """A deadline covers its whole minute: at 23:59:30 on the day the call is open, for decisions and start pages."""
+    round = make_round(cast.office_t, deadline=past_deadline(), carried_over_funds=0)
+    half_a_minute_on = round.application_deadline + timedelta(seconds=30)
+    with pytest.raises(decisions.CallStillOpen):
+        decisions.check_call_closed(round, now=half_a_minute_on)
+    assert decisions.call_is_open(round, half_a_minute_on)
+    decisions.check_call_closed(round, now=round.application_deadline + timedelta(minutes=1))  # closed now
+
+    work = office_overview(cast.officer_t, cast.office_t, now=half_a_minute_on)["rounds"]
+    assert [w.is_open for w in work if w.round == round] == [True]
+    shown = applicant_overview(cast.applicant_a, cast.kommune_a, now=half_a_minute_on)["open_rounds"]
+    assert round in [r.round for r in shown]
+    later = applicant_overview(cast.applicant_a, cast.kommune_a, now=half_a_minute_on + timedelta(seconds=30))
+    assert round not in [r.round for r in later["open_rounds"]]
 
 
 def test_a_submission_under_an_extension_after_decisions_exist_is_flagged_to_the_office(client_for, cast):

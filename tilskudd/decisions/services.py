@@ -4,6 +4,9 @@ Once approved a decision is final: these functions refuse to change it, and late
 changes go through change requests.
 """
 
+from datetime import datetime
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +21,7 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions import events, hooks
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
+from tilskudd.domain.deadlines import is_on_time
 from tilskudd.domain.explanations import explain_for_recipient
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -25,6 +29,10 @@ from tilskudd.rounds.models import Round
 
 class AlreadyDecided(Exception):
     """The decision is approved and can no longer change."""
+
+
+class Replaced(Exception):
+    """The decision is gone: prepared again, or removed by a correction, since it was shown."""
 
 
 class FourEyes(Exception):
@@ -40,15 +48,32 @@ class CallStillOpen(Exception):
         self.drafts = drafts
 
 
-def call_closes(round: Round):
+def closes_with(deadline: datetime, extension_until: datetime | None) -> datetime:
+    """The deadline in force: the round's, or a later extension (R5)."""
+    return max(deadline, extension_until) if extension_until else deadline
+
+
+def call_closes(round: Round) -> datetime:
     """When the round's call is really closed: the deadline, or the latest extension granted (R5)."""
-    latest = round.extensions.aggregate(latest=Max("until"))["latest"]
-    return max(round.application_deadline, latest) if latest else round.application_deadline
+    return closes_with(round.application_deadline, round.extensions.aggregate(latest=Max("until"))["latest"])
+
+
+def call_is_open(round: Round, now: datetime | None = None, *, closes: datetime | None = None) -> bool:
+    """Whether the call still takes applications: a deadline covers its whole minute (R5).
+
+    ``closes``: call_closes(round) when the caller has it already (it costs a query).
+    """
+    return is_on_time(now or timezone.now(), closes or call_closes(round))
+
+
+def first_open_deadline(now: datetime) -> datetime:
+    """The earliest deadline still open at ``now``, for filters (``deadline__gte``): it covers its whole minute."""
+    return now.replace(second=0, microsecond=0)  # Oslo's offsets are whole hours: its minutes are UTC's
 
 
 def check_call_closed(round: Round, now=None) -> None:
     closes = call_closes(round)
-    if (now or timezone.now()) <= closes:
+    if call_is_open(round, now, closes=closes):
         drafts = Application.objects.filter(round=round, status=Status.DRAFT).count()
         raise CallStillOpen(closes, drafts)
 
@@ -95,7 +120,11 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
     for item in proposal.lines:
         by_application.setdefault(item.line.application_id, []).append(item)
     prepared = []
-    existing_by_application = {d.application_id: d for d in Decision.objects.filter(application__round=round)}
+    # Locked, so an approval committing meanwhile is either seen here (and kept) or waits for this
+    # transaction; read unlocked, an approval could land between this read and the delete below.
+    existing_by_application = {
+        d.application_id: d for d in Decision.objects.select_for_update().filter(application__round=round)
+    }
     applications = Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
         "organisation"
     )
@@ -155,7 +184,14 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
 
 @transaction.atomic
 def approve(*, decision: Decision, by: User) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("application__round").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("application__round")
+        .filter(pk=decision.pk)
+        .first()
+    )
+    if decision is None:
+        raise Replaced
     round = decision.application.round
     check_office_staff(by, round)
     if decision.is_approved:
@@ -178,22 +214,34 @@ def approve(*, decision: Decision, by: User) -> Decision:
     return decision
 
 
-def approve_round(*, round: Round, by: User, only: set[int] | None = None) -> tuple[int, int]:
-    """Approve every decision of the round that someone else prepared. Returns (approved, skipped as own).
+class RoundApproval(NamedTuple):
+    approved: int
+    own: int  # prepared by the approver, left for another person (four eyes)
+    already: int  # approved by a colleague meanwhile
+
+
+@transaction.atomic
+def approve_round(*, round: Round, by: User, only: set[int] | None = None) -> RoundApproval:
+    """Approve every decision of the round that someone else prepared, together or not at all.
 
     ``only``: the decisions the approver was shown and confirmed; a decision prepared again
-    since (it has a new id) is left for the approver to look at.
+    since (it has a new id) is left for the approver to look at. The round is locked first, as
+    preparing locks it, so decisions are not prepared again halfway through; a decision a
+    colleague approved one by one meanwhile is counted, not an error.
     """
+    round = Round.objects.select_for_update().get(pk=round.pk)
     check_office_staff(by, round)
     require_role(by, Role.APPROVER)
-    approved = skipped = 0
-    pending = Decision.objects.filter(application__round=round, approved_at__isnull=True)
+    approved = own = already = 0
+    pending = Decision.objects.select_for_update().filter(application__round=round, approved_at__isnull=True)
     if only is not None:
         pending = pending.filter(pk__in=only)
-    for decision in pending:
+    for decision in pending.order_by("pk"):
         try:
             approve(decision=decision, by=by)
             approved += 1
         except FourEyes:
-            skipped += 1
-    return approved, skipped
+            own += 1
+        except AlreadyDecided:
+            already += 1
+    return RoundApproval(approved, own, already)

@@ -67,7 +67,7 @@ def round_decisions(request, round_id: int):
             "decisions": decisions,
             "scenarios": list(round.scenarios.all()) or [default_scenario(round)],
             "call_closes": closes,
-            "call_open": timezone.now() <= closes,
+            "call_open": services.call_is_open(round, closes=closes),
             "drafts": Application.objects.filter(round=round, status=Status.DRAFT).count(),
             "undecided": undecided,
             "can_prepare": request.user.role == Role.CASE_OFFICER,
@@ -201,6 +201,11 @@ def approve(request, round_id: int, decision_id: int):
         )
     except services.AlreadyDecided:
         messages.info(request, _("The decision was already approved."))
+    except services.Replaced:
+        messages.warning(
+            request,
+            _("The decision was prepared again while you looked at it. Look at it before you approve it."),
+        )
     return redirect("decisions:round_decisions", round_id=round.pk)
 
 
@@ -220,13 +225,18 @@ def approve_all(request, round_id: int):
             {"round": round, "summary": approval_summary(pending)},
         )
     shown = {int(pk) for pk in request.POST.get("decisions", "").split(",") if pk.strip().isdigit()}
-    approved, skipped = services.approve_round(round=round, by=request.user, only=shown)
-    messages.success(request, _("%(count)s decisions were approved.") % {"count": approved})
-    if skipped:
-        messages.warning(
+    # Only decisions prepared by someone else are shown (_pending_for), so none is left as the approver's own.
+    result = services.approve_round(round=round, by=request.user, only=shown)
+    messages.success(request, _("%(count)s decisions were approved.") % {"count": result.approved})
+    if result.already:
+        messages.info(
             request,
-            _("%(count)s decisions you prepared yourself were left for another person to approve.")
-            % {"count": skipped},
+            ngettext(
+                "%(count)s decision had been approved by a colleague meanwhile.",
+                "%(count)s decisions had been approved by a colleague meanwhile.",
+                result.already,
+            )
+            % {"count": result.already},
         )
     left = len({d.pk for d in _pending_for(request.user, round)})
     if left:

@@ -20,6 +20,7 @@ from tilskudd.applications.messages import describe
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.services import submission_problems
 from tilskudd.decisions.models import Decision, Payment
+from tilskudd.decisions.services import call_is_open, closes_with, first_open_deadline
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
@@ -44,11 +45,14 @@ class OpenRound:
 
 def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    own_extension = Extension.objects.filter(round=OuterRef("pk"), organisation=organisation, until__gte=now)
+    open_from = first_open_deadline(now)  # a deadline covers its whole minute (R5)
+    own_extension = Extension.objects.filter(
+        round=OuterRef("pk"), organisation=organisation, until__gte=open_from
+    )
     open_rounds = list(
         Round.objects.published()
         .filter(office_id=organisation.fylke.office_id)
-        .filter(Q(application_deadline__gte=now) | Exists(own_extension))
+        .filter(Q(application_deadline__gte=open_from) | Exists(own_extension))
         .select_related("office")
         .order_by("application_deadline")
     )
@@ -65,7 +69,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     language = get_language() or "nb"
     rounds = []
     for round in open_rounds:
-        deadline = max(round.application_deadline, extensions.get(round.pk) or round.application_deadline)
+        deadline = closes_with(round.application_deadline, extensions.get(round.pk))
         application = applications.get(round.pk)
         problems = []
         if application is not None and application.is_draft:
@@ -211,14 +215,14 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
     )
     work = []
     for round in rounds:
-        closes = max(round.application_deadline, latest_extension.get(round.pk) or round.application_deadline)
+        closes = closes_with(round.application_deadline, latest_extension.get(round.pk))
         a = applications.get(round.pk, {})
         d = decisions.get(round.pk, {})
         r = reports.get(round.pk, {})
         item = RoundWork(
             round=round,
             closes=closes,
-            is_open=round.published_at is not None and now <= closes,
+            is_open=round.published_at is not None and call_is_open(round, now, closes=closes),
             submitted=a.get("submitted", 0),
             drafts=a.get("drafts", 0),
             to_assess=to_assess.get(round.pk, {}).get("n", 0),
