@@ -255,6 +255,19 @@ def test_preparing_again_is_not_offered_after_approval(client_for, cast):
     assert reverse("decisions:decisions_prepare", args=[round.pk]) not in page
 
 
+def test_preparing_again_is_offered_after_a_partial_approval(client_for, cast):
+    """The approval summary asks for preparing again after a partial approval: the page must offer it."""
+    round = make_round(cast.office_t, carried_over_funds=0)
+    first = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    submitted_application(round, cast.fylkeskommune, by=cast.fylke_user, kinds=("competence",))
+    close_call(round)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
+    decisions.approve(decision=Decision.objects.get(application=first), by=cast.approver_t)
+    page = client_for(cast.officer_t).get(reverse("decisions:round_decisions", args=[round.pk]))
+    assert reverse("decisions:decisions_prepare", args=[round.pk]) in page.content.decode()
+
+
 # 3. Designsystemet everywhere -----------------------------------------------------------------
 
 

@@ -47,18 +47,13 @@ def round_decisions(request, round_id: int):
     )
     pending = [d for d in decisions if not d.is_approved]
     closes = services.call_closes(round)
-    decided = {d.application_id for d in decisions}
-    undecided = (
-        [
-            a
-            for a in Application.objects.filter(round=round, status=Status.SUBMITTED).select_related(
-                "organisation"
-            )
-            if a.pk not in decided
-        ]
-        if decisions
-        else []
+    submitted = list(
+        Application.objects.filter(round=round, status=Status.SUBMITTED).select_related("organisation")
     )
+    decided = {d.application_id for d in decisions}
+    final = {d.application_id for d in decisions if d.is_approved}
+    # Submitted after the decisions were prepared (under a later deadline): flagged to the office.
+    undecided = [a for a in submitted if a.pk not in decided] if decisions else []
     return render(
         request,
         "decisions/round_decisions.html",
@@ -75,7 +70,9 @@ def round_decisions(request, round_id: int):
             "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
             "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
             "granted_total": sum(d.granted for d in decisions),
-            "any_approved": any(d.is_approved for d in decisions),
+            "any_approved": bool(final),
+            # Preparing does something exactly when an application has no approved decision (the rest are final).
+            "to_prepare": any(a.pk not in final for a in submitted),
             "report_warnings": unapproved_report_warnings(round),
             **letters_context(request, round),
         },
