@@ -56,6 +56,13 @@ def test_the_applicants_start_page_shows_the_open_round_with_days_left_and_what_
     assert "Utlysningen er ikke åpen" not in body and "ingen åpen utlysning" not in body
 
 
+def test_R10_the_applicant_sees_the_application_waiting_while_its_decision_is_only_a_draft(client_for, cast):
+    round, application, _decision = _decided(cast, approve=False)
+    body = client_for(cast.applicant_a).get("/").content.decode()
+    assert reverse("applications:application_detail", args=[application.pk]) in body
+    assert round.title in body
+
+
 def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(client_for, cast):
     _round, application, decision = _decided(cast)
     obligation = ReportObligation.objects.get(

@@ -90,7 +90,8 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         .order_by("-paid_on", "-pk")[:10]
     )
     awaiting_decision = list(
-        Application.objects.filter(organisation=organisation, status=Status.SUBMITTED, decision__isnull=True)
+        Application.objects.filter(organisation=organisation, status=Status.SUBMITTED)
+        .exclude(decision__approved_at__isnull=False)  # a draft decision is not one yet for the applicant
         .exclude(round__in=open_rounds)
         .select_related("round__office")
         .order_by("-round__year")
