@@ -153,6 +153,7 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
             prepared_by=by,
         )
         language = application.organisation.written_language
+        explanations = [(i, _explanations(i)) for i in items]  # each line's text in three languages, once
         DecisionLine.objects.bulk_create(
             DecisionLine(
                 decision=decision,
@@ -162,10 +163,10 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
                 title=i.line.title,
                 applied=i.line.amount,
                 granted=i.result.amount,
-                explanation=_explanations(i)[language],
-                explanations=_explanations(i),
+                explanation=texts[language],
+                explanations=texts,
             )
-            for i in items
+            for i, texts in explanations
         )
         overridden = [i for i in items if i.override]
         record(
