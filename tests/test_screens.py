@@ -5,6 +5,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,6 +254,18 @@ def test_R10_approving_one_decision_shows_the_case_first(client_for, cast):
     client_for(cast.approver_t).post(url)
     decision.refresh_from_db()
     assert decision.is_approved
+
+
+def test_approving_one_decision_reads_its_lines_and_the_rounds_lines_once(client_for, cast):
+    round, _application, decision = _decided(cast, approve=False)
+    url = reverse("decisions:decision_approve", args=[round.pk, decision.pk])
+    client = client_for(cast.approver_t)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "decisions_decisionline"' in q for q in sql) == 1
+    assert sum('FROM "applications_line"' in q for q in sql) == 1
 
 
 def test_preparing_again_is_not_offered_after_approval(client_for, cast):

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tilskudd.assessment.models import Override, Scenario
-from tilskudd.assessment.services import proposal
+from tilskudd.assessment.services import proposal, submitted_lines
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
 from tilskudd.domain.text import norwegian_sort_key
 
@@ -29,6 +29,7 @@ class ApprovalSummary:
     overrides: list[Override] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     scenario_names: list[str] = field(default_factory=list)
+    lines: list[DecisionLine] = field(default_factory=list)  # every decision's lines, by decision and rank
 
     @property
     def ids(self) -> str:
@@ -48,12 +49,15 @@ def approval_summary(decisions: list[Decision]) -> ApprovalSummary:
     summary.counts = {outcome.value: counts.get(outcome.value, 0) for outcome in Outcome}
     summary.scenario_names = sorted({d.scenario_name for d in decisions})
     decided_lines = list(
-        DecisionLine.objects.filter(decision__in=decisions).select_related(
-            "decision__application__organisation"
-        )
+        DecisionLine.objects.filter(decision__in=decisions)
+        .select_related("decision__application__organisation")
+        .order_by("decision", "rank")
     )
+    summary.lines = decided_lines
     line_ids = {dl.line_id for dl in decided_lines}
-    scenarios = list(Scenario.objects.filter(round=round, name__in=summary.scenario_names))
+    scenarios = list(
+        Scenario.objects.filter(round=round, name__in=summary.scenario_names).select_related("round")
+    )
     summary.overrides = sorted(
         Override.objects.filter(scenario__in=scenarios, line_id__in=line_ids).select_related(
             "line__application__organisation", "by", "scenario"
@@ -63,8 +67,9 @@ def approval_summary(decisions: list[Decision]) -> ApprovalSummary:
     # The scenario as it stands now: an assessment or an override changed after the decisions were
     # prepared shows up here, so the approver knows the decisions should be prepared again.
     proposed_now = {}
+    lines = list(submitted_lines(round)) if scenarios else []  # read once for every scenario
     for scenario in scenarios:
-        for item in proposal(scenario).lines:
+        for item in proposal(scenario, lines).lines:
             proposed_now[(scenario.name, item.line.pk)] = item.result.amount
     for dl in decided_lines:
         now = proposed_now.get((dl.decision.scenario_name, dl.line_id))

@@ -180,7 +180,6 @@ def approve(request, round_id: int, decision_id: int):
             {
                 "round": round,
                 "decision": decision,
-                "decision_lines": decision.lines.all(),
                 "summary": approval_summary([decision]),
                 "can_approve": request.user.role == Role.APPROVER
                 and decision.prepared_by_id != request.user.pk,
