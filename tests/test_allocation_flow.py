@@ -202,3 +202,25 @@ def test_P2_allocation_page_queries_are_constant_in_the_number_of_lines(client_f
 
     count = assert_queries_constant(client, reverse("assessment:allocation", args=[round.pk]), grow)
     print(f"allocation: {count} queries for 9 and for 90 lines")
+
+
+def test_P2_allocation_page_queries_are_constant_in_the_number_of_amounts_set_by_hand(
+    client_for, cast, oversubscribed
+):
+    """Each row names who set its amount: the people are read with the overrides, not once a row."""
+    round, a, b = oversubscribed
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    lines = list(a.lines.all()) + list(b.lines.all())
+    officers = [
+        User.objects.create(username=f"officer_t{n}", role=Role.CASE_OFFICER, office=cast.office_t)
+        for n in range(len(lines))
+    ]
+    services.set_override(scenario=scenario, line=lines[0], by=officers[0], amount=1_000, reason="Skjønn")
+    client = client_for(cast.officer_t)
+
+    def grow():
+        for line, officer in list(zip(lines, officers, strict=True))[1:]:
+            services.set_override(scenario=scenario, line=line, by=officer, amount=1_000, reason="Skjønn")
+
+    url = reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}"
+    assert_queries_constant(client, url, grow)

@@ -253,6 +253,7 @@ class Proposal:
     allocation: engine.Allocation
     lines: list[ProposedLine]
     applied: int
+    policy: engine.Policy  # what the engine was given: the round's funds and pools, the scenario's rules
 
 
 def submitted_lines(round: Round):
@@ -313,7 +314,8 @@ def proposal(scenario: Scenario, lines=None) -> Proposal:
     round = scenario.round
     lines = list(lines if lines is not None else submitted_lines(round))
     records = _kommune_statuses(round, lines)
-    overrides = {o.line_id: o for o in scenario.overrides.all()} if scenario.pk else {}
+    # with who set each: the allocation page names them on every row
+    overrides = {o.line_id: o for o in scenario.overrides.select_related("by")} if scenario.pk else {}
     priorities = frozenset(scenario.prioritised_themes or [])
     inputs, tiers, scores = [], {}, {}
     for line in lines:
@@ -359,4 +361,4 @@ def proposal(scenario: Scenario, lines=None) -> Proposal:
         ProposedLine(line, tiers[line.pk], scores[line.pk], allocation.lines[line.pk], overrides.get(line.pk))
         for line in lines
     ]
-    return Proposal(scenario, allocation, proposed, sum(line.amount for line in lines))
+    return Proposal(scenario, allocation, proposed, sum(line.amount for line in lines), policy)

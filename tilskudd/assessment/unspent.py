@@ -19,9 +19,8 @@ def unspent_reason(round, proposal) -> str | None:
     reasons = []
     if eligible <= round.total_funds:
         reasons.append(_("the eligible measures ask for less than the round has"))
-    unused_pools = sum(
-        max(earmark.amount - proposal.allocation.per_pool.get(str(earmark.pk), 0), 0)
-        for earmark in round.earmarks.all()
+    unused_pools = sum(  # the pools the proposal was made with: the earmarks are not read again
+        max(pool.amount - proposal.allocation.per_pool.get(pool.key, 0), 0) for pool in proposal.policy.pools
     )
     if unused_pools:
         reasons.append(
