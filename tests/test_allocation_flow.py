@@ -224,3 +224,12 @@ def test_P2_allocation_page_queries_are_constant_in_the_number_of_amounts_set_by
 
     url = reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}"
     assert_queries_constant(client, url, grow)
+
+
+def test_the_unsaved_default_scenario_links_to_the_page_without_a_scenario(client_for, cast, oversubscribed):
+    round, _a, _b = oversubscribed
+    url = reverse("assessment:allocation", args=[round.pk])
+    page = client_for(cast.officer_t).get(url).content.decode()
+    assert "scenario=None" not in page
+    assert f'href="{url}" aria-current="page">Forslag</a>' in page
+    assert not Scenario.objects.filter(round=round).exists()  # looking saves nothing

@@ -139,11 +139,8 @@ def assess(request, round_id: int, line_id: int):
 @require_GET
 def allocation(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]
-    scenario = next(
-        (s for s in scenarios if str(s.pk) == request.GET.get("scenario")),
-        scenarios[0] if scenarios else None,
-    )
+    scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]  # never empty
+    scenario = next((s for s in scenarios if str(s.pk) == request.GET.get("scenario")), scenarios[0])
     lines = list(services.submitted_lines(round))
     proposal = services.proposal(scenario, lines)
     language = get_language()
