@@ -1,7 +1,8 @@
 """Assessment, allocation and decisions through the office's pages (R7–R10b)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from tests.factories import close_call, make_round, submitted_application
@@ -215,12 +216,16 @@ def test_P2_allocation_page_queries_are_constant_in_the_number_of_amounts_set_by
         User.objects.create(username=f"officer_t{n}", role=Role.CASE_OFFICER, office=cast.office_t)
         for n in range(len(lines))
     ]
-    services.set_override(scenario=scenario, line=lines[0], by=officers[0], amount=1_000, reason="Skjønn")
+    services.set_override(
+        round=round, scenario_id=scenario.pk, line=lines[0], by=officers[0], amount=1_000, reason="Skjønn"
+    )
     client = client_for(cast.officer_t)
 
     def grow():
         for line, officer in list(zip(lines, officers, strict=True))[1:]:
-            services.set_override(scenario=scenario, line=line, by=officer, amount=1_000, reason="Skjønn")
+            services.set_override(
+                round=round, scenario_id=scenario.pk, line=line, by=officer, amount=1_000, reason="Skjønn"
+            )
 
     url = reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}"
     assert_queries_constant(client, url, grow)
@@ -233,3 +238,47 @@ def test_the_unsaved_default_scenario_links_to_the_page_without_a_scenario(clien
     assert "scenario=None" not in page
     assert f'href="{url}" aria-current="page">Forslag</a>' in page
     assert not Scenario.objects.filter(round=round).exists()  # looking saves nothing
+
+
+def test_a_first_scenario_named_as_the_default_is_created_not_reported_as_existing(
+    client_for, cast, oversubscribed
+):
+    round, _a, _b = oversubscribed
+    response = client_for(cast.officer_t).post(
+        reverse("assessment:scenario_create", args=[round.pk]),
+        {
+            "name": "Forslag",
+            "tier_1": "ranked",
+            "tier_2": "ranked",
+            "tier_3": "ranked",
+            "innovation_share": "40",
+        },
+        follow=True,
+    )
+    assert "finnes allerede" not in response.content.decode()
+    assert Scenario.objects.get(round=round).kind_share_caps == {"innovation": 40}
+
+
+def test_a_scenario_that_is_refused_leaves_no_default_saved_beside_it(cast, oversubscribed):
+    round, _a, _b = oversubscribed
+    with pytest.raises(ValidationError):
+        services.create_scenario(round=round, by=cast.officer_t, name="Stor", max_amount=10**11)
+    line = _a.lines.first()
+    with pytest.raises(ValidationError):
+        services.set_override(
+            round=round, scenario_id=0, line=line, by=cast.officer_t, amount=10**11, reason="x"
+        )
+    assert not Scenario.objects.filter(round=round).exists()
+
+
+def test_a_scenario_of_another_round_is_not_found(client_for, cast, oversubscribed):
+    round, a, _b = oversubscribed
+    elsewhere = services.saved_scenario(
+        round=make_round(cast.office_t, year=2028), scenario_id=None, by=cast.officer_t
+    )
+    with pytest.raises(Http404):
+        services.saved_scenario(round=round, scenario_id=elsewhere.pk, by=cast.officer_t)
+    url = reverse("assessment:override_set", args=[round.pk, elsewhere.pk, a.lines.first().pk])
+    response = client_for(cast.officer_t).post(url, {"amount": "1000", "reason": "Skjønn"})
+    assert response.status_code == 404
+    assert not Override.objects.exists()

@@ -109,7 +109,9 @@ def _override(cast):
     round, application = _closed_round(cast)
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     line = application.lines.first()
-    return assessment.set_override(scenario=scenario, line=line, by=cast.officer_t, amount=1, reason="Skjønn")
+    return assessment.set_override(
+        round=round, scenario_id=scenario.pk, line=line, by=cast.officer_t, amount=1, reason="Skjønn"
+    )
 
 
 # Each scenario sets up what it needs and returns the write to watch.
@@ -270,9 +272,8 @@ WRITES = {
     "tilskudd.assessment.services.set_override": lambda cast: (
         lambda round_application: (
             lambda: assessment.set_override(
-                scenario=assessment.saved_scenario(
-                    round=round_application[0], scenario_id=None, by=cast.officer_t
-                ),
+                round=round_application[0],
+                scenario_id=None,
                 line=round_application[1].lines.first(),
                 by=cast.officer_t,
                 amount=10,
@@ -494,7 +495,7 @@ def test_officers_steps_appear_with_who_what_and_why_and_the_applicant_sees_none
     )
     scenario = assessment.create_scenario(round=round, by=cast.officer_t, name="Innovasjon maks 40 %")
     assessment.set_override(
-        scenario=scenario, line=line, by=cast.officer_t, amount=400_000, reason="Lite nytt"
+        round=round, scenario_id=scenario.pk, line=line, by=cast.officer_t, amount=400_000, reason="Lite nytt"
     )
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
 

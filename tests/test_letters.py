@@ -374,7 +374,8 @@ def test_the_pdf_is_tagged_and_stays_pdf_a(award):
 def _cut_by_override(application, scenario):
     line = application.lines.get(rank=1)
     assessment.set_override(
-        scenario=scenario,
+        round=scenario.round,
+        scenario_id=scenario.pk,
         line=line,
         by=application.round.office.staff.get(role="case_officer"),
         amount=30_000,

@@ -75,7 +75,12 @@ def published(cast):
     )
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     assessment.set_override(
-        scenario=scenario, line=innovation, by=cast.officer_t, amount=500_000, reason="OVERSTYRING-MARKØR"
+        round=round,
+        scenario_id=scenario.pk,
+        line=innovation,
+        by=cast.officer_t,
+        amount=500_000,
+        reason="OVERSTYRING-MARKØR",
     )
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     decisions.approve_round(round=round, by=cast.approver_t)

@@ -26,7 +26,12 @@ def decided(cast, *, fresh_funds=800_000, approve=True):
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
     line = application.lines.get(rank=1)
     assessment.set_override(
-        scenario=scenario, line=line, by=cast.officer_t, amount=30_000, reason="Delvis drift"
+        round=round,
+        scenario_id=scenario.pk,
+        line=line,
+        by=cast.officer_t,
+        amount=30_000,
+        reason="Delvis drift",
     )
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     if approve:

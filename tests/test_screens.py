@@ -31,7 +31,12 @@ def _decided(cast, *, fresh_funds=800_000, approve=True, override=None):
     if override:
         line = application.lines.get(kind=override[0])
         assessment.set_override(
-            scenario=scenario, line=line, by=cast.officer_t, amount=override[1], reason=override[2]
+            round=round,
+            scenario_id=scenario.pk,
+            line=line,
+            by=cast.officer_t,
+            amount=override[1],
+            reason=override[2],
         )
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_t)
     if approve:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -160,19 +161,28 @@ SCENARIO_LABELS = {
 
 @transaction.atomic
 def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
+    """A new scenario of the round. Before anyone saved one, the default proposal is saved with it,
+    as the baseline to compare the new one with (unless the new one takes the default's name)."""
     check_office_staff(by, round)
     _check_amounts({field: policy.get(field) for field in ("min_amount", "max_amount", "applicant_cap")})
+    if name != DEFAULT_SCENARIO_NAME:
+        saved_scenario(round=round, scenario_id=None, by=by)
     scenario = Scenario.objects.create(round=round, created_by=by, name=name, **policy)
     record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy, SCENARIO_LABELS))
     return scenario
 
 
 @transaction.atomic
-def set_override(*, scenario: Scenario, line: Line, by: User, amount: int, reason: str) -> Override:
-    check_office_staff(by, scenario.round)
-    if line.application.round_id != scenario.round_id:
+def set_override(
+    *, round: Round, scenario_id: int | None, line: Line, by: User, amount: int, reason: str
+) -> Override:
+    """Set a line's amount by hand in a scenario of the round; no ``scenario_id`` (or 0) is the
+    round's default scenario, saved in this transaction on this first change."""
+    check_office_staff(by, round)
+    if line.application.round_id != round.pk:
         raise PermissionDenied
     _check_amounts({"amount": amount})
+    scenario = saved_scenario(round=round, scenario_id=scenario_id, by=by)
     previous = Override.objects.select_for_update().filter(scenario=scenario, line=line).first()
     override, _created = Override.objects.update_or_create(
         scenario=scenario,
@@ -227,10 +237,15 @@ DEFAULT_SCENARIO_NAME = "Forslag"
 
 @transaction.atomic
 def saved_scenario(*, round: Round, scenario_id: int | None, by: User) -> Scenario:
-    """The scenario to change: the one named, or the round's default saved now on first use."""
+    """The scenario to change: the one named (Http404 if the round has none by that id), or the
+    round's default, saved now on first use."""
     check_office_staff(by, round)
     if scenario_id:
-        return Scenario.objects.get(pk=scenario_id, round=round)
+        scenario = Scenario.objects.filter(pk=scenario_id, round=round).first()
+        if scenario is None:
+            raise Http404("The round has no such scenario.")
+        return scenario
+    Round.objects.select_for_update().filter(pk=round.pk).first()  # the default is saved once
     return round.scenarios.first() or create_scenario(round=round, by=by, name=DEFAULT_SCENARIO_NAME)
 
 

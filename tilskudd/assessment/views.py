@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -210,9 +210,7 @@ def scenario_create(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     form = ScenarioForm(request.POST)
     if form.is_valid():
-        # The default proposal is kept as the baseline to compare the new scenario with.
-        services.saved_scenario(round=round, scenario_id=None, by=request.user)
-        try:
+        try:  # the default proposal is saved with the first new scenario, as the baseline to compare with
             scenario = services.create_scenario(
                 round=round, by=request.user, name=form.cleaned_data["name"], **form.policy()
             )
@@ -240,41 +238,36 @@ def scenario_create(request, round_id: int):
 @role_required(*OFFICE_ROLES)
 @post_action(_allocation_page)
 def override_set(request, round_id: int, scenario_id: int, line_id: int):
+    """Set an amount by hand; scenario 0 is the round's default, saved by the service on this first change."""
     round = get_round_to_manage(request.user, round_id)
-    get_object_or_404(Scenario, pk=scenario_id, round=round) if scenario_id else None
     line = _submitted_line(round, line_id)
     form = OverrideForm(request.POST)
-    saved = False
     if form.is_valid():
         try:
-            with transaction.atomic():  # the default scenario is saved only if the amount is
-                # 0 is the round's default scenario before anyone saved it: saved on this first change.
-                scenario = services.saved_scenario(round=round, scenario_id=scenario_id, by=request.user)
-                services.set_override(scenario=scenario, line=line, by=request.user, **form.cleaned_data)
-            saved = True
+            override = services.set_override(
+                round=round, scenario_id=scenario_id, line=line, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
-    if saved:
-        messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
-    else:
-        messages.error(
-            request,
-            _("The amount for “%(title)s” was not changed: %(errors)s")
-            % {
-                "title": line.title,
-                "errors": " ".join(
-                    f"{form.fields[name].label}: {' '.join(errors)}"
-                    for name, errors in form.errors.items()
-                    if name in form.fields
-                ),
-            },
-        )
-        return redirect(
-            reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line.pk}"
-        )
-    return redirect(
-        reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario.pk}#line-{line.pk}"
+        else:
+            messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
+            return redirect(
+                reverse("assessment:allocation", args=[round.pk])
+                + f"?scenario={override.scenario_id}#line-{line.pk}"
+            )
+    messages.error(
+        request,
+        _("The amount for “%(title)s” was not changed: %(errors)s")
+        % {
+            "title": line.title,
+            "errors": " ".join(
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+                if name in form.fields
+            ),
+        },
     )
+    return redirect(_allocation_page(request, round_id=round.pk, line_id=line.pk, scenario_id=scenario_id))
 
 
 @role_required(*OFFICE_ROLES)
