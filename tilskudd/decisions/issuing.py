@@ -30,6 +30,7 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions import events
 from tilskudd.decisions.letters import letter_language, render_letter_pdf
 from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch, Outcome, Payment
+from tilskudd.decisions.selectors import LETTER_PENDING
 from tilskudd.domain.identifiers import format_kontonummer, is_valid_kontonummer, normalise
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -157,9 +158,7 @@ def notify_decision(letter: Letter) -> bool:
 
 def letters_pending(round: Round):
     """The round's approved decisions whose letter is not made yet, or not e-mailed yet."""
-    return Decision.objects.filter(application__round=round, approved_at__isnull=False).filter(
-        Q(letter__isnull=True) | Q(letter__notified_at__isnull=True)
-    )
+    return Decision.objects.filter(application__round=round, approved_at__isnull=False).filter(LETTER_PENDING)
 
 
 def start_letter_batch(*, round: Round, by: User) -> LetterBatch:

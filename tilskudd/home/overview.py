@@ -20,6 +20,7 @@ from tilskudd.applications.messages import describe
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.services import submission_problems
 from tilskudd.decisions.models import Decision, Payment
+from tilskudd.decisions.selectors import LETTER_PENDING
 from tilskudd.decisions.services import call_is_open, closes_with, first_open_deadline
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.reporting.models import ReportObligation
@@ -184,9 +185,7 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
             pending=Count("pk", filter=Q(approved_at__isnull=True)),
             pending_for_me=Count("pk", filter=Q(approved_at__isnull=True) & ~Q(prepared_by=user)),
             approved=Count("pk", filter=approved),
-            letters_pending=Count(
-                "pk", filter=approved & (Q(letter__isnull=True) | Q(letter__notified_at__isnull=True))
-            ),
+            letters_pending=Count("pk", filter=approved & LETTER_PENDING),
             not_accepted=Count("pk", filter=approved & Q(granted__gt=0, acceptance__isnull=True)),
         )
     )
