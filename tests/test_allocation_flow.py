@@ -2,14 +2,16 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import close_call, make_round, submitted_application
 from tests.helpers import assert_queries_constant
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment import services
-from tilskudd.assessment.models import Assessment, Override, Scenario
+from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations.models import Organisation, OrganisationKind
@@ -282,3 +284,22 @@ def test_a_scenario_of_another_round_is_not_found(client_for, cast, oversubscrib
     response = client_for(cast.officer_t).post(url, {"amount": "1000", "reason": "Skjønn"})
     assert response.status_code == 404
     assert not Override.objects.exists()
+
+
+def test_saving_a_kommune_record_reads_it_once_locked_and_updates_it_in_place(cast, oversubscribed):
+    round, _a, _b = oversubscribed
+    values = {"leve_hele_livet": "", "needs_qualification": True, "note": "Første"}
+    first = services.save_kommune_record(
+        round=round, organisation=cast.kommune_a, by=cast.officer_t, **values
+    )
+    with CaptureQueriesContext(connection) as captured:
+        again = services.save_kommune_record(
+            round=round, organisation=cast.kommune_a, by=cast.officer_t, **(values | {"note": "Andre"})
+        )
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and "kommunerecord" in q["sql"]
+    ]
+    assert len(reads) == 1
+    assert again.pk == first.pk and KommuneRecord.objects.get().note == "Andre"

@@ -69,16 +69,12 @@ def save_kommune_record(
         KommuneRecord.objects.select_for_update().filter(organisation=organisation, year=round.year).first()
     )
     before = values_of(existing, fields) if existing else {}
-    kommune_record, _created = KommuneRecord.objects.update_or_create(
-        organisation=organisation,
-        year=round.year,
-        defaults={
-            "leve_hele_livet": leve_hele_livet,
-            "needs_qualification": needs_qualification,
-            "note": note,
-            "updated_by": by,
-        },
-    )
+    kommune_record = existing or KommuneRecord(organisation=organisation, year=round.year)
+    kommune_record.leve_hele_livet = leve_hele_livet
+    kommune_record.needs_qualification = needs_qualification
+    kommune_record.note = note
+    kommune_record.updated_by = by
+    kommune_record.save()  # the locked row in place, or the new one
     changed = diff(before, values_of(kommune_record, fields), labels_of(KommuneRecord, fields))
     if changed:
         record(
