@@ -365,6 +365,24 @@ def test_R11_the_office_writes_off_a_requirement_with_a_reason_and_R4_stops_wait
     )
 
 
+def test_R11_a_written_off_report_cannot_be_returned_or_approved_and_the_page_offers_neither(
+    client_for, cast
+):
+    obligation = submitted_report(cast)
+    services.write_off(obligation=obligation, by=cast.officer_t, reason="Kommunen ble slått sammen.")
+    with pytest.raises(services.WrongState):
+        services.return_report(obligation=obligation, by=cast.officer_t, reason="Mangler tall.")
+    with pytest.raises(services.WrongState):
+        services.approve_report(obligation=obligation, by=cast.approver_t)
+    obligation.refresh_from_db()
+    assert obligation.submitted_at is not None and obligation.written_off_at is not None
+    assert not Entry.objects.filter(subject_id=obligation.pk, kind="report_returned").exists()
+    body = client_for(cast.officer_t).get(reverse("reporting:report_obligation", args=[obligation.pk]))
+    page = body.content.decode()
+    assert reverse("reporting:report_approve", args=[obligation.pk]) not in page
+    assert reverse("reporting:report_return", args=[obligation.pk]) not in page
+
+
 def test_R11_another_office_cannot_handle_the_report(cast):
     obligation = submitted_report(cast)
     with pytest.raises(PermissionDenied):

@@ -345,8 +345,12 @@ def return_report(*, obligation: ReportObligation, by: User, reason: str) -> Rep
     """Back to the recipient for correction, with the reason; the recipient is told by e-mail."""
     reason = _reason(reason)
     obligation = _office_lock(obligation, by)
-    if obligation.submitted_at is None or obligation.approved_at is not None:
-        raise WrongState("only a submitted, unapproved report can be returned")
+    if (
+        obligation.submitted_at is None
+        or obligation.approved_at is not None
+        or obligation.written_off_at is not None
+    ):
+        raise WrongState("only a submitted report, neither approved nor written off, can be returned")
     obligation.submitted_at = None
     obligation.submitted_by = None
     obligation.on_paper = False
