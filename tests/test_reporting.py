@@ -276,6 +276,20 @@ def test_R11_the_auditors_confirmation_at_or_above_the_threshold_else_the_projec
     services.submit_report(obligation=obligation, by=cast.signer_a)
 
 
+def test_R11_a_file_attached_before_the_office_changes_the_threshold_still_counts(cast):
+    obligation = award(cast).report_obligation
+    obligation.round.report_audit_threshold = 10_000_000
+    obligation.round.save()
+    fill(obligation, cast.signer_a)
+    services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf("regnskap.pdf"))
+    assert obligation.attachments.get().kind == ReportAttachment.ACCOUNT
+    obligation.round.report_audit_threshold = 200_000  # now the award needs the auditor's confirmation
+    obligation.round.save()
+    obligation.refresh_from_db()
+    obligation, submitted = services.submit_report(obligation=obligation, by=cast.signer_a)
+    assert submitted and obligation.submitted_at is not None
+
+
 def test_R11_only_the_signer_submits_the_report(cast):
     obligation = award(cast).report_obligation
     fill(obligation, cast.applicant_a)

@@ -224,7 +224,8 @@ class ReportAttachment(models.Model):
     ACCOUNT = "account"
 
     obligation = models.ForeignKey(ReportObligation, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(max_length=10)  # AUDITOR | ACCOUNT, from the threshold when it was uploaded
+    # AUDITOR | ACCOUNT: what the page asked for when it was uploaded (a record; any file counts)
+    kind = models.CharField(max_length=10)
     file = models.FileField(upload_to=report_attachment_path)
     stored_name = models.CharField(max_length=64)
     original_name = models.CharField(_("file name"), max_length=255)

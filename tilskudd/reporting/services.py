@@ -278,10 +278,11 @@ def submission_gaps(obligation: ReportObligation) -> ReportIncomplete | None:
         missing = missing_on_submit(line.line_kind, _values(line))
         if missing:
             problems[line.pk] = missing
-    wanted = required_attachment(obligation)
-    attached = obligation.attachments.filter(kind=wanted).exists()
+    # Any file counts: the office may change the round's threshold after the upload, and the file
+    # uploaded is the one the page asked for then (its ``kind`` records which that was).
+    attached = obligation.attachments.exists()
     if problems or not attached:
-        return ReportIncomplete(problems, "" if attached else wanted)
+        return ReportIncomplete(problems, "" if attached else required_attachment(obligation))
     return None
 
 
