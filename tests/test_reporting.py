@@ -168,6 +168,32 @@ def test_R11_the_form_shows_the_letters_lines_and_autosaves_them(client_for, cas
     ).exists()
 
 
+def test_R11_the_case_log_shows_a_choices_words_not_its_code(cast):
+    from django.utils.translation import override
+
+    obligation = award(cast).report_obligation
+    innovation = obligation.lines.get(kind="innovation")
+    bpa = obligation.lines.get(kind="bpa")
+    with override("nb"):
+        services.update_report(
+            obligation=obligation,
+            by=cast.signer_a,
+            values={
+                innovation.pk: {"innovation_status": "ongoing", "used": 1_000, "unused_choice": "carry_over"},
+                bpa.pk: {"bpa_training_type": "assistants"},
+            },
+        )
+    entry = Entry.objects.get(subject_id=obligation.pk, kind="report_edited")
+    after = {change["field"]: change["after"] for change in entry.changes}
+    assert after["innovation_status"] == "pågår"
+    assert after["unused_choice"].startswith("søke") and after["bpa_training_type"] == "assistenter"
+    assert after["used"] == 1_000  # numbers stay numbers
+    labels = {change["field"]: change["label"] for change in entry.changes}
+    assert labels["innovation_status"] == f"{innovation.title}: status"
+    innovation.refresh_from_db()
+    assert innovation.innovation_status == "ongoing"  # the code is what is stored
+
+
 @pytest.mark.parametrize(
     "field, typed, message",
     [

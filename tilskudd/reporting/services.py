@@ -23,7 +23,7 @@ from django.utils.translation import override
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
-from tilskudd.caselog.changes import diff
+from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain.deadlines import OSLO, deadline_on
 from tilskudd.domain.money import format_kroner
@@ -166,6 +166,7 @@ def _touch(obligation: ReportObligation, by: User) -> None:
 
 
 def _values(line: ReportLine) -> dict:
+    """The stored values (codes, not labels): what the domain's rules check."""
     return {name: getattr(line, name) for name in REPORT_LINE_FIELDS}
 
 
@@ -185,15 +186,16 @@ def _write_lines(
             problems[ref] = found
     if problems:
         raise ReportInvalid(problems)
+    labels = labels_of(ReportLine, REPORT_LINE_FIELDS)
     changes: list[dict] = []
     for ref, new in values.items():
         line = lines[ref]
-        before = _values(line)
+        before = values_of(line, REPORT_LINE_FIELDS)  # the log shows a choice's label, not its code
         for name, value in new.items():
             if name in REPORT_LINE_FIELDS:
                 setattr(line, name, "" if value is None and name in _TEXT_NAMES else value)
-        after = _values(line)
-        changed = diff(before, after, {name: f"{line.title}: {_label(name)}" for name in REPORT_LINE_FIELDS})
+        after = values_of(line, REPORT_LINE_FIELDS)
+        changed = diff(before, after, {name: f"{line.title}: {label}" for name, label in labels.items()})
         if changed:
             line.save(update_fields=list(REPORT_LINE_FIELDS))
             changes += changed
@@ -208,10 +210,6 @@ _TEXT_NAMES = {
     "unused_choice",
     "carry_over_reason",
 }
-
-
-def _label(name: str) -> str:
-    return str(ReportLine._meta.get_field(name).verbose_name)
 
 
 @transaction.atomic
