@@ -299,6 +299,21 @@ def test_R11b_a_macro_workbook_is_refused(cast, obligation):
     assert "makroer" in errors[0]["text"]
 
 
+def test_R11b_a_workbook_declared_macro_enabled_is_refused_as_attachments_are(cast, obligation):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive, zipfile.ZipFile(io.BytesIO(filled(obligation))) as real:
+        for item in real.infolist():
+            content = real.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+                )
+            archive.writestr(item, content)
+    assert b"macroEnabled" in zipfile.ZipFile(out).read("[Content_Types].xml")
+    errors = refused(obligation, cast.signer_a, out.getvalue())
+    assert "makroer" in errors[0]["text"]
+
+
 def test_R11b_a_title_that_begins_with_an_equals_sign_stays_text_and_the_workbook_still_reads(
     cast, obligation
 ):

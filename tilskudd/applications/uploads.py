@@ -68,15 +68,15 @@ def extension_of(name: str) -> str:
     return f".{extension.lower()}" if dot and stem and extension and extension.strip() == extension else ""
 
 
-def _check_package(archive: zipfile.ZipFile, size: int, extension: str) -> list[str]:
+def _check_package(
+    archive: zipfile.ZipFile, size: int, extension: str, max_entries: int, max_unpacked: int
+) -> list[str]:
     """Refuse bombs and macros; return the package's part names."""
     infos = archive.infolist()
-    if len(infos) > MAX_ARCHIVE_ENTRIES:
+    if len(infos) > max_entries:
         raise UploadRefused("archive", extension)
     unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES or (
-        unpacked > RATIO_APPLIES_ABOVE and unpacked > MAX_UNPACK_RATIO * size
-    ):
+    if unpacked > max_unpacked or (unpacked > RATIO_APPLIES_ABOVE and unpacked > MAX_UNPACK_RATIO * size):
         raise UploadRefused("archive", extension)
     names = [info.filename for info in infos]
     lowered = [name.lower() for name in names]
@@ -106,8 +106,13 @@ def _matches(content_type: str, archive: zipfile.ZipFile, names: list[str], exte
     return "mimetype" in names and _read_part(archive, "mimetype", len(expected)).strip() == expected
 
 
-def check_upload(file) -> str:
-    """The upload's content type if its name and content agree and it is on the allow-list; else UploadRefused."""
+def check_upload(
+    file, *, max_entries: int = MAX_ARCHIVE_ENTRIES, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> str:
+    """The upload's content type if its name and content agree and it is on the allow-list; else UploadRefused.
+
+    A caller that parses the package itself (the report workbook) may ask for tighter archive limits.
+    """
     if file.size == 0:
         raise UploadRefused("empty")
     if file.size > MAX_ATTACHMENT_BYTES:
@@ -131,7 +136,7 @@ def check_upload(file) -> str:
         raise UploadRefused("mismatch", extension)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = _check_package(archive, len(content), extension)
+            names = _check_package(archive, len(content), extension, max_entries, max_unpacked)
             if not _matches(content_type, archive, names, extension):
                 raise UploadRefused("mismatch", extension)
     except UploadRefused:

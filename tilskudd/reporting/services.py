@@ -41,7 +41,7 @@ from tilskudd.reporting.models import (
     ReportLine,
     ReportObligation,
 )
-from tilskudd.reporting.workbook import MAX_WORKBOOK_BYTES, read_workbook
+from tilskudd.reporting.workbook import read_workbook
 from tilskudd.rounds.models import Round
 
 logger = logging.getLogger(__name__)
@@ -445,9 +445,7 @@ def import_workbook(*, obligation: ReportObligation, by: User, upload) -> Report
     """
     if not (by.is_applicant_side and by.organisation_id == obligation.organisation_id):
         raise PermissionDenied
-    upload.seek(0)
-    content = upload.read(MAX_WORKBOOK_BYTES + 1)  # an over-large upload is refused without reading it all
-    values = read_workbook(obligation, content, upload.name)
+    values = read_workbook(obligation, upload)  # an over-large upload is refused without reading it
     with transaction.atomic():
         obligation = _lock(obligation)
         _check_writer(obligation, by)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.messages import upload_message
-from tilskudd.applications.uploads import UploadRefused
+from tilskudd.applications.uploads import XLSX, UploadRefused
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
@@ -38,7 +38,7 @@ from tilskudd.reporting.forms import (
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.models import ReportAttachment
 from tilskudd.reporting.selectors import round_reports
-from tilskudd.reporting.workbook import CONTENT_TYPE, WorkbookRefused, build_workbook
+from tilskudd.reporting.workbook import WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.htmx import is_htmx
@@ -229,7 +229,7 @@ def attachment_remove(request, obligation_id: int, report_attachment_id: int):
 def workbook_download(request, obligation_id: int):
     """ "Last ned rapportskjema": the prefilled workbook (the organisation's, and the office's to look at)."""
     obligation = get_obligation_for(request.user, obligation_id)
-    response = HttpResponse(build_workbook(obligation), content_type=CONTENT_TYPE)
+    response = HttpResponse(build_workbook(obligation), content_type=XLSX)
     filename = f"rapport-{obligation.round.year}-{obligation.organisation.name}.xlsx"
     response["Content-Disposition"] = _attachment_header(filename)
     return response
@@ -367,7 +367,7 @@ def round_reports_view(request, round_id: int):
 def round_reports_export(request, round_id: int):
     """Every report's figures for the round, one row per report line."""
     round = get_round_to_manage(request.user, round_id)
-    response = HttpResponse(round_reports_xlsx(round), content_type=CONTENT_TYPE)
+    response = HttpResponse(round_reports_xlsx(round), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="rapporter-{round.office.short_name}-{round.year}.xlsx"'
     )
