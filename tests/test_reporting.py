@@ -316,6 +316,33 @@ def test_R11_a_file_attached_before_the_office_changes_the_threshold_still_count
     assert submitted and obligation.submitted_at is not None
 
 
+def test_R11_a_report_file_is_served_as_a_download_the_browser_may_not_sniff(client_for, cast):
+    obligation = award(cast).report_obligation
+    attachment = services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    response = client_for(cast.officer_t).get(
+        reverse("reporting:report_attachment", args=[obligation.pk, attachment.pk])
+    )
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf" and "attachment;" in response["Content-Disposition"]
+
+
+def test_R11_removing_a_report_file_deletes_it_only_when_the_removal_commits(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    obligation = award(cast).report_obligation
+    attachment = services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    storage, name, pk = attachment.file.storage, attachment.file.name, attachment.pk
+    with pytest.raises(RuntimeError), transaction.atomic():  # something later in the request fails
+        services.remove_report_attachment(attachment=attachment, by=cast.signer_a)
+        raise RuntimeError
+    assert obligation.attachments.filter(pk=pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_report_attachment(attachment=ReportAttachment.objects.get(pk=pk), by=cast.signer_a)
+    assert not obligation.attachments.exists() and not storage.exists(name)
+
+
 def test_R11_only_the_signer_submits_the_report(cast):
     obligation = award(cast).report_obligation
     fill(obligation, cast.applicant_a)

@@ -12,10 +12,13 @@ parsing them, and they carry macros unannounced.
 
 import io
 import posixpath
+import secrets
 import zipfile
 import zlib
 
 from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 # An Office or OpenDocument package is a zip: a real document has tens or hundreds of parts
@@ -144,3 +147,40 @@ def check_upload(
     except _ZIP_ERRORS as error:
         raise UploadRefused("mismatch", extension) from error
     return content_type
+
+
+# --- Storing and serving an attachment (applications.Attachment, reporting.ReportAttachment) ---------
+
+
+def store_upload(instance, upload) -> None:
+    """Check the upload and put it in ``instance``'s file under a random name with the checked extension.
+
+    ``instance`` is an attachment row (stored_name, original_name, content_type, size, file), not yet
+    saved: the caller saves it in its transaction. Raises UploadRefused before anything is stored.
+    """
+    content_type = check_upload(upload)
+    instance.stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
+    instance.original_name = upload.name[:255]
+    instance.content_type = content_type
+    instance.size = upload.size
+    instance.file.save(instance.stored_name, upload, save=False)
+
+
+def delete_upload(instance) -> None:
+    """Delete the attachment row now and its file once the transaction commits: a rollback keeps both."""
+    storage, name = instance.file.storage, instance.file.name
+    instance.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachment_response(attachment) -> FileResponse:
+    """The stored file as a download under its original name; the browser may not guess another type."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

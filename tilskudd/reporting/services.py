@@ -7,7 +7,6 @@ requirement off with a reason.
 """
 
 import logging
-import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.utils.translation import override
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import Role, User
-from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.applications.uploads import delete_upload, store_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain.deadlines import OSLO, deadline_on
@@ -240,18 +239,8 @@ def required_attachment(obligation: ReportObligation) -> str:
 def add_report_attachment(*, obligation: ReportObligation, by: User, upload) -> ReportAttachment:
     obligation = _lock(obligation)
     _check_writer(obligation, by)
-    content_type = check_upload(upload)
-    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
-    attachment = ReportAttachment(
-        obligation=obligation,
-        kind=required_attachment(obligation),
-        stored_name=stored_name,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(stored_name, upload, save=False)
+    attachment = ReportAttachment(obligation=obligation, kind=required_attachment(obligation), uploaded_by=by)
+    store_upload(attachment, upload)
     attachment.save()
     _touch(obligation, by)
     record(obligation, by=by, kind=events.REPORT_ATTACHED, detail=attachment.original_name)
@@ -263,8 +252,7 @@ def remove_report_attachment(*, attachment: ReportAttachment, by: User) -> None:
     obligation = _lock(attachment.obligation)
     _check_writer(obligation, by)
     name = attachment.original_name
-    attachment.file.delete(save=False)
-    attachment.delete()
+    delete_upload(attachment)
     _touch(obligation, by)
     record(obligation, by=by, kind=events.REPORT_DETACHED, detail=name)
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.messages import upload_message
-from tilskudd.applications.uploads import XLSX, UploadRefused
+from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_response
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
@@ -29,7 +30,6 @@ from tilskudd.reporting.forms import (
     LABELS,
     PaperReportForm,
     ReasonForm,
-    ReportAttachmentForm,
     ReportFilterForm,
     ReportForm,
     WorkbookForm,
@@ -98,7 +98,7 @@ def report_context(request, obligation, **state) -> dict:
         "problems": state.get("problems", []),
         "required_attachment": services.required_attachment(obligation),
         "attachments": obligation.attachments.all(),
-        "attachment_form": state.get("attachment_form") or ReportAttachmentForm(),
+        "attachment_form": state.get("attachment_form") or AttachmentForm(),
         "workbook_form": state.get("workbook_form") or WorkbookForm(),
         "workbook_errors": state.get("workbook_errors", []),
         "return_form": state.get("return_form") or ReasonForm(prefix="return"),
@@ -184,7 +184,7 @@ def submit(request, obligation_id: int):
 @post_action(_report_page)
 def attach(request, obligation_id: int):
     obligation = get_own_obligation(request.user, obligation_id)
-    form = ReportAttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_report_attachment(
@@ -202,13 +202,7 @@ def attach(request, obligation_id: int):
 @login_required
 @require_GET
 def attachment_download(request, obligation_id: int, report_attachment_id: int):
-    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment_response(get_report_attachment_for(request.user, obligation_id, report_attachment_id))
 
 
 @login_required
