@@ -98,6 +98,48 @@ def test_R11_approving_an_award_creates_its_report_obligation_with_one_line_per_
     assert Entry.objects.filter(subject_id=obligation.pk, kind="report_required").exists()
 
 
+def test_R11_making_the_obligation_again_finds_the_first_and_adds_nothing(
+    cast, django_assert_max_num_queries
+):
+    decision = award(cast)
+    obligation = decision.report_obligation
+    before = (list(obligation.lines.values_list("pk", flat=True)), Entry.objects.count())
+    decision = Decision.objects.get(pk=decision.pk)
+    with django_assert_max_num_queries(3):  # the application, its round, the obligation: no line queries
+        again = services.create_obligation(decision=decision)
+    assert again == obligation
+    assert (list(obligation.lines.values_list("pk", flat=True)), Entry.objects.count()) == before
+
+
+def test_R11_an_obligation_made_before_the_decision_is_tied_to_it_with_its_lines(cast):
+    decision = award(cast, approve=False)
+    application = decision.application
+    made = ReportObligation.objects.create(
+        organisation=application.organisation, round=application.round, awarded=1, due=timezone.now()
+    )
+    decision = decisions.approve(decision=decision, by=cast.approver_t)
+    made.refresh_from_db()
+    assert (made.decision, made.awarded) == (decision, decision.granted)
+    assert made.lines.count() == decision.lines.filter(granted__gt=0).count() == 3
+
+
+def test_R11_making_the_obligation_asks_for_its_lines_once_not_once_per_line(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decision = award(cast)
+    obligation = decision.report_obligation
+    obligation.lines.all().delete()
+    Entry.objects.filter(subject_id=obligation.pk).delete()
+    obligation.delete()
+    decision = Decision.objects.get(pk=decision.pk)
+    with CaptureQueriesContext(connection) as queries:
+        obligation = services.create_obligation(decision=decision)
+    assert obligation.lines.count() == 3
+    on_lines = [q["sql"] for q in queries.captured_queries if "reporting_reportline" in q["sql"]]
+    assert len(on_lines) <= 2, on_lines  # the awarded lines without a report line, and one insert
+
+
 def test_R11_the_due_date_is_the_next_rounds_reporting_deadline_when_there_is_one(cast):
     make_round(cast.office_t, year=2028, report_deadline=oslo(datetime(2028, 3, 15, 12, 0)))
     obligation = award(cast).report_obligation

@@ -98,21 +98,25 @@ def create_obligation(*, decision) -> ReportObligation | None:
         raise WrongState("the decision is not approved")
     if decision.granted <= 0:
         return None
-    existing = ReportObligation.objects.filter(decision=decision).first()
-    if existing:
-        return existing
     application = decision.application
     round = application.round
     obligation, created = ReportObligation.objects.get_or_create(
         organisation_id=application.organisation_id,
         round=round,
-        defaults={"decision": decision, "awarded": decision.granted, "due": due_for(round)},
+        defaults={"decision": decision, "awarded": decision.granted, "due": lambda: due_for(round)},
     )
-    if not created:  # made by hand or by the demo before the decision: tie it to the decision now
+    if not created:
+        if obligation.decision_id == decision.pk:
+            return obligation  # made by an earlier call
+        # made by hand or by the demo before the decision: tie it to the decision now
         obligation.decision = decision
         obligation.awarded = decision.granted
         obligation.save(update_fields=["decision", "awarded"])
-    lines = decision.lines.select_related("line").filter(granted__gt=0).order_by("rank", "pk")
+    lines = (
+        decision.lines.select_related("line")
+        .filter(granted__gt=0, report_line__isnull=True)
+        .order_by("rank", "pk")
+    )
     ReportLine.objects.bulk_create(
         ReportLine(
             obligation=obligation,
@@ -126,7 +130,6 @@ def create_obligation(*, decision) -> ReportObligation | None:
             themes=list(line.line.themes or []),
         )
         for line in lines
-        if not ReportLine.objects.filter(decision_line=line).exists()
     )
     record(
         obligation,
