@@ -236,6 +236,24 @@ def test_R11_the_case_log_shows_a_choices_words_not_its_code(cast):
     assert innovation.innovation_status == "ongoing"  # the code is what is stored
 
 
+def test_R11_a_refused_save_shows_the_page_again_without_a_query_per_line(client_for, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    obligation = award(cast).report_obligation
+    competence = obligation.lines.get(kind="competence")
+    url = reverse("reporting:report_obligation", args=[obligation.pk])
+    client = client_for(cast.signer_a)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"version": obligation.version, f"l{competence.pk}-used": "99 000 000"})
+    assert response.status_code == 200 and "mer enn det som ble innvilget" in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if 'FROM "decisions_decisionline"' in q], "a query per line for the letter"
+    assert not [q for q in sql if 'FROM "applications_application"' in q], "the case number fetched apart"
+    assert len([q for q in sql if 'FROM "reporting_reportobligation"' in q]) == 1, "the report fetched twice"
+
+
 @pytest.mark.parametrize(
     "field, typed, message",
     [

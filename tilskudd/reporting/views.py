@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,6 +20,7 @@ from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_respon
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
+    check_own,
     get_obligation_for,
     get_obligation_to_handle,
     get_own_obligation,
@@ -121,8 +122,8 @@ def obligation(request, obligation_id: int):
     obligation = get_obligation_for(request.user, obligation_id)
     if request.method == "GET":
         return render_report(request, obligation)
-    obligation = get_own_obligation(request.user, obligation_id)
-    lines = list(obligation.lines.all())
+    check_own(request.user, obligation)
+    lines = list(obligation.lines.select_related("decision_line"))  # _line.html shows the letter's figures
     form = ReportForm(request.POST, lines=lines)
     saved = False
     language = get_language() or "nb"
@@ -208,8 +209,8 @@ def attachment_download(request, obligation_id: int, report_attachment_id: int):
 @login_required
 @post_action(_report_page)
 def attachment_remove(request, obligation_id: int, report_attachment_id: int):
-    get_own_obligation(request.user, obligation_id)
-    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
+    obligation = get_own_obligation(request.user, obligation_id)
+    attachment = get_object_or_404(obligation.attachments, pk=report_attachment_id)
     try:
         services.remove_report_attachment(attachment=attachment, by=request.user)
         messages.success(request, _("The file was removed."))
