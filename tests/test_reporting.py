@@ -464,6 +464,19 @@ def test_R11_the_office_returns_with_a_reason_the_recipient_is_told_and_corrects
     assert returned.reason == "Tallene for BPA mangler fordeling." and returned.actor == cast.officer_t
 
 
+def test_R11_the_organisation_is_reminded_once_before_the_report_is_due(cast, mailoutbox):
+    from tilskudd.reporting.reminders import send_report_reminders
+
+    cast.signer_a.email = "signer@trondheim.example"
+    cast.signer_a.save()
+    obligation = award(cast).report_obligation
+    now = obligation.due - timedelta(days=3)
+    assert send_report_reminders(now=now) == 1
+    assert send_report_reminders(now=now) == 0  # never twice
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["signer@trondheim.example"]
+    assert "Påminnelse" in mailoutbox[0].subject and obligation.round.title in mailoutbox[0].body
+
+
 def test_R11_the_office_registers_a_paper_report_on_the_organisations_behalf(client_for, cast):
     obligation = award(cast).report_obligation
     response = client_for(cast.officer_t).post(

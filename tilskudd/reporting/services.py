@@ -9,21 +9,18 @@ requirement off with a reason.
 import logging
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from tilskudd.accounts.access import require_office_staff
-from tilskudd.accounts.models import Role, User
+from tilskudd.accounts.models import User
 from tilskudd.applications.uploads import delete_upload, store_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
+from tilskudd.decisions.reminders import mail, recipients
 from tilskudd.domain.deadlines import OSLO, deadline_on
 from tilskudd.domain.money import format_kroner
 from tilskudd.domain.reporting import (
@@ -363,26 +360,13 @@ def return_report(*, obligation: ReportObligation, by: User, reason: str) -> Rep
     return obligation
 
 
-def _recipients(obligation: ReportObligation) -> list[str]:
-    return sorted(
-        set(
-            obligation.organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-
-
 def _tell_returned(obligation: ReportObligation) -> None:
     """The e-mail never undoes the return: a failure is logged; the reason is on the report page."""
-    recipients = _recipients(obligation)
-    if not recipients:
+    to = recipients(obligation.organisation)
+    if not to:
         return
     try:
-        with override(obligation.organisation.written_language):
-            text = render_to_string("reporting/email/returned.txt", {"obligation": obligation})
-        subject, _sep, body = text.strip().partition("\n")
-        send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
+        mail(obligation.organisation, "reporting/email/returned.txt", {"obligation": obligation}, to)
     except Exception:  # the mail server is down: the page still shows the reason
         logger.exception("could not e-mail the return of report %s", obligation.pk)
 
