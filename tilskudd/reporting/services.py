@@ -169,9 +169,7 @@ def _values(line: ReportLine) -> dict:
     return {name: getattr(line, name) for name in REPORT_LINE_FIELDS}
 
 
-def _write_lines(
-    obligation: ReportObligation, by: User, values: dict[int, dict], *, kind=events.REPORT_EDITED
-) -> list[dict]:
+def _write_lines(obligation: ReportObligation, values: dict[int, dict]) -> list[dict]:
     """Check every line's values, then write them all or none (the caller holds the lock and transaction)."""
     lines = {line.pk: line for line in obligation.lines.all()}
     if set(values) - set(lines):
@@ -220,7 +218,7 @@ def update_report(
     _check_writer(obligation, by)
     if version is not None and version != obligation.version and obligation.last_edited_by_id != by.pk:
         raise StaleEdit
-    changes = _write_lines(obligation, by, values)
+    changes = _write_lines(obligation, values)
     if changes:
         _touch(obligation, by)
         record(obligation, by=by, kind=events.REPORT_EDITED, changes=changes)
@@ -424,7 +422,7 @@ def import_workbook(*, obligation: ReportObligation, by: User, upload) -> Report
     with transaction.atomic():
         obligation = _lock(obligation)
         _check_writer(obligation, by)
-        changes = _write_lines(obligation, by, values)
+        changes = _write_lines(obligation, values)
         _touch(obligation, by)
         record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
     return obligation

@@ -1,7 +1,5 @@
 """The report page (recipient and office), its actions, the workbook, and the office's list per round."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,11 +47,6 @@ from tilskudd.ui.htmx import is_htmx
 def _report_page(request, obligation_id: int, **_kwargs) -> str:
     """Where a reload of a report action goes: the report, fetched with the same permission check."""
     return reverse("reporting:report_obligation", args=[get_obligation_for(request.user, obligation_id).pk])
-
-
-def _letter_lines(obligation) -> dict:
-    """The decision line behind each report line: the letter's applied, granted and grounds."""
-    return {line.pk: line.decision_line for line in obligation.lines.select_related("decision_line")}
 
 
 def _incomplete_messages(obligation, gaps: services.ReportIncomplete, language: str) -> list[dict]:
@@ -226,13 +220,8 @@ def workbook_download(request, obligation_id: int):
     obligation = get_obligation_for(request.user, obligation_id)
     response = HttpResponse(build_workbook(obligation), content_type=XLSX)
     filename = f"rapport-{obligation.round.year}-{obligation.organisation.name}.xlsx"
-    response["Content-Disposition"] = _attachment_header(filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def _attachment_header(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "rapport.xlsx"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
