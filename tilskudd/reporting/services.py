@@ -423,6 +423,7 @@ def import_workbook(*, obligation: ReportObligation, by: User, upload) -> Report
         obligation = _lock(obligation)
         _check_writer(obligation, by)
         changes = _write_lines(obligation, values)
-        _touch(obligation, by)
-        record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
+        if changes:  # the same workbook again changes nothing, and must not make a colleague's form stale
+            _touch(obligation, by)
+            record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
     return obligation
