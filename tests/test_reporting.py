@@ -236,6 +236,23 @@ def test_R11_the_case_log_shows_a_choices_words_not_its_code(cast):
     assert innovation.innovation_status == "ongoing"  # the code is what is stored
 
 
+def test_R11_the_grounds_of_a_reduced_line_are_shown_in_the_readers_language(client_for, cast):
+    obligation = award(cast).report_obligation
+    line = obligation.lines.get(kind="competence")
+    letter = line.decision_line
+    letter.granted = letter.applied - 1_000
+    letter.explanation = "Redusert fordi rammen er brukt opp."  # the letter's language (bokmål)
+    letter.explanations = {"nb": letter.explanation, "nn": "Redusert fordi ramma er brukt opp."}
+    letter.save()
+    client = client_for(cast.signer_a)
+    client.post(reverse("accounts:set_language"), {"language": "nn", "next": "/"})
+    url = reverse("reporting:report_obligation", args=[obligation.pk])
+    body = client.get(url).content.decode()
+    assert "Redusert fordi ramma er brukt opp." in body and "rammen" not in body
+    refused = client.post(url, {"version": obligation.version, f"l{line.pk}-used": "99 000 000"})
+    assert "Redusert fordi ramma er brukt opp." in refused.content.decode()
+
+
 def test_R11_a_refused_save_shows_the_page_again_without_a_query_per_line(client_for, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

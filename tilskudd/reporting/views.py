@@ -80,13 +80,18 @@ def report_context(request, obligation, **state) -> dict:
     own = user.is_applicant_side and user.organisation_id == obligation.organisation_id
     handles = user.works_at(obligation.round.office_id)
     can_write = own and obligation.is_editable
+    form = state.get("form") or (
+        ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None
+    )
+    language = (get_language() or "nb")[:2]
+    for line in [*lines, *(form.lines if form else [])]:  # a refused save's form holds its own lines
+        line.shown_explanation = line.decision_line.explanation_in(language)  # the reader's language
     return {
         "obligation": obligation,
         "state": obligation.state(),
         "state_label": obligation.state_label(),
         "lines": lines,
-        "form": state.get("form")
-        or (ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None),
+        "form": form,
         "can_write": can_write,
         "can_submit": can_write and user.signs_for(obligation.organisation_id),
         "handles": handles,
