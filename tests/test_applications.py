@@ -376,6 +376,24 @@ def test_a_submitted_application_cannot_be_changed(client_for, cast, round_t):
 # --- Attachments --------------------------------------------------------------------------------------------
 
 
+def test_removing_an_attachment_deletes_its_file_only_when_the_removal_commits(
+    cast, round_t, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    application = make_application(round_t, cast.kommune_a, by=cast.applicant_a)
+    pdf = SimpleUploadedFile("budsjett.pdf", b"%PDF-1.7\n% budsjett")
+    attachment = services.add_attachment(application=application, by=cast.applicant_a, upload=pdf)
+    storage, name, pk = attachment.file.storage, attachment.file.name, attachment.pk
+    with pytest.raises(RuntimeError), transaction.atomic():  # something later in the request fails
+        services.remove_attachment(attachment=attachment, by=cast.applicant_a)
+        raise RuntimeError
+    assert application.attachments.filter(pk=pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_attachment(attachment=application.attachments.get(), by=cast.applicant_a)
+    assert not application.attachments.exists() and not storage.exists(name)
+
+
 def test_attachments_are_checked_by_content_and_served_only_to_those_allowed(client_for, cast, round_t):
     application = make_application(round_t, cast.kommune_a, by=cast.applicant_a)
     client = client_for(cast.applicant_a)

@@ -98,6 +98,48 @@ def test_R11_approving_an_award_creates_its_report_obligation_with_one_line_per_
     assert Entry.objects.filter(subject_id=obligation.pk, kind="report_required").exists()
 
 
+def test_R11_making_the_obligation_again_finds_the_first_and_adds_nothing(
+    cast, django_assert_max_num_queries
+):
+    decision = award(cast)
+    obligation = decision.report_obligation
+    before = (list(obligation.lines.values_list("pk", flat=True)), Entry.objects.count())
+    decision = Decision.objects.get(pk=decision.pk)
+    with django_assert_max_num_queries(3):  # the application, its round, the obligation: no line queries
+        again = services.create_obligation(decision=decision)
+    assert again == obligation
+    assert (list(obligation.lines.values_list("pk", flat=True)), Entry.objects.count()) == before
+
+
+def test_R11_an_obligation_made_before_the_decision_is_tied_to_it_with_its_lines(cast):
+    decision = award(cast, approve=False)
+    application = decision.application
+    made = ReportObligation.objects.create(
+        organisation=application.organisation, round=application.round, awarded=1, due=timezone.now()
+    )
+    decision = decisions.approve(decision=decision, by=cast.approver_t)
+    made.refresh_from_db()
+    assert (made.decision, made.awarded) == (decision, decision.granted)
+    assert made.lines.count() == decision.lines.filter(granted__gt=0).count() == 3
+
+
+def test_R11_making_the_obligation_asks_for_its_lines_once_not_once_per_line(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decision = award(cast)
+    obligation = decision.report_obligation
+    obligation.lines.all().delete()
+    Entry.objects.filter(subject_id=obligation.pk).delete()
+    obligation.delete()
+    decision = Decision.objects.get(pk=decision.pk)
+    with CaptureQueriesContext(connection) as queries:
+        obligation = services.create_obligation(decision=decision)
+    assert obligation.lines.count() == 3
+    on_lines = [q["sql"] for q in queries.captured_queries if "reporting_reportline" in q["sql"]]
+    assert len(on_lines) <= 2, on_lines  # the awarded lines without a report line, and one insert
+
+
 def test_R11_the_due_date_is_the_next_rounds_reporting_deadline_when_there_is_one(cast):
     make_round(cast.office_t, year=2028, report_deadline=oslo(datetime(2028, 3, 15, 12, 0)))
     obligation = award(cast).report_obligation
@@ -166,6 +208,67 @@ def test_R11_the_form_shows_the_letters_lines_and_autosaves_them(client_for, cas
     assert Entry.objects.filter(
         subject_id=obligation.pk, kind="report_edited", actor=cast.applicant_a
     ).exists()
+
+
+def test_R11_the_case_log_shows_a_choices_words_not_its_code(cast):
+    from django.utils.translation import override
+
+    obligation = award(cast).report_obligation
+    innovation = obligation.lines.get(kind="innovation")
+    bpa = obligation.lines.get(kind="bpa")
+    with override("nb"):
+        services.update_report(
+            obligation=obligation,
+            by=cast.signer_a,
+            values={
+                innovation.pk: {"innovation_status": "ongoing", "used": 1_000, "unused_choice": "carry_over"},
+                bpa.pk: {"bpa_training_type": "assistants"},
+            },
+        )
+    entry = Entry.objects.get(subject_id=obligation.pk, kind="report_edited")
+    after = {change["field"]: change["after"] for change in entry.changes}
+    assert after["innovation_status"] == "pågår"
+    assert after["unused_choice"].startswith("søke") and after["bpa_training_type"] == "assistenter"
+    assert after["used"] == 1_000  # numbers stay numbers
+    labels = {change["field"]: change["label"] for change in entry.changes}
+    assert labels["innovation_status"] == f"{innovation.title}: status"
+    innovation.refresh_from_db()
+    assert innovation.innovation_status == "ongoing"  # the code is what is stored
+
+
+def test_R11_the_grounds_of_a_reduced_line_are_shown_in_the_readers_language(client_for, cast):
+    obligation = award(cast).report_obligation
+    line = obligation.lines.get(kind="competence")
+    letter = line.decision_line
+    letter.granted = letter.applied - 1_000
+    letter.explanation = "Redusert fordi rammen er brukt opp."  # the letter's language (bokmål)
+    letter.explanations = {"nb": letter.explanation, "nn": "Redusert fordi ramma er brukt opp."}
+    letter.save()
+    client = client_for(cast.signer_a)
+    client.post(reverse("accounts:set_language"), {"language": "nn", "next": "/"})
+    url = reverse("reporting:report_obligation", args=[obligation.pk])
+    body = client.get(url).content.decode()
+    assert "Redusert fordi ramma er brukt opp." in body and "rammen" not in body
+    refused = client.post(url, {"version": obligation.version, f"l{line.pk}-used": "99 000 000"})
+    assert "Redusert fordi ramma er brukt opp." in refused.content.decode()
+
+
+def test_R11_a_refused_save_shows_the_page_again_without_a_query_per_line(client_for, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    obligation = award(cast).report_obligation
+    competence = obligation.lines.get(kind="competence")
+    url = reverse("reporting:report_obligation", args=[obligation.pk])
+    client = client_for(cast.signer_a)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"version": obligation.version, f"l{competence.pk}-used": "99 000 000"})
+    assert response.status_code == 200 and "mer enn det som ble innvilget" in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if 'FROM "decisions_decisionline"' in q], "a query per line for the letter"
+    assert not [q for q in sql if 'FROM "applications_application"' in q], "the case number fetched apart"
+    assert len([q for q in sql if 'FROM "reporting_reportobligation"' in q]) == 1, "the report fetched twice"
 
 
 @pytest.mark.parametrize(
@@ -276,6 +379,47 @@ def test_R11_the_auditors_confirmation_at_or_above_the_threshold_else_the_projec
     services.submit_report(obligation=obligation, by=cast.signer_a)
 
 
+def test_R11_a_file_attached_before_the_office_changes_the_threshold_still_counts(cast):
+    obligation = award(cast).report_obligation
+    obligation.round.report_audit_threshold = 10_000_000
+    obligation.round.save()
+    fill(obligation, cast.signer_a)
+    services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf("regnskap.pdf"))
+    assert obligation.attachments.get().kind == ReportAttachment.ACCOUNT
+    obligation.round.report_audit_threshold = 200_000  # now the award needs the auditor's confirmation
+    obligation.round.save()
+    obligation.refresh_from_db()
+    obligation, submitted = services.submit_report(obligation=obligation, by=cast.signer_a)
+    assert submitted and obligation.submitted_at is not None
+
+
+def test_R11_a_report_file_is_served_as_a_download_the_browser_may_not_sniff(client_for, cast):
+    obligation = award(cast).report_obligation
+    attachment = services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    response = client_for(cast.officer_t).get(
+        reverse("reporting:report_attachment", args=[obligation.pk, attachment.pk])
+    )
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf" and "attachment;" in response["Content-Disposition"]
+
+
+def test_R11_removing_a_report_file_deletes_it_only_when_the_removal_commits(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    obligation = award(cast).report_obligation
+    attachment = services.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    storage, name, pk = attachment.file.storage, attachment.file.name, attachment.pk
+    with pytest.raises(RuntimeError), transaction.atomic():  # something later in the request fails
+        services.remove_report_attachment(attachment=attachment, by=cast.signer_a)
+        raise RuntimeError
+    assert obligation.attachments.filter(pk=pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_report_attachment(attachment=ReportAttachment.objects.get(pk=pk), by=cast.signer_a)
+    assert not obligation.attachments.exists() and not storage.exists(name)
+
+
 def test_R11_only_the_signer_submits_the_report(cast):
     obligation = award(cast).report_obligation
     fill(obligation, cast.applicant_a)
@@ -337,6 +481,19 @@ def test_R11_the_office_returns_with_a_reason_the_recipient_is_told_and_corrects
     assert returned.reason == "Tallene for BPA mangler fordeling." and returned.actor == cast.officer_t
 
 
+def test_R11_the_organisation_is_reminded_once_before_the_report_is_due(cast, mailoutbox):
+    from tilskudd.reporting.reminders import send_report_reminders
+
+    cast.signer_a.email = "signer@trondheim.example"
+    cast.signer_a.save()
+    obligation = award(cast).report_obligation
+    now = obligation.due - timedelta(days=3)
+    assert send_report_reminders(now=now) == 1
+    assert send_report_reminders(now=now) == 0  # never twice
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["signer@trondheim.example"]
+    assert "Påminnelse" in mailoutbox[0].subject and obligation.round.title in mailoutbox[0].body
+
+
 def test_R11_the_office_registers_a_paper_report_on_the_organisations_behalf(client_for, cast):
     obligation = award(cast).report_obligation
     response = client_for(cast.officer_t).post(
@@ -363,6 +520,24 @@ def test_R11_the_office_writes_off_a_requirement_with_a_reason_and_R4_stops_wait
         Entry.objects.get(subject_id=obligation.pk, kind="report_written_off").reason
         == "Kommunen ble slått sammen."
     )
+
+
+def test_R11_a_written_off_report_cannot_be_returned_or_approved_and_the_page_offers_neither(
+    client_for, cast
+):
+    obligation = submitted_report(cast)
+    services.write_off(obligation=obligation, by=cast.officer_t, reason="Kommunen ble slått sammen.")
+    with pytest.raises(services.WrongState):
+        services.return_report(obligation=obligation, by=cast.officer_t, reason="Mangler tall.")
+    with pytest.raises(services.WrongState):
+        services.approve_report(obligation=obligation, by=cast.approver_t)
+    obligation.refresh_from_db()
+    assert obligation.submitted_at is not None and obligation.written_off_at is not None
+    assert not Entry.objects.filter(subject_id=obligation.pk, kind="report_returned").exists()
+    body = client_for(cast.officer_t).get(reverse("reporting:report_obligation", args=[obligation.pk]))
+    page = body.content.decode()
+    assert reverse("reporting:report_approve", args=[obligation.pk]) not in page
+    assert reverse("reporting:report_return", args=[obligation.pk]) not in page
 
 
 def test_R11_another_office_cannot_handle_the_report(cast):

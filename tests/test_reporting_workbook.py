@@ -299,6 +299,34 @@ def test_R11b_a_macro_workbook_is_refused(cast, obligation):
     assert "makroer" in errors[0]["text"]
 
 
+def test_R11b_a_workbook_declared_macro_enabled_is_refused_as_attachments_are(cast, obligation):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive, zipfile.ZipFile(io.BytesIO(filled(obligation))) as real:
+        for item in real.infolist():
+            content = real.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+                )
+            archive.writestr(item, content)
+    assert b"macroEnabled" in zipfile.ZipFile(out).read("[Content_Types].xml")
+    errors = refused(obligation, cast.signer_a, out.getvalue())
+    assert "makroer" in errors[0]["text"]
+
+
+def test_R11b_uploading_the_same_workbook_again_changes_nothing_and_stales_no_one(cast, obligation):
+    content = filled(obligation)
+    services.import_workbook(obligation=obligation, by=cast.signer_a, upload=_upload(content))
+    before = _stored(obligation)
+    opened = type(obligation).objects.get(pk=obligation.pk).version  # a colleague opens the form
+    services.import_workbook(obligation=obligation, by=cast.signer_a, upload=_upload(content))
+    assert _stored(obligation) == before  # no new version, no log entry
+    line = obligation.lines.get(kind="competence")
+    services.update_report(
+        obligation=obligation, by=cast.applicant_a, values={line.pk: {"dropped_out": 1}}, version=opened
+    )
+
+
 def test_R11b_a_title_that_begins_with_an_equals_sign_stays_text_and_the_workbook_still_reads(
     cast, obligation
 ):

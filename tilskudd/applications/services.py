@@ -5,7 +5,6 @@ Views, the API and commands call these; nothing else changes an application.
 """
 
 import logging
-import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +19,7 @@ from tilskudd.applications import events
 from tilskudd.applications.hooks import unreported_awards
 from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Line, Status
-from tilskudd.applications.uploads import EXTENSIONS, check_upload
+from tilskudd.applications.uploads import delete_upload, store_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
@@ -328,17 +327,8 @@ def move_line(*, line: Line, by: User, up: bool) -> None:
 @transaction.atomic
 def add_attachment(*, application: Application, by: User, upload) -> Attachment:
     application = _locked_draft(application, by)
-    content_type = check_upload(upload)
-    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
-    attachment = Attachment(
-        application=application,
-        stored_name=stored_name,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(stored_name, upload, save=False)
+    attachment = Attachment(application=application, uploaded_by=by)
+    store_upload(attachment, upload)
     attachment.save()
     _touch(application, by)
     record(application, by=by, kind=events.ATTACHED, detail=attachment.original_name)
@@ -349,8 +339,7 @@ def add_attachment(*, application: Application, by: User, upload) -> Attachment:
 def remove_attachment(*, attachment: Attachment, by: User) -> None:
     application = _locked_draft(attachment.application, by)
     name = attachment.original_name
-    attachment.file.delete(save=False)
-    attachment.delete()
+    delete_upload(attachment)
     _touch(application, by)
     record(application, by=by, kind=events.DETACHED, detail=name)
 

@@ -12,10 +12,13 @@ parsing them, and they carry macros unannounced.
 
 import io
 import posixpath
+import secrets
 import zipfile
 import zlib
 
 from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 # An Office or OpenDocument package is a zip: a real document has tens or hundreds of parts
@@ -68,15 +71,15 @@ def extension_of(name: str) -> str:
     return f".{extension.lower()}" if dot and stem and extension and extension.strip() == extension else ""
 
 
-def _check_package(archive: zipfile.ZipFile, size: int, extension: str) -> list[str]:
+def _check_package(
+    archive: zipfile.ZipFile, size: int, extension: str, max_entries: int, max_unpacked: int
+) -> list[str]:
     """Refuse bombs and macros; return the package's part names."""
     infos = archive.infolist()
-    if len(infos) > MAX_ARCHIVE_ENTRIES:
+    if len(infos) > max_entries:
         raise UploadRefused("archive", extension)
     unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES or (
-        unpacked > RATIO_APPLIES_ABOVE and unpacked > MAX_UNPACK_RATIO * size
-    ):
+    if unpacked > max_unpacked or (unpacked > RATIO_APPLIES_ABOVE and unpacked > MAX_UNPACK_RATIO * size):
         raise UploadRefused("archive", extension)
     names = [info.filename for info in infos]
     lowered = [name.lower() for name in names]
@@ -106,8 +109,13 @@ def _matches(content_type: str, archive: zipfile.ZipFile, names: list[str], exte
     return "mimetype" in names and _read_part(archive, "mimetype", len(expected)).strip() == expected
 
 
-def check_upload(file) -> str:
-    """The upload's content type if its name and content agree and it is on the allow-list; else UploadRefused."""
+def check_upload(
+    file, *, max_entries: int = MAX_ARCHIVE_ENTRIES, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> str:
+    """The upload's content type if its name and content agree and it is on the allow-list; else UploadRefused.
+
+    A caller that parses the package itself (the report workbook) may ask for tighter archive limits.
+    """
     if file.size == 0:
         raise UploadRefused("empty")
     if file.size > MAX_ATTACHMENT_BYTES:
@@ -131,7 +139,7 @@ def check_upload(file) -> str:
         raise UploadRefused("mismatch", extension)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = _check_package(archive, len(content), extension)
+            names = _check_package(archive, len(content), extension, max_entries, max_unpacked)
             if not _matches(content_type, archive, names, extension):
                 raise UploadRefused("mismatch", extension)
     except UploadRefused:
@@ -139,3 +147,40 @@ def check_upload(file) -> str:
     except _ZIP_ERRORS as error:
         raise UploadRefused("mismatch", extension) from error
     return content_type
+
+
+# --- Storing and serving an attachment (applications.Attachment, reporting.ReportAttachment) ---------
+
+
+def store_upload(instance, upload) -> None:
+    """Check the upload and put it in ``instance``'s file under a random name with the checked extension.
+
+    ``instance`` is an attachment row (stored_name, original_name, content_type, size, file), not yet
+    saved: the caller saves it in its transaction. Raises UploadRefused before anything is stored.
+    """
+    content_type = check_upload(upload)
+    instance.stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
+    instance.original_name = upload.name[:255]
+    instance.content_type = content_type
+    instance.size = upload.size
+    instance.file.save(instance.stored_name, upload, save=False)
+
+
+def delete_upload(instance) -> None:
+    """Delete the attachment row now and its file once the transaction commits: a rollback keeps both."""
+    storage, name = instance.file.storage, instance.file.name
+    instance.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachment_response(attachment) -> FileResponse:
+    """The stored file as a download under its original name; the browser may not guess another type."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

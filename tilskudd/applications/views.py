@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from tilskudd.applications.messages import (
 )
 from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
 from tilskudd.applications.summary import summarise
-from tilskudd.applications.uploads import UploadRefused
+from tilskudd.applications.uploads import UploadRefused, attachment_response
 from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.access import post_action
@@ -236,15 +236,7 @@ def attachment_add(request, application_id: int):
 @login_required
 @require_GET
 def attachment_download(request, application_id: int, attachment_id: int):
-    attachment = get_attachment_for(request.user, application_id, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(get_attachment_for(request.user, application_id, attachment_id))
 
 
 @login_required

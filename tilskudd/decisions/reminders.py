@@ -22,7 +22,9 @@ from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import Round
 
 
-def _recipients(organisation: Organisation) -> list[str]:
+def recipients(organisation: Organisation) -> list[str]:
+    """Who at the organisation is e-mailed about its applications and reports: its active signers and
+    applicants with an address."""
     return sorted(
         set(
             organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
@@ -35,8 +37,8 @@ def _recipients(organisation: Organisation) -> list[str]:
 def send_once(
     kind: str, key: str, organisation: Organisation, template: str, context: dict, *, round_id: int
 ) -> bool:
-    recipients = _recipients(organisation)
-    if not recipients:
+    to = recipients(organisation)
+    if not to:
         return False
     try:
         with transaction.atomic():
@@ -44,11 +46,16 @@ def send_once(
             record(organisation, by=None, kind=events.REMINDER_SENT, detail=kind, round_id=round_id)
     except IntegrityError:
         return False  # sent before
+    mail(organisation, template, context, to)
+    return True
+
+
+def mail(organisation: Organisation, template: str, context: dict, to: list[str]) -> None:
+    """A text template (first line the subject) in the organisation's written language, sent to ``to``."""
     with override(organisation.written_language):
         text = render_to_string(template, {"organisation": organisation, **context})
     subject, _, body = text.strip().partition("\n")
-    send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
-    return True
+    send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, to)
 
 
 def send_application_reminders(*, days: int = 7, now=None) -> int:

@@ -147,10 +147,6 @@ class PaperReportForm(Form):
     )
 
 
-class ReportAttachmentForm(Form):
-    file = forms.FileField(label=_("File"), widget=FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods"}))
-
-
 class WorkbookForm(Form):
     workbook = forms.FileField(
         label=_("Filled-in report workbook (.xlsx)"), widget=FileInput(attrs={"accept": ".xlsx"})

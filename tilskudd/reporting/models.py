@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.applications.models import BpaTrainingTypeChoices
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.lines import MAX_PERSONS, LineKind
 from tilskudd.domain.money import MAX_AMOUNT
@@ -155,7 +156,9 @@ class ReportLine(models.Model):
     in_education = models.PositiveIntegerField(_("number still in education"), null=True, blank=True)
     dropped_out = models.PositiveIntegerField(_("number who dropped out"), null=True, blank=True)
     # BPA
-    bpa_training_type = models.CharField(_("training type"), max_length=30, blank=True)
+    bpa_training_type = models.CharField(
+        _("training type"), max_length=30, choices=BpaTrainingTypeChoices.choices, blank=True
+    )
     work_leaders_trained = models.PositiveIntegerField(_("work leaders trained"), null=True, blank=True)
     case_workers_trained = models.PositiveIntegerField(_("case workers trained"), null=True, blank=True)
     assistants_trained = models.PositiveIntegerField(_("assistants trained"), null=True, blank=True)
@@ -224,7 +227,8 @@ class ReportAttachment(models.Model):
     ACCOUNT = "account"
 
     obligation = models.ForeignKey(ReportObligation, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(max_length=10)  # AUDITOR | ACCOUNT, from the threshold when it was uploaded
+    # AUDITOR | ACCOUNT: what the page asked for when it was uploaded (a record; any file counts)
+    kind = models.CharField(max_length=10)
     file = models.FileField(upload_to=report_attachment_path)
     stored_name = models.CharField(max_length=64)
     original_name = models.CharField(_("file name"), max_length=255)

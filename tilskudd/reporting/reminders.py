@@ -18,7 +18,7 @@ def send_report_reminders(*, days: int = 7, now=None) -> int:
             "report_deadline",
             f"obligation:{obligation.pk}",
             obligation.organisation,
-            "decisions/email/reminder_report.txt",
+            "reporting/email/reminder_report.txt",
             {"obligation": obligation},
             round_id=obligation.round_id,
         )

@@ -7,24 +7,20 @@ requirement off with a reason.
 """
 
 import logging
-import secrets
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from tilskudd.accounts.access import require_office_staff
-from tilskudd.accounts.models import Role, User
-from tilskudd.applications.uploads import EXTENSIONS, check_upload
-from tilskudd.caselog.changes import diff
+from tilskudd.accounts.models import User
+from tilskudd.applications.uploads import delete_upload, store_upload
+from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
+from tilskudd.decisions.reminders import mail, recipients
 from tilskudd.domain.deadlines import OSLO, deadline_on
 from tilskudd.domain.money import format_kroner
 from tilskudd.domain.reporting import (
@@ -41,7 +37,7 @@ from tilskudd.reporting.models import (
     ReportLine,
     ReportObligation,
 )
-from tilskudd.reporting.workbook import MAX_WORKBOOK_BYTES, read_workbook
+from tilskudd.reporting.workbook import read_workbook
 from tilskudd.rounds.models import Round
 
 logger = logging.getLogger(__name__)
@@ -99,21 +95,25 @@ def create_obligation(*, decision) -> ReportObligation | None:
         raise WrongState("the decision is not approved")
     if decision.granted <= 0:
         return None
-    existing = ReportObligation.objects.filter(decision=decision).first()
-    if existing:
-        return existing
     application = decision.application
     round = application.round
     obligation, created = ReportObligation.objects.get_or_create(
         organisation_id=application.organisation_id,
         round=round,
-        defaults={"decision": decision, "awarded": decision.granted, "due": due_for(round)},
+        defaults={"decision": decision, "awarded": decision.granted, "due": lambda: due_for(round)},
     )
-    if not created:  # made by hand or by the demo before the decision: tie it to the decision now
+    if not created:
+        if obligation.decision_id == decision.pk:
+            return obligation  # made by an earlier call
+        # made by hand or by the demo before the decision: tie it to the decision now
         obligation.decision = decision
         obligation.awarded = decision.granted
         obligation.save(update_fields=["decision", "awarded"])
-    lines = decision.lines.select_related("line").filter(granted__gt=0).order_by("rank", "pk")
+    lines = (
+        decision.lines.select_related("line")
+        .filter(granted__gt=0, report_line__isnull=True)
+        .order_by("rank", "pk")
+    )
     ReportLine.objects.bulk_create(
         ReportLine(
             obligation=obligation,
@@ -127,7 +127,6 @@ def create_obligation(*, decision) -> ReportObligation | None:
             themes=list(line.line.themes or []),
         )
         for line in lines
-        if not ReportLine.objects.filter(decision_line=line).exists()
     )
     record(
         obligation,
@@ -166,12 +165,11 @@ def _touch(obligation: ReportObligation, by: User) -> None:
 
 
 def _values(line: ReportLine) -> dict:
+    """The stored values (codes, not labels): what the domain's rules check."""
     return {name: getattr(line, name) for name in REPORT_LINE_FIELDS}
 
 
-def _write_lines(
-    obligation: ReportObligation, by: User, values: dict[int, dict], *, kind=events.REPORT_EDITED
-) -> list[dict]:
+def _write_lines(obligation: ReportObligation, values: dict[int, dict]) -> list[dict]:
     """Check every line's values, then write them all or none (the caller holds the lock and transaction)."""
     lines = {line.pk: line for line in obligation.lines.all()}
     if set(values) - set(lines):
@@ -185,15 +183,16 @@ def _write_lines(
             problems[ref] = found
     if problems:
         raise ReportInvalid(problems)
+    labels = labels_of(ReportLine, REPORT_LINE_FIELDS)
     changes: list[dict] = []
     for ref, new in values.items():
         line = lines[ref]
-        before = _values(line)
+        before = values_of(line, REPORT_LINE_FIELDS)  # the log shows a choice's label, not its code
         for name, value in new.items():
             if name in REPORT_LINE_FIELDS:
                 setattr(line, name, "" if value is None and name in _TEXT_NAMES else value)
-        after = _values(line)
-        changed = diff(before, after, {name: f"{line.title}: {_label(name)}" for name in REPORT_LINE_FIELDS})
+        after = values_of(line, REPORT_LINE_FIELDS)
+        changed = diff(before, after, {name: f"{line.title}: {label}" for name, label in labels.items()})
         if changed:
             line.save(update_fields=list(REPORT_LINE_FIELDS))
             changes += changed
@@ -210,10 +209,6 @@ _TEXT_NAMES = {
 }
 
 
-def _label(name: str) -> str:
-    return str(ReportLine._meta.get_field(name).verbose_name)
-
-
 @transaction.atomic
 def update_report(
     *, obligation: ReportObligation, by: User, values: dict[int, dict], version: int | None = None
@@ -223,7 +218,7 @@ def update_report(
     _check_writer(obligation, by)
     if version is not None and version != obligation.version and obligation.last_edited_by_id != by.pk:
         raise StaleEdit
-    changes = _write_lines(obligation, by, values)
+    changes = _write_lines(obligation, values)
     if changes:
         _touch(obligation, by)
         record(obligation, by=by, kind=events.REPORT_EDITED, changes=changes)
@@ -242,18 +237,8 @@ def required_attachment(obligation: ReportObligation) -> str:
 def add_report_attachment(*, obligation: ReportObligation, by: User, upload) -> ReportAttachment:
     obligation = _lock(obligation)
     _check_writer(obligation, by)
-    content_type = check_upload(upload)
-    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
-    attachment = ReportAttachment(
-        obligation=obligation,
-        kind=required_attachment(obligation),
-        stored_name=stored_name,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(stored_name, upload, save=False)
+    attachment = ReportAttachment(obligation=obligation, kind=required_attachment(obligation), uploaded_by=by)
+    store_upload(attachment, upload)
     attachment.save()
     _touch(obligation, by)
     record(obligation, by=by, kind=events.REPORT_ATTACHED, detail=attachment.original_name)
@@ -265,8 +250,7 @@ def remove_report_attachment(*, attachment: ReportAttachment, by: User) -> None:
     obligation = _lock(attachment.obligation)
     _check_writer(obligation, by)
     name = attachment.original_name
-    attachment.file.delete(save=False)
-    attachment.delete()
+    delete_upload(attachment)
     _touch(obligation, by)
     record(obligation, by=by, kind=events.REPORT_DETACHED, detail=name)
 
@@ -278,10 +262,11 @@ def submission_gaps(obligation: ReportObligation) -> ReportIncomplete | None:
         missing = missing_on_submit(line.line_kind, _values(line))
         if missing:
             problems[line.pk] = missing
-    wanted = required_attachment(obligation)
-    attached = obligation.attachments.filter(kind=wanted).exists()
+    # Any file counts: the office may change the round's threshold after the upload, and the file
+    # uploaded is the one the page asked for then (its ``kind`` records which that was).
+    attached = obligation.attachments.exists()
     if problems or not attached:
-        return ReportIncomplete(problems, "" if attached else wanted)
+        return ReportIncomplete(problems, "" if attached else required_attachment(obligation))
     return None
 
 
@@ -345,8 +330,12 @@ def return_report(*, obligation: ReportObligation, by: User, reason: str) -> Rep
     """Back to the recipient for correction, with the reason; the recipient is told by e-mail."""
     reason = _reason(reason)
     obligation = _office_lock(obligation, by)
-    if obligation.submitted_at is None or obligation.approved_at is not None:
-        raise WrongState("only a submitted, unapproved report can be returned")
+    if (
+        obligation.submitted_at is None
+        or obligation.approved_at is not None
+        or obligation.written_off_at is not None
+    ):
+        raise WrongState("only a submitted report, neither approved nor written off, can be returned")
     obligation.submitted_at = None
     obligation.submitted_by = None
     obligation.on_paper = False
@@ -369,26 +358,13 @@ def return_report(*, obligation: ReportObligation, by: User, reason: str) -> Rep
     return obligation
 
 
-def _recipients(obligation: ReportObligation) -> list[str]:
-    return sorted(
-        set(
-            obligation.organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-
-
 def _tell_returned(obligation: ReportObligation) -> None:
     """The e-mail never undoes the return: a failure is logged; the reason is on the report page."""
-    recipients = _recipients(obligation)
-    if not recipients:
+    to = recipients(obligation.organisation)
+    if not to:
         return
     try:
-        with override(obligation.organisation.written_language):
-            text = render_to_string("reporting/email/returned.txt", {"obligation": obligation})
-        subject, _sep, body = text.strip().partition("\n")
-        send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
+        mail(obligation.organisation, "reporting/email/returned.txt", {"obligation": obligation}, to)
     except Exception:  # the mail server is down: the page still shows the reason
         logger.exception("could not e-mail the return of report %s", obligation.pk)
 
@@ -442,13 +418,12 @@ def import_workbook(*, obligation: ReportObligation, by: User, upload) -> Report
     """
     if not (by.is_applicant_side and by.organisation_id == obligation.organisation_id):
         raise PermissionDenied
-    upload.seek(0)
-    content = upload.read(MAX_WORKBOOK_BYTES + 1)  # an over-large upload is refused without reading it all
-    values = read_workbook(obligation, content, upload.name)
+    values = read_workbook(obligation, upload)  # an over-large upload is refused without reading it
     with transaction.atomic():
         obligation = _lock(obligation)
         _check_writer(obligation, by)
-        changes = _write_lines(obligation, by, values)
-        _touch(obligation, by)
-        record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
+        changes = _write_lines(obligation, values)
+        if changes:  # the same workbook again changes nothing, and must not make a colleague's form stale
+            _touch(obligation, by)
+            record(obligation, by=by, kind=events.REPORT_IMPORTED, detail=upload.name[:200], changes=changes)
     return obligation

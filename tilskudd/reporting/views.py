@@ -1,24 +1,25 @@
 """The report page (recipient and office), its actions, the workbook, and the office's list per round."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.messages import upload_message
-from tilskudd.applications.uploads import UploadRefused
+from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_response
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
+    check_own,
     get_obligation_for,
     get_obligation_to_handle,
     get_own_obligation,
@@ -29,7 +30,6 @@ from tilskudd.reporting.forms import (
     LABELS,
     PaperReportForm,
     ReasonForm,
-    ReportAttachmentForm,
     ReportFilterForm,
     ReportForm,
     WorkbookForm,
@@ -38,7 +38,7 @@ from tilskudd.reporting.forms import (
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.models import ReportAttachment
 from tilskudd.reporting.selectors import round_reports
-from tilskudd.reporting.workbook import CONTENT_TYPE, WorkbookRefused, build_workbook
+from tilskudd.reporting.workbook import WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.htmx import is_htmx
@@ -47,11 +47,6 @@ from tilskudd.ui.htmx import is_htmx
 def _report_page(request, obligation_id: int, **_kwargs) -> str:
     """Where a reload of a report action goes: the report, fetched with the same permission check."""
     return reverse("reporting:report_obligation", args=[get_obligation_for(request.user, obligation_id).pk])
-
-
-def _letter_lines(obligation) -> dict:
-    """The decision line behind each report line: the letter's applied, granted and grounds."""
-    return {line.pk: line.decision_line for line in obligation.lines.select_related("decision_line")}
 
 
 def _incomplete_messages(obligation, gaps: services.ReportIncomplete, language: str) -> list[dict]:
@@ -85,20 +80,25 @@ def report_context(request, obligation, **state) -> dict:
     own = user.is_applicant_side and user.organisation_id == obligation.organisation_id
     handles = user.works_at(obligation.round.office_id)
     can_write = own and obligation.is_editable
+    form = state.get("form") or (
+        ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None
+    )
+    language = (get_language() or "nb")[:2]
+    for line in [*lines, *(form.lines if form else [])]:  # a refused save's form holds its own lines
+        line.shown_explanation = line.decision_line.explanation_in(language)  # the reader's language
     return {
         "obligation": obligation,
         "state": obligation.state(),
         "state_label": obligation.state_label(),
         "lines": lines,
-        "form": state.get("form")
-        or (ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None),
+        "form": form,
         "can_write": can_write,
         "can_submit": can_write and user.signs_for(obligation.organisation_id),
         "handles": handles,
         "problems": state.get("problems", []),
         "required_attachment": services.required_attachment(obligation),
         "attachments": obligation.attachments.all(),
-        "attachment_form": state.get("attachment_form") or ReportAttachmentForm(),
+        "attachment_form": state.get("attachment_form") or AttachmentForm(),
         "workbook_form": state.get("workbook_form") or WorkbookForm(),
         "workbook_errors": state.get("workbook_errors", []),
         "return_form": state.get("return_form") or ReasonForm(prefix="return"),
@@ -121,8 +121,8 @@ def obligation(request, obligation_id: int):
     obligation = get_obligation_for(request.user, obligation_id)
     if request.method == "GET":
         return render_report(request, obligation)
-    obligation = get_own_obligation(request.user, obligation_id)
-    lines = list(obligation.lines.all())
+    check_own(request.user, obligation)
+    lines = list(obligation.lines.select_related("decision_line"))  # _line.html shows the letter's figures
     form = ReportForm(request.POST, lines=lines)
     saved = False
     language = get_language() or "nb"
@@ -184,7 +184,7 @@ def submit(request, obligation_id: int):
 @post_action(_report_page)
 def attach(request, obligation_id: int):
     obligation = get_own_obligation(request.user, obligation_id)
-    form = ReportAttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_report_attachment(
@@ -202,20 +202,14 @@ def attach(request, obligation_id: int):
 @login_required
 @require_GET
 def attachment_download(request, obligation_id: int, report_attachment_id: int):
-    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment_response(get_report_attachment_for(request.user, obligation_id, report_attachment_id))
 
 
 @login_required
 @post_action(_report_page)
 def attachment_remove(request, obligation_id: int, report_attachment_id: int):
-    get_own_obligation(request.user, obligation_id)
-    attachment = get_report_attachment_for(request.user, obligation_id, report_attachment_id)
+    obligation = get_own_obligation(request.user, obligation_id)
+    attachment = get_object_or_404(obligation.attachments, pk=report_attachment_id)
     try:
         services.remove_report_attachment(attachment=attachment, by=request.user)
         messages.success(request, _("The file was removed."))
@@ -229,15 +223,10 @@ def attachment_remove(request, obligation_id: int, report_attachment_id: int):
 def workbook_download(request, obligation_id: int):
     """ "Last ned rapportskjema": the prefilled workbook (the organisation's, and the office's to look at)."""
     obligation = get_obligation_for(request.user, obligation_id)
-    response = HttpResponse(build_workbook(obligation), content_type=CONTENT_TYPE)
+    response = HttpResponse(build_workbook(obligation), content_type=XLSX)
     filename = f"rapport-{obligation.round.year}-{obligation.organisation.name}.xlsx"
-    response["Content-Disposition"] = _attachment_header(filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def _attachment_header(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "rapport.xlsx"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -367,7 +356,7 @@ def round_reports_view(request, round_id: int):
 def round_reports_export(request, round_id: int):
     """Every report's figures for the round, one row per report line."""
     round = get_round_to_manage(request.user, round_id)
-    response = HttpResponse(round_reports_xlsx(round), content_type=CONTENT_TYPE)
+    response = HttpResponse(round_reports_xlsx(round), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="rapporter-{round.office.short_name}-{round.year}.xlsx"'
     )

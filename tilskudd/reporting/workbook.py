@@ -10,15 +10,14 @@ amounts, so a changed line id or granted amount is caught.
 value}}`` for ``services.import_workbook``, which writes it to the same report the
 web form edits. Every problem is collected (sheet and cell named) and raised at once
 as ``WorkbookRefused``; nothing is stored then. The container is checked before it is
-parsed (size, entry count, declared unpacked size, macros), and openpyxl parses it in
-read-only mode through defusedxml.
+parsed, by the attachments' check (``applications.uploads.check_upload``: type, content,
+zip bombs, macros) with a workbook's tighter limits, and openpyxl parses it in read-only
+mode through defusedxml.
 """
 
 import hashlib
 import hmac
 import io
-import zipfile
-import zlib
 from dataclasses import dataclass
 
 import defusedxml  # noqa: F401  (openpyxl uses it when installed: refuse to run without it)
@@ -29,8 +28,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tilskudd.applications.messages import upload_message
 from tilskudd.applications.models import BpaTrainingTypeChoices, EducationTypeChoices
-from tilskudd.applications.uploads import extension_of
+from tilskudd.applications.uploads import XLSX, UploadRefused, check_upload
 from tilskudd.domain.lines import MAX_PERSONS, LineKind
 from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.reporting import MAX_TEXT, line_problems
@@ -48,7 +48,6 @@ HEADER_ROW = 6
 ID_SHEET = "Identitet"
 INSTRUCTIONS = "Veiledning"
 SALT = "tilskudd.reporting.workbook"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Workbook labels are Norwegian (bokmål): it is the office's form, as before.
 UNUSED_LABELS = {"carry_over": "Søke om overføring", "repay": "Tilbakebetale"}
@@ -348,48 +347,34 @@ def _error(sheet: str, cell: str, text: str) -> dict:
     return {"sheet": sheet, "cell": cell, "text": full}
 
 
-def check_container(content: bytes, name: str) -> None:
-    """Refuse what is not a plain .xlsx before any XML is parsed: size, type, zip bombs, macros."""
-    if not content:
-        raise WorkbookRefused([_error("", "", _("The file is empty."))])
-    if len(content) > MAX_WORKBOOK_BYTES:
+def _not_a_workbook() -> str:
+    return _("The file is not an Excel workbook (.xlsx). Save the report form as .xlsx and try again.")
+
+
+def _refusal(refused: UploadRefused) -> str:
+    """The upload check's refusal in the workbook's words where they say more, else the attachment's."""
+    if refused.code in ("type", "legacy"):
+        return _not_a_workbook()
+    if refused.code == "archive":
+        return _("The workbook unpacks to far more than its size, or has too many parts.")
+    if refused.code == "macro":
+        return _("Workbooks with macros are not accepted.")
+    return upload_message(refused)
+
+
+def check_container(upload) -> None:
+    """Refuse what is not a plain .xlsx before any XML is parsed: the attachment checks (type, content,
+    zip bombs, macros) with the workbook's tighter limits."""
+    if upload.size > MAX_WORKBOOK_BYTES:  # before reading it
         raise WorkbookRefused(
             [_error("", "", _("The workbook is larger than 5 MB; it cannot be the report form."))]
         )
-    if extension_of(name) != ".xlsx" or not content.startswith(b"PK\x03\x04"):
-        raise WorkbookRefused(
-            [
-                _error(
-                    "",
-                    "",
-                    _(
-                        "The file is not an Excel workbook (.xlsx). Save the report form as .xlsx and try again."
-                    ),
-                )
-            ]
-        )
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise WorkbookRefused(
-                    [
-                        _error(
-                            "",
-                            "",
-                            _("The workbook unpacks to far more than its size, or has too many parts."),
-                        )
-                    ]
-                )
-            names = {i.filename.lower() for i in infos}
-            if any(n.endswith("vbaproject.bin") for n in names):
-                raise WorkbookRefused([_error("", "", _("Workbooks with macros are not accepted."))])
-            if "xl/workbook.xml" not in names:
-                raise WorkbookRefused([_error("", "", _("The file is not an Excel workbook (.xlsx)."))])
-    except WorkbookRefused:
-        raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        raise WorkbookRefused([_error("", "", _("The workbook is damaged and cannot be read."))]) from None
+        content_type = check_upload(upload, max_entries=MAX_ENTRIES, max_unpacked=MAX_UNPACKED_BYTES)
+    except UploadRefused as refused:
+        raise WorkbookRefused([_error("", "", _refusal(refused))]) from None
+    if content_type != XLSX:
+        raise WorkbookRefused([_error("", "", _not_a_workbook())])
 
 
 def _is_formula(cell) -> bool:
@@ -437,9 +422,11 @@ def _number(value, kind: str):
     return value, None
 
 
-def read_workbook(obligation, content: bytes, name: str) -> dict[int, dict]:
+def read_workbook(obligation, upload) -> dict[int, dict]:
     """The filled-in values per report line, or WorkbookRefused with every problem (sheet and cell named)."""
-    check_container(content, name)
+    check_container(upload)
+    upload.seek(0)
+    content = upload.read()
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds on a damaged or crafted file
