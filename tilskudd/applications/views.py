@@ -19,6 +19,7 @@ from tilskudd.applications.access import (
     get_attachment_for,
     get_line_for,
     get_own_application,
+    require_own,
 )
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
@@ -87,7 +88,7 @@ def start(request, round_id: int):
 def detail(request, application_id: int):
     application = get_application_for(request.user, application_id)
     if request.method == "POST":
-        application = get_own_application(request.user, application_id)
+        require_own(request.user, application)
         form = ApplicationForm(request.POST, instance=application)
         saved = False
         if form.is_valid():
@@ -212,7 +213,9 @@ def line_remove(request, application_id: int, line_id: int):
 def line_move(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     services.move_line(line=line, by=request.user, up=request.POST.get("direction") == "up")
-    return redirect(f"/soknader/{application_id}/#line-{line.pk}")
+    return redirect(
+        reverse("applications:application_detail", args=[line.application_id]) + f"#line-{line.pk}"
+    )
 
 
 @login_required
