@@ -325,6 +325,48 @@ def test_bpa_amount_is_per_person_times_persons(client_for, cast, round_t):
     assert "Kan ikke være flere enn antall personer" in refused.content.decode()
 
 
+def test_saving_a_line_read_before_a_move_keeps_the_new_order(cast, round_t):
+    """The line form was opened before a colleague moved the line: saving it must not undo the move."""
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa"))
+    competence, bpa = application.lines.order_by("rank")
+    opened = Line.objects.get(pk=bpa.pk)  # the form's copy: rank 2
+    services.move_line(line=bpa, by=cast.applicant_a, up=True)
+    services.update_line(line=opened, by=cast.signer_a, data={"title": "BPA-kurs"})
+    assert list(application.lines.order_by("rank").values_list("pk", "title")) == [
+        (bpa.pk, "BPA-kurs"),
+        (competence.pk, competence.title),
+    ]
+
+
+def test_cancelling_a_new_line_keeps_what_an_autosave_just_wrote(cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, kinds=())
+    line = services.add_line(application=application, by=cast.signer_a, kind="competence")
+    opened = Line.objects.get(pk=line.pk)  # read empty, before the autosave below
+    services.update_line(line=line, by=cast.signer_a, data={"title": "Videreutdanning"})
+    assert services.cancel_new_line(line=opened, by=cast.signer_a) is False
+    assert Line.objects.get(pk=line.pk).title == "Videreutdanning"
+    empty = services.add_line(application=application, by=cast.signer_a, kind="bpa")
+    assert services.cancel_new_line(line=empty, by=cast.signer_a) is True
+    assert not Line.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_line_autosave_that_changes_nothing_leaves_a_colleagues_form_fresh(client_for, cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.applicant_a)
+    opened = Application.objects.get(pk=application.pk).version
+    line = application.lines.get()
+    services.update_line(line=line, by=cast.signer_a, data={"title": line.title})
+    assert Application.objects.get(pk=application.pk).version == opened
+    response = client_for(cast.applicant_a).post(
+        reverse("applications:application_detail", args=[application.pk]),
+        {"contact_name": "Siri", "version": opened},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.contact_name == "Siri"
+    services.update_line(line=line, by=cast.signer_a, data={"title": "Nytt navn"})
+    assert Application.objects.get(pk=application.pk).version == application.version + 1
+
+
 def test_autosave_saves_and_hands_back_the_new_version(client_for, cast, round_t):
     application = make_application(round_t, cast.kommune_a, by=cast.applicant_a, complete=False)
     client = client_for(cast.applicant_a)

@@ -9,7 +9,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -90,10 +90,13 @@ def _locked_draft(application: Application, by: User) -> Application:
 
 
 def _touch(application: Application, by: User) -> None:
-    Application.objects.filter(pk=application.pk).update(
-        version=F("version") + 1, updated_at=timezone.now(), last_edited_by=by
-    )
-    application.refresh_from_db(fields=["version", "updated_at", "last_edited_by"])
+    """A new version of the locked ``application``, edited by ``by`` (optimistic locking: update_application).
+
+    Call it only when something changed: a version bumped for nothing makes a colleague's open form stale.
+    """
+    application.version += 1
+    application.last_edited_by = by
+    application.save(update_fields=["version", "updated_at", "last_edited_by"])
 
 
 def check_own_office(round: Round, organisation: Organisation) -> None:
@@ -259,8 +262,13 @@ def _readable_line(line: Line, fields) -> dict:
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
 ) -> Line:
-    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing."""
+    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing.
+
+    Works on the line as stored once the application is locked, never on the caller's copy (read before
+    the lock: a concurrent move may have changed its rank). Returns the saved line.
+    """
     application = _locked_draft(line.application, by)
+    line = application.lines.get(pk=line.pk)
     fields = LINE_FIELDS[LineKind(line.kind)]
     values = {name: data[name] if name in data else getattr(line, name) for name in fields}
     check_line_bounds(line=line, application=application, values=values, budget_items=budget_items)
@@ -270,7 +278,7 @@ def update_line(
             setattr(line, name, data[name])
     if line.kind == LineKind.BPA:
         line.amount_applied = line.amount
-    line.save()
+    line.save(update_fields={*fields, "amount_applied"})
     changed = diff(before, _readable_line(line, fields), labels_of(Line, (*fields, "amount_applied")))
     if budget_items is not None and line.kind == LineKind.INNOVATION:
         old_items = [(b.description, b.amount) for b in line.budget_items.all()]
@@ -287,20 +295,39 @@ def update_line(
                     "after": sum(a for _d, a in budget_items),
                 }
             )
-    _touch(application, by)
     if changed:
+        _touch(application, by)
         record(application, by=by, kind=events.LINE_EDITED, detail=str(line), changes=changed)
     return line
 
 
-@transaction.atomic
-def remove_line(*, line: Line, by: User) -> None:
-    application = _locked_draft(line.application, by)
+def _delete_line(application: Application, line: Line, by: User) -> None:
     title = str(line)
     line.delete()
     _renumber(application)
     _touch(application, by)
     record(application, by=by, kind=events.LINE_REMOVED, detail=title)
+
+
+@transaction.atomic
+def remove_line(*, line: Line, by: User) -> None:
+    application = _locked_draft(line.application, by)
+    _delete_line(application, line, by)
+
+
+@transaction.atomic
+def cancel_new_line(*, line: Line, by: User) -> bool:
+    """Leave a line just added: it is removed only if nothing was typed into it. Returns whether it was.
+
+    Emptiness is judged on the line as stored once the application is locked: an autosave that
+    reached the line just before must not be thrown away.
+    """
+    application = _locked_draft(line.application, by)
+    line = application.lines.filter(pk=line.pk).first()
+    if line is None or not line.is_empty:
+        return False
+    _delete_line(application, line, by)
+    return True
 
 
 def _renumber(application: Application) -> None:

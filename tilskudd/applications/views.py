@@ -162,7 +162,7 @@ def line_edit(request, application_id: int, line_id: int):
         if form.is_valid():
             data, budget = line_data(line, form)
             try:
-                services.update_line(line=line, by=request.user, data=data, budget_items=budget)
+                line = services.update_line(line=line, by=request.user, data=data, budget_items=budget)
                 saved = True
             except ValidationError as error:  # amounts or counts out of bounds: shown next to the field
                 form.add_error(None, error)
@@ -192,8 +192,8 @@ def line_edit(request, application_id: int, line_id: int):
 def line_cancel(request, application_id: int, line_id: int):
     """Leave the page of a measure just added: it is removed if nothing was typed into it."""
     line = get_line_for(request.user, application_id, line_id)
-    if line.application.is_draft and request.user.is_applicant_side and line.is_empty:
-        services.remove_line(line=line, by=request.user)
+    if line.application.is_draft:
+        services.cancel_new_line(line=line, by=request.user)
     return redirect("applications:application_detail", application_id=application_id)
 
 
