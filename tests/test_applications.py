@@ -266,6 +266,28 @@ def test_R5_an_extension_granted_by_the_office_lets_one_organisation_submit_late
     assert [p.code for p in services.submission_problems(other)] == ["deadline_passed"]
 
 
+def test_R5_after_the_deadline_only_an_organisation_with_a_later_deadline_may_start(client_for, cast):
+    round = make_round(cast.office_t, year=2022, deadline=past_deadline())
+    services.grant_extension(
+        round=round,
+        organisation=cast.kommune_a,
+        by=cast.officer_t,
+        until=timezone.now() + timedelta(days=2),
+        reason="Sykdom hos rådgiver",
+    )
+    start = reverse("applications:application_start", args=[round.pk])
+    page = reverse("rounds:round_detail", args=[round.pk])
+    assert f'action="{start}"' in client_for(cast.signer_a).get(page).content.decode()
+    assert f'action="{start}"' not in client_for(cast.fylke_user).get(page).content.decode()
+    with pytest.raises(services.DeadlinePassed):
+        services.start_application(round=round, organisation=cast.fylkeskommune, by=cast.fylke_user)
+    response = client_for(cast.fylke_user).post(start, follow=True)
+    assert "Fristen var 1. mars 2022 kl. 23:59" in response.content.decode()
+    assert not Application.objects.filter(round=round, organisation=cast.fylkeskommune).exists()
+    started = services.start_application(round=round, organisation=cast.kommune_a, by=cast.signer_a)
+    assert started.organisation == cast.kommune_a
+
+
 def test_R5_an_officer_of_another_office_cannot_grant_an_extension(cast):
     round = make_round(cast.office_t, year=2022, deadline=past_deadline())
     with pytest.raises(PermissionDenied):

@@ -1,10 +1,19 @@
 """Reads of applications shared by pages, exports and the API."""
 
+from datetime import datetime
+
 from django.db.models import Count, Sum
 
 from tilskudd.applications.models import Application, Line, Status
+from tilskudd.domain import submission
 from tilskudd.organisations.models import OrganisationKind
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.rounds.models import Extension, LineKindChoices, ThemeChoices
+
+
+def deadline_in_force(round, organisation) -> datetime:
+    """The deadline that holds for ``organisation`` in ``round``: the round's, or its later one (R5)."""
+    until = Extension.objects.filter(round=round, organisation=organisation).values_list("until", flat=True)
+    return submission.deadline_in_force(round.application_deadline, until.first())
 
 
 def filtered_applications(round, params):

@@ -20,10 +20,11 @@ from tilskudd.applications import events
 from tilskudd.applications.hooks import unreported_awards
 from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Line, Status
+from tilskudd.applications.selectors import deadline_in_force
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
-from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, is_on_time, year_in_range
 from tilskudd.domain.lines import (
     MAX_BUDGET_ITEMS,
     LineKind,
@@ -60,6 +61,14 @@ class SubmissionRefused(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(", ".join(p.code for p in problems))
         self.problems = problems
+
+
+class DeadlinePassed(PermissionDenied):
+    """The deadline in force for the organisation has passed: no new application is started (R5)."""
+
+    def __init__(self, deadline):
+        super().__init__(deadline.isoformat())
+        self.deadline = deadline
 
 
 class LineKindNotAllowed(Exception):
@@ -105,8 +114,12 @@ def check_own_office(round: Round, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def start_application(*, round: Round, organisation: Organisation, by: User) -> Application:
-    """The organisation's one application in the round (R6): created on first visit, found after."""
+def start_application(*, round: Round, organisation: Organisation, by: User, now=None) -> Application:
+    """The organisation's one application in the round (R6): created on first visit, found after.
+
+    A new one only while the deadline in force for the organisation (its own later one included)
+    has not passed; raises DeadlinePassed after it (R5).
+    """
     if not (by.is_applicant_side and by.organisation_id == organisation.pk):
         raise PermissionDenied
     if not round.is_published:
@@ -117,6 +130,12 @@ def start_application(*, round: Round, organisation: Organisation, by: User) -> 
         return existing
     try:
         with transaction.atomic():
+            # The round's row, locked and read again: a deadline moved or a later one granted
+            # (grant_extension locks it too) is seen before the check.
+            round = Round.objects.select_for_update().get(pk=round.pk)
+            deadline = deadline_in_force(round, organisation)
+            if not is_on_time(now or timezone.now(), deadline):
+                raise DeadlinePassed(deadline)
             application = Application.objects.create(
                 round=round,
                 organisation=organisation,

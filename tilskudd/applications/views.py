@@ -32,6 +32,7 @@ from tilskudd.applications.messages import (
 from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
+from tilskudd.domain.deadlines import format_local
 from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.access import post_action
@@ -77,9 +78,17 @@ def start(request, round_id: int):
     round = get_published_round(round_id)
     if not request.user.is_applicant_side:
         raise PermissionDenied
-    application = services.start_application(
-        round=round, organisation=request.user.organisation, by=request.user
-    )
+    try:
+        application = services.start_application(
+            round=round, organisation=request.user.organisation, by=request.user
+        )
+    except services.DeadlinePassed as passed:
+        messages.error(
+            request,
+            _("The deadline was %(deadline)s. Applications can no longer be submitted in this round.")
+            % {"deadline": format_local(passed.deadline, get_language() or "nb")},
+        )
+        return redirect("rounds:round_detail", round_id=round.pk)
     return redirect("applications:application_detail", application_id=application.pk)
 
 
