@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tests.helpers import assert_queries_constant
 from tilskudd.applications import events, services
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.caselog.selectors import entries_for
@@ -106,6 +107,18 @@ def test_R6_missing_fields_are_named_with_links(client_for, cast, round_t):
     assert _problem_codes(response) == {"line_incomplete"}
     line = application.lines.get()
     assert reverse("applications:line_edit", args=[application.pk, line.pk]) in response.content.decode()
+
+
+def test_the_submit_check_reads_the_lines_once_however_many_problems_it_names(client_for, cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, complete=False)
+
+    def grow():
+        for rank in (2, 3, 4):
+            Line.objects.create(application=application, kind="competence", rank=rank)
+
+    assert_queries_constant(
+        client_for(cast.signer_a), reverse("applications:application_submit", args=[application.pk]), grow
+    )
 
 
 def test_R6_the_applicant_ranks_its_own_lines(client_for, cast, round_t):

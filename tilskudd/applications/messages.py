@@ -108,11 +108,19 @@ def mark_application_problems(form, application) -> None:
             _mark(form, name, needed)
 
 
-def describe(problem: Problem, application, language: str) -> dict:
-    """{'text': ..., 'href': ...} for one problem: what is wrong, and where to fix it."""
+def describe_all(problems: list[Problem], application, language: str) -> list[dict]:
+    """Each problem in words with where to fix it (``describe``), the application's lines read once."""
+    lines = {line.pk: line for line in application.lines.all()} if problems else {}
+    return [describe(problem, application, language, lines) for problem in problems]
+
+
+def describe(problem: Problem, application, language: str, lines: dict) -> dict:
+    """{'text': ..., 'href': ...} for one problem: what is wrong, and where to fix it.
+
+    ``lines``: the application's lines by id, for the problems that name one.
+    """
     from tilskudd.applications.models import Application, Line
 
-    lines = {line.pk: line for line in application.lines.all()}
     href = None
     if problem.code == "wrong_office":
         text = _(

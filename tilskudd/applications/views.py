@@ -24,7 +24,7 @@ from tilskudd.applications.access import (
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
 from tilskudd.applications.messages import (
-    describe,
+    describe_all,
     mark_application_problems,
     mark_line_problems,
     upload_message,
@@ -313,7 +313,7 @@ def submit(request, application_id: int):
             "round": application.round,
             "lines": lines,
             "summary": summarise(lines),
-            "problems": [describe(p, application, language) for p in problems],
+            "problems": describe_all(problems, application, language),
             "can_submit": request.user.can_submit,
             "attachments": application.attachments.all(),
         },
