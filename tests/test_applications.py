@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from tilskudd.applications.models import Application, Line, Status
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.domain.deadlines import oslo
 from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Extension, Round
 
 
 @pytest.fixture
@@ -299,6 +300,18 @@ def test_R5_after_the_deadline_only_an_organisation_with_a_later_deadline_may_st
     assert not Application.objects.filter(round=round, organisation=cast.fylkeskommune).exists()
     started = services.start_application(round=round, organisation=cast.kommune_a, by=cast.signer_a)
     assert started.organisation == cast.kommune_a
+
+
+def test_R5_a_later_deadline_is_checked_against_the_rounds_deadline_as_stored(cast):
+    round = make_round(cast.office_t, year=2022, deadline=past_deadline())
+    opened = Round.objects.get(pk=round.pk)  # the page's copy, read before the deadline was moved
+    Round.objects.filter(pk=round.pk).update(application_deadline=past_deadline(10))
+    with pytest.raises(ValidationError) as refused:
+        services.grant_extension(
+            round=opened, organisation=cast.kommune_a, by=cast.officer_t, until=past_deadline(5), reason="x"
+        )
+    assert "until" in refused.value.message_dict
+    assert not Extension.objects.exists()
 
 
 def test_R5_an_officer_of_another_office_cannot_grant_an_extension(cast):

@@ -519,6 +519,9 @@ def check_extension_until(round: Round, until) -> None:
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
     require_office_staff(by, round.office_id)
+    # The round's row, locked and read again: the check is against its deadline as stored now, and
+    # two grants for the same organisation follow each other (the second sees the first as previous).
+    round = Round.objects.select_for_update().get(pk=round.pk)
     check_own_office(round, organisation)
     check_extension_until(round, until)
     previous = Extension.objects.filter(round=round, organisation=organisation).first()

@@ -6,7 +6,7 @@ from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
-from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.forms import CountField, DateField, Form, KronerField, LocalDateTimeField
 
@@ -158,20 +158,3 @@ class EarmarkForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class ExtensionForm(Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    until = LocalDateTimeField(label=_("New deadline"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, round: Round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.in_office(round.office).order_by("name")
-        self.round = round
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until <= self.round.application_deadline:
-            raise forms.ValidationError(_("The new deadline must be later than the round's deadline."))
-        return until
