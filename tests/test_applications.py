@@ -517,3 +517,13 @@ def test_the_case_log_shows_who_did_what_and_when(client_for, cast, round_t):
         .content.decode()
     )
     assert "Sendt inn" in page and str(cast.signer_a) in page
+
+
+def test_the_office_finds_the_archive_download_on_a_submitted_case_and_the_applicant_does_not(
+    client_for, cast, round_t
+):
+    application = submitted_application(round_t, cast.kommune_a, by=cast.signer_a)
+    page = reverse("applications:application_detail", args=[application.pk])
+    archive = reverse("decisions:case_archive", args=[application.pk])
+    assert f'href="{archive}"' in client_for(cast.officer_t).get(page).content.decode()
+    assert f'href="{archive}"' not in client_for(cast.signer_a).get(page).content.decode()

@@ -136,7 +136,7 @@ def describe(problem: Problem, application, language: str, lines: dict) -> dict:
             "The report on the grant from %(round)s has not been submitted. Report before applying again "
             "(“Det skal rapporteres på tilskudd før du søker på nytt”)."
         ) % {"round": problem.params["round"]}
-        href = reverse("reporting:report_obligation", args=[problem.params["ref"]])
+        href = problem.params.get("href") or None  # the reporting stage's page, as its hook named it
     elif problem.code == "line_kind_not_allowed":
         text = _("%(organisation)s may not apply for %(kind)s in this round.") % {
             "organisation": application.organisation.display_name,

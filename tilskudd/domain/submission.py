@@ -28,8 +28,9 @@ class LineFacts:
 
 @dataclass(frozen=True)
 class UnreportedAward:
-    ref: int  # the report obligation's id, for a link
+    ref: int  # the report obligation's id
     round_title: str
+    href: str = ""  # where the report is written: a path the reporting stage gives (no URLs here)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,11 @@ def check_submission(facts: SubmissionFacts) -> list[Problem]:
 
     for award in facts.unreported:
         problems.append(
-            Problem("report_missing", "R4", params={"ref": award.ref, "round": award.round_title})
+            Problem(
+                "report_missing",
+                "R4",
+                params={"ref": award.ref, "round": award.round_title, "href": award.href},
+            )
         )
 
     allowed = set(facts.allowed_line_kinds.get(facts.applicant_kind, []))
