@@ -1,10 +1,8 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
@@ -110,13 +108,7 @@ class RoundForm(Form):
         opens, closes = data.get("change_window_opens"), data.get("change_window_closes")
         if opens and closes and closes < opens:
             self.add_error("change_window_closes", _("The window cannot close before it opens."))
-        fresh, carried = data.get("fresh_funds"), data.get("carried_over_funds") or 0
-        if fresh is not None and fresh + carried > MAX_AMOUNT:
-            self.add_error(
-                "carried_over_funds",
-                _("Fresh and carried-over funds together can be at most %(max)s.")
-                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")},
-            )
+        # Fresh and carried-over funds together: services.check_round_bounds, shown by the views.
         return data
 
     def round_data(self) -> dict:
