@@ -17,6 +17,7 @@ from tilskudd.domain.lines import (
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner, format_number
 from tilskudd.domain.submission import Problem
 from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui.forms import amount_limit_message
 
 
 def _field_label(model, name: str) -> str:
@@ -41,7 +42,7 @@ def bound_message(problem: OutOfBounds, language: str = "nb") -> str:
         }
     if problem.limit < MAX_AMOUNT and problem.field in ("amount_applied", "amount_per_person"):
         return _("The amount cannot be more than the round's total funds, %(max)s.") % {"max": limit}
-    return _("The amount can be at most %(max)s.") % {"max": limit}
+    return amount_limit_message(problem.limit, language)
 
 
 def application_total_message(total: int, language: str = "nb") -> str:

@@ -24,7 +24,7 @@ from tilskudd.applications.selectors import deadline_in_force
 from tilskudd.applications.uploads import EXTENSIONS, check_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
-from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, is_on_time, year_in_range
+from tilskudd.domain.deadlines import is_on_time, year_in_range
 from tilskudd.domain.lines import (
     MAX_BUDGET_ITEMS,
     LineKind,
@@ -32,10 +32,11 @@ from tilskudd.domain.lines import (
     line_ceiling,
     line_out_of_bounds,
 )
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
+from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import CriterionChoices, Extension, Round, ThemeChoices
+from tilskudd.ui.forms import amount_limit_message, year_range_message
 
 logger = logging.getLogger(__name__)
 
@@ -239,9 +240,7 @@ def check_line_bounds(
                 _("The budget can have at most %(max)s cost items.") % {"max": MAX_BUDGET_ITEMS}
             )
         if any(not 0 <= amount <= MAX_AMOUNT for _description, amount in budget_items):
-            errors.setdefault("budget", []).append(
-                _("The amount can be at most %(max)s.") % {"max": format_kroner(MAX_AMOUNT, language)}
-            )
+            errors.setdefault("budget", []).append(amount_limit_message(MAX_AMOUNT, language))
     if not errors:
         # Other lines that are out of bounds themselves (data from before the bounds) are left out:
         # each is corrected in turn, and the last correction is checked against all the others.
@@ -505,12 +504,7 @@ def _enqueue_receipt(application_id: int) -> None:
 def check_extension_until(round: Round, until) -> None:
     """The new deadline is a sane date (years EARLIEST_YEAR–LATEST_YEAR) after the round's own deadline."""
     if not year_in_range(until):
-        raise ValidationError(
-            {
-                "until": _("Choose a date between the years %(first)s and %(last)s.")
-                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
-            }
-        )
+        raise ValidationError({"until": year_range_message()})
     if until <= round.application_deadline:
         raise ValidationError({"until": _("The new deadline must be later than the round's deadline.")})
 
