@@ -38,11 +38,13 @@ def round_actions(request, round, state):
 def round_applications(request, round, state):
     applications = annotate_statuses(filtered_applications(round, request.GET))
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
-    applied_total = submitted_lines.aggregate(total=Sum("amount_applied"))["total"] or 0
     by_kind = {
         row["kind"]: row
-        for row in submitted_lines.values("kind").annotate(count=Count("pk"), total=Sum("amount_applied"))
+        for row in submitted_lines.values("kind")
+        .annotate(count=Count("pk"), total=Sum("amount_applied"))
+        .order_by()
     }
+    applied_total = sum(row["total"] or 0 for row in by_kind.values())
     kinds = [
         {
             "label": choice.label,
