@@ -29,7 +29,7 @@ from tilskudd.applications.messages import (
     mark_line_problems,
     upload_message,
 )
-from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
+from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused
 from tilskudd.domain.deadlines import format_local
@@ -344,6 +344,6 @@ def receipt_download(request, application_id: int):
     application = get_application_for(request.user, application_id)
     if application.is_draft:
         raise Http404
-    response = HttpResponse(stored_or_rendered_receipt(application), content_type="application/pdf")
+    response = HttpResponse(stored_receipt(application), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(application)}"'
     return response
