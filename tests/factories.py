@@ -60,7 +60,9 @@ COMPLETE = {"competence": COMPETENCE, "bpa": BPA, "innovation": INNOVATION}
 
 def make_application(round, organisation, *, by, kinds=("competence",), complete=True) -> Application:
     """A draft with one line per kind in ``kinds``, filled in completely unless ``complete`` is False."""
-    application = services.start_application(round=round, organisation=organisation, by=by)
+    # Started while the round was open, also for a round whose deadline has passed since.
+    started = min(timezone.now(), round.application_deadline)
+    application = services.start_application(round=round, organisation=organisation, by=by, now=started)
     services.update_application(
         application=application,
         by=by,

@@ -3,17 +3,19 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tests.helpers import assert_queries_constant
 from tilskudd.applications import events, services
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.domain.deadlines import oslo
 from tilskudd.reporting.models import ReportObligation
+from tilskudd.rounds.models import Extension, Round
 
 
 @pytest.fixture
@@ -106,6 +108,18 @@ def test_R6_missing_fields_are_named_with_links(client_for, cast, round_t):
     assert _problem_codes(response) == {"line_incomplete"}
     line = application.lines.get()
     assert reverse("applications:line_edit", args=[application.pk, line.pk]) in response.content.decode()
+
+
+def test_the_submit_check_reads_the_lines_once_however_many_problems_it_names(client_for, cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, complete=False)
+
+    def grow():
+        for rank in (2, 3, 4):
+            Line.objects.create(application=application, kind="competence", rank=rank)
+
+    assert_queries_constant(
+        client_for(cast.signer_a), reverse("applications:application_submit", args=[application.pk]), grow
+    )
 
 
 def test_R6_the_applicant_ranks_its_own_lines(client_for, cast, round_t):
@@ -266,6 +280,40 @@ def test_R5_an_extension_granted_by_the_office_lets_one_organisation_submit_late
     assert [p.code for p in services.submission_problems(other)] == ["deadline_passed"]
 
 
+def test_R5_after_the_deadline_only_an_organisation_with_a_later_deadline_may_start(client_for, cast):
+    round = make_round(cast.office_t, year=2022, deadline=past_deadline())
+    services.grant_extension(
+        round=round,
+        organisation=cast.kommune_a,
+        by=cast.officer_t,
+        until=timezone.now() + timedelta(days=2),
+        reason="Sykdom hos rådgiver",
+    )
+    start = reverse("applications:application_start", args=[round.pk])
+    page = reverse("rounds:round_detail", args=[round.pk])
+    assert f'action="{start}"' in client_for(cast.signer_a).get(page).content.decode()
+    assert f'action="{start}"' not in client_for(cast.fylke_user).get(page).content.decode()
+    with pytest.raises(services.DeadlinePassed):
+        services.start_application(round=round, organisation=cast.fylkeskommune, by=cast.fylke_user)
+    response = client_for(cast.fylke_user).post(start, follow=True)
+    assert "Fristen var 1. mars 2022 kl. 23:59" in response.content.decode()
+    assert not Application.objects.filter(round=round, organisation=cast.fylkeskommune).exists()
+    started = services.start_application(round=round, organisation=cast.kommune_a, by=cast.signer_a)
+    assert started.organisation == cast.kommune_a
+
+
+def test_R5_a_later_deadline_is_checked_against_the_rounds_deadline_as_stored(cast):
+    round = make_round(cast.office_t, year=2022, deadline=past_deadline())
+    opened = Round.objects.get(pk=round.pk)  # the page's copy, read before the deadline was moved
+    Round.objects.filter(pk=round.pk).update(application_deadline=past_deadline(10))
+    with pytest.raises(ValidationError) as refused:
+        services.grant_extension(
+            round=opened, organisation=cast.kommune_a, by=cast.officer_t, until=past_deadline(5), reason="x"
+        )
+    assert "until" in refused.value.message_dict
+    assert not Extension.objects.exists()
+
+
 def test_R5_an_officer_of_another_office_cannot_grant_an_extension(cast):
     round = make_round(cast.office_t, year=2022, deadline=past_deadline())
     with pytest.raises(PermissionDenied):
@@ -323,6 +371,48 @@ def test_bpa_amount_is_per_person_times_persons(client_for, cast, round_t):
         {"persons_count": "3", "persons_untrained": "4"},
     )
     assert "Kan ikke være flere enn antall personer" in refused.content.decode()
+
+
+def test_saving_a_line_read_before_a_move_keeps_the_new_order(cast, round_t):
+    """The line form was opened before a colleague moved the line: saving it must not undo the move."""
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa"))
+    competence, bpa = application.lines.order_by("rank")
+    opened = Line.objects.get(pk=bpa.pk)  # the form's copy: rank 2
+    services.move_line(line=bpa, by=cast.applicant_a, up=True)
+    services.update_line(line=opened, by=cast.signer_a, data={"title": "BPA-kurs"})
+    assert list(application.lines.order_by("rank").values_list("pk", "title")) == [
+        (bpa.pk, "BPA-kurs"),
+        (competence.pk, competence.title),
+    ]
+
+
+def test_cancelling_a_new_line_keeps_what_an_autosave_just_wrote(cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.signer_a, kinds=())
+    line = services.add_line(application=application, by=cast.signer_a, kind="competence")
+    opened = Line.objects.get(pk=line.pk)  # read empty, before the autosave below
+    services.update_line(line=line, by=cast.signer_a, data={"title": "Videreutdanning"})
+    assert services.cancel_new_line(line=opened, by=cast.signer_a) is False
+    assert Line.objects.get(pk=line.pk).title == "Videreutdanning"
+    empty = services.add_line(application=application, by=cast.signer_a, kind="bpa")
+    assert services.cancel_new_line(line=empty, by=cast.signer_a) is True
+    assert not Line.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_line_autosave_that_changes_nothing_leaves_a_colleagues_form_fresh(client_for, cast, round_t):
+    application = make_application(round_t, cast.kommune_a, by=cast.applicant_a)
+    opened = Application.objects.get(pk=application.pk).version
+    line = application.lines.get()
+    services.update_line(line=line, by=cast.signer_a, data={"title": line.title})
+    assert Application.objects.get(pk=application.pk).version == opened
+    response = client_for(cast.applicant_a).post(
+        reverse("applications:application_detail", args=[application.pk]),
+        {"contact_name": "Siri", "version": opened},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.contact_name == "Siri"
+    services.update_line(line=line, by=cast.signer_a, data={"title": "Nytt navn"})
+    assert Application.objects.get(pk=application.pk).version == application.version + 1
 
 
 def test_autosave_saves_and_hands_back_the_new_version(client_for, cast, round_t):
@@ -445,3 +535,13 @@ def test_the_case_log_shows_who_did_what_and_when(client_for, cast, round_t):
         .content.decode()
     )
     assert "Sendt inn" in page and str(cast.signer_a) in page
+
+
+def test_the_office_finds_the_archive_download_on_a_submitted_case_and_the_applicant_does_not(
+    client_for, cast, round_t
+):
+    application = submitted_application(round_t, cast.kommune_a, by=cast.signer_a)
+    page = reverse("applications:application_detail", args=[application.pk])
+    archive = reverse("decisions:case_archive", args=[application.pk])
+    assert f'href="{archive}"' in client_for(cast.officer_t).get(page).content.decode()
+    assert f'href="{archive}"' not in client_for(cast.signer_a).get(page).content.decode()

@@ -198,6 +198,9 @@ WRITES = {
     "tilskudd.applications.services.remove_line": lambda cast: (
         lambda line: lambda: applications.remove_line(line=line, by=cast.signer_a)
     )(_draft(cast).lines.first()),
+    "tilskudd.applications.services.cancel_new_line": lambda cast: (
+        lambda line: lambda: applications.cancel_new_line(line=line, by=cast.signer_a)
+    )(applications.add_line(application=_draft(cast), by=cast.signer_a, kind="bpa")),
     "tilskudd.applications.services.move_line": lambda cast: (
         lambda application: (
             lambda: applications.move_line(line=application.lines.last(), by=cast.signer_a, up=True)

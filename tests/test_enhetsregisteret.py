@@ -172,6 +172,15 @@ def test_a_dry_run_changes_nothing(reference_data, tmp_path):
     assert not Entry.objects.filter(kind=events.DETAILS_CHANGED.code).exists()
 
 
+def test_a_dry_run_runs_the_import_and_says_what_it_would_refuse(reference_data, tmp_path):
+    Organisation.objects.filter(pk=kommune("1804").pk).update(organisasjonsnummer=STEINKJER)
+    output = run(write_json(tmp_path / "enheter_alle.json.gz"), "--dry-run")
+    assert "Steinkjer" in output and "not used" in output
+    assert "4 found, 3 changed, 0 unchanged, 1 refused" in output and "dry run" in output
+    assert kommune("5001").organisasjonsnummer == "" and kommune("5001").postal_lines == []
+    assert not Entry.objects.filter(kind=events.DETAILS_CHANGED.code).exists()
+
+
 def test_a_file_that_is_not_the_register_is_refused(reference_data, tmp_path):
     with pytest.raises(CommandError):
         run(tmp_path / "missing.json")

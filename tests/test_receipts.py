@@ -388,8 +388,21 @@ def test_the_pdf_link_works_before_the_worker_and_serves_the_stored_pdf_after(cl
     assert before.content.startswith(b"%PDF")
     assert not default_storage.exists(receipts.receipt_path(application))  # a GET stores nothing
 
-    stored = receipts.store_receipt(application)
+    stored = receipts.stored_receipt(application, store=True)
     monkeypatch.setattr(receipts, "receipt_pdf", lambda a: pytest.fail("rendered again"))
     after = client.get(url)
     assert after.content == stored
     assert after["Content-Disposition"] == f'attachment; filename="{receipts.receipt_filename(application)}"'
+
+
+def test_the_archive_holds_the_receipt_the_applicant_was_sent(client_for, cast, monkeypatch):
+    import io
+    import zipfile
+
+    application = submitted_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+    sent = receipts.stored_receipt(application, store=True)  # what the worker stored and e-mailed
+    monkeypatch.setattr(receipts, "receipt_pdf", lambda a: pytest.fail("rendered again"))
+    response = client_for(cast.officer_t).get(reverse("decisions:case_archive", args=[application.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    folder = application.case_number.replace("/", "-")
+    assert archive.read(f"{folder}/kvittering.pdf") == sent

@@ -6,6 +6,7 @@ Norwegian letters; the English interface shows no Norwegian status or explanatio
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import close_call, make_round, submitted_application
@@ -14,6 +15,7 @@ from tilskudd.caselog.selectors import entries_for
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import events as organisation_events
+from tilskudd.organisations import services as organisation_services
 from tilskudd.organisations.models import Organisation, formal_name
 
 pytestmark = pytest.mark.django_db
@@ -185,5 +187,19 @@ def test_a_half_or_wrong_postal_address_is_refused_next_to_the_field(client_for,
     )
     assert response.status_code == 200
     assert f'id="id_{field}_error"' in response.content.decode()
+    cast.kommune_a.refresh_from_db()
+    assert cast.kommune_a.postal_lines == []
+
+
+def test_half_a_postal_address_is_refused_by_the_service_too(cast):
+    with pytest.raises(ValidationError) as refused:
+        organisation_services.update_organisation_details(
+            organisation=cast.kommune_a,
+            by=cast.signer_a,
+            organisasjonsnummer="",
+            written_language="nb",
+            postal_address="Postboks 2300 Torgarden",
+        )
+    assert set(refused.value.message_dict) == {"postal_code", "postal_town"}
     cast.kommune_a.refresh_from_db()
     assert cast.kommune_a.postal_lines == []

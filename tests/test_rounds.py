@@ -89,7 +89,16 @@ def test_R1_one_round_per_office_and_year(client_for, cast):
     make_round(cast.office_t, year=2028)
     response = client_for(cast.officer_t).post(reverse("rounds:round_create"), _round_post())
     assert response.status_code == 200
+    assert "Embetet ditt har allerede en tilskuddsrunde for dette året." in response.content.decode()
+    assert 'id="id_year_error"' in response.content.decode()
     assert Round.objects.filter(office=cast.office_t, year=2028).count() == 1
+    other = make_round(cast.office_t, year=2029)
+    response = client_for(cast.officer_t).post(
+        reverse("rounds:round_edit", args=[other.pk]), _round_post(year="2028")
+    )
+    assert "Embetet ditt har allerede en tilskuddsrunde for dette året." in response.content.decode()
+    other.refresh_from_db()
+    assert other.year == 2029
 
 
 def test_R1_earmarks_are_round_configuration(client_for, cast):

@@ -24,17 +24,24 @@ def get_application_for(user, pk: int) -> Application:
     return get_object_or_404(applications_visible_to(user), pk=pk)
 
 
-def get_own_application(user, pk: int) -> Application:
-    """An application of the person's own organisation: only applicants and signers write to it."""
-    application = get_application_for(user, pk)
+def require_own(user, application: Application) -> Application:
+    """Only applicants and signers of the application's own organisation write to it (404 for others)."""
     if not (user.is_applicant_side and user.organisation_id == application.organisation_id):
         raise Http404
     return application
 
 
+def get_own_application(user, pk: int) -> Application:
+    """An application of the person's own organisation: only applicants and signers write to it."""
+    return require_own(user, get_application_for(user, pk))
+
+
 def get_line_for(user, application_pk: int, line_pk: int) -> Line:
+    """A line of the person's own application; ``line.application`` is that application, round and all."""
     application = get_own_application(user, application_pk)
-    return get_object_or_404(Line.objects.select_related("application"), pk=line_pk, application=application)
+    line = get_object_or_404(application.lines, pk=line_pk)
+    line.application = application
+    return line
 
 
 def get_attachment_for(user, application_pk: int, attachment_pk: int) -> Attachment:

@@ -1,7 +1,8 @@
 """The case page: the application, with a panel from each later stage and the case log.
 
 Later stages (decisions, reporting, change requests, repayment) register their panel
-on ``CASE`` in their own ``panels.py``; a view of theirs that must show the case page
+on ``CASE`` (or a plain link, such as the archive download, on ``CASE_LINKS``) in their
+own ``panels.py``; a view of theirs that must show the case page
 again (a form with errors) calls ``render_case`` with its bound form in ``state``.
 """
 
@@ -12,9 +13,10 @@ from tilskudd.applications.forms import ApplicationForm, AttachmentForm
 from tilskudd.applications.summary import summarise
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.rounds.models import LineKindChoices
-from tilskudd.ui.panels import Slot
+from tilskudd.ui.panels import Slot, links
 
 CASE = Slot("case")
+CASE_LINKS = Slot("case_links")  # Panel("", {"links": [Link(...)]}): shown above the case log
 
 
 def case_context(
@@ -34,6 +36,7 @@ def case_context(
         "attachments": application.attachments.all(),
         "entries": entries_for(application, applicant_view=request.user.is_applicant_side),
         "panels": CASE.render(request, application, state),
+        "case_links": links(CASE_LINKS, request, application),
         "can_write": can_write,
         "error_form": error_form,
         "can_submit": can_write and request.user.can_submit,

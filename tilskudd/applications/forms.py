@@ -2,9 +2,11 @@
 submission needs is checked by the domain core when the signer submits (R6)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.applications.models import Application, CriterionChoices, Line
+from tilskudd.applications.services import check_extension_until
 from tilskudd.applications.uploads import ALLOWED
 from tilskudd.domain.lines import (
     APPLICATION_REQUIRED_FIELDS,
@@ -15,8 +17,9 @@ from tilskudd.domain.lines import (
     Criterion,
     LineKind,
 )
-from tilskudd.rounds.models import ThemeChoices
-from tilskudd.ui.forms import CountField, FileInput, Form, KronerField, ModelForm
+from tilskudd.organisations.models import Organisation
+from tilskudd.rounds.models import Round, ThemeChoices
+from tilskudd.ui.forms import CountField, FileInput, Form, KronerField, LocalDateTimeField, ModelForm
 
 
 class ApplicationForm(ModelForm):
@@ -197,3 +200,24 @@ class AttachmentForm(Form):
         required=True,
         widget=FileInput(attrs={"accept": ",".join(ALLOWED)}),
     )
+
+
+class ExtensionForm(Form):
+    """A later deadline for one organisation of the round's office (R5)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    until = LocalDateTimeField(label=_("New deadline"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.in_office(round.office).order_by("name")
+        self.round = round
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        try:
+            check_extension_until(self.round, until)  # the service's own rule, said next to the field
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["until"]) from error
+        return until

@@ -17,6 +17,7 @@ from tilskudd.domain.lines import (
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner, format_number
 from tilskudd.domain.submission import Problem
 from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui.forms import amount_limit_message
 
 
 def _field_label(model, name: str) -> str:
@@ -41,7 +42,7 @@ def bound_message(problem: OutOfBounds, language: str = "nb") -> str:
         }
     if problem.limit < MAX_AMOUNT and problem.field in ("amount_applied", "amount_per_person"):
         return _("The amount cannot be more than the round's total funds, %(max)s.") % {"max": limit}
-    return _("The amount can be at most %(max)s.") % {"max": limit}
+    return amount_limit_message(problem.limit, language)
 
 
 def application_total_message(total: int, language: str = "nb") -> str:
@@ -108,11 +109,19 @@ def mark_application_problems(form, application) -> None:
             _mark(form, name, needed)
 
 
-def describe(problem: Problem, application, language: str) -> dict:
-    """{'text': ..., 'href': ...} for one problem: what is wrong, and where to fix it."""
+def describe_all(problems: list[Problem], application, language: str) -> list[dict]:
+    """Each problem in words with where to fix it (``describe``), the application's lines read once."""
+    lines = {line.pk: line for line in application.lines.all()} if problems else {}
+    return [describe(problem, application, language, lines) for problem in problems]
+
+
+def describe(problem: Problem, application, language: str, lines: dict) -> dict:
+    """{'text': ..., 'href': ...} for one problem: what is wrong, and where to fix it.
+
+    ``lines``: the application's lines by id, for the problems that name one.
+    """
     from tilskudd.applications.models import Application, Line
 
-    lines = {line.pk: line for line in application.lines.all()}
     href = None
     if problem.code == "wrong_office":
         text = _(
@@ -128,7 +137,7 @@ def describe(problem: Problem, application, language: str) -> dict:
             "The report on the grant from %(round)s has not been submitted. Report before applying again "
             "(“Det skal rapporteres på tilskudd før du søker på nytt”)."
         ) % {"round": problem.params["round"]}
-        href = reverse("reporting:report_obligation", args=[problem.params["ref"]])
+        href = problem.params.get("href") or None  # the reporting stage's page, as its hook named it
     elif problem.code == "line_kind_not_allowed":
         text = _("%(organisation)s may not apply for %(kind)s in this round.") % {
             "organisation": application.organisation.display_name,

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.exports import round_applications_xlsx
+from tilskudd.applications.forms import ExtensionForm
 from tilskudd.applications.services import grant_extension
 from tilskudd.rounds.access import get_round_to_manage
-from tilskudd.rounds.forms import ExtensionForm
 from tilskudd.ui.access import role_required
 
 

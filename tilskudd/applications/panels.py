@@ -1,5 +1,6 @@
 """The applications stage's panels on the round's pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +9,9 @@ from django.utils.translation import gettext as _
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.hooks import annotate_statuses
 from tilskudd.applications.models import Application, Line, Status
-from tilskudd.applications.selectors import filtered_applications, unshared_drafts_summary
+from tilskudd.applications.selectors import deadline_in_force, filtered_applications, unshared_drafts_summary
+from tilskudd.applications.services import check_own_office
+from tilskudd.domain.deadlines import is_on_time
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds import panels as round_pages
@@ -35,11 +38,13 @@ def round_actions(request, round, state):
 def round_applications(request, round, state):
     applications = annotate_statuses(filtered_applications(round, request.GET))
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
-    applied_total = submitted_lines.aggregate(total=Sum("amount_applied"))["total"] or 0
     by_kind = {
         row["kind"]: row
-        for row in submitted_lines.values("kind").annotate(count=Count("pk"), total=Sum("amount_applied"))
+        for row in submitted_lines.values("kind")
+        .annotate(count=Count("pk"), total=Sum("amount_applied"))
+        .order_by()
     }
+    applied_total = sum(row["total"] or 0 for row in by_kind.values())
     kinds = [
         {
             "label": choice.label,
@@ -69,18 +74,25 @@ def round_applications(request, round, state):
 
 @round_pages.PUBLIC.provide(order=20)
 def apply_panel(request, round, state):
+    """Start or continue: offered while the deadline in force for the person's organisation holds (R5)."""
     application = None
     may_apply = False
+    deadline = round.application_deadline
     if request.user.is_authenticated and request.user.is_applicant_side:
         organisation = request.user.organisation
-        may_apply = organisation.fylke.office_id == round.office_id
+        try:
+            check_own_office(round, organisation)
+            may_apply = True
+        except PermissionDenied:
+            may_apply = False
         application = Application.objects.filter(round=round, organisation=organisation).first()
+        deadline = deadline_in_force(round, organisation)
     return Panel(
         "applications/_apply_panel.html",
         {
             "round": round,
             "application": application,
             "may_apply": may_apply,
-            "is_open": round.application_deadline >= timezone.now(),
+            "is_open": is_on_time(timezone.now(), deadline),
         },
     )

@@ -8,8 +8,8 @@ nynorsk), whatever language the submitter happened to use on the page.
 Submitting does not wait for the PDF: after the commit it enqueues ``send_receipt_task``
 for the background worker, which renders the PDF once, stores it (Django's storage
 API, ``receipts/<id>/``) and e-mails it. The receipt page is served at once from the
-snapshot; its PDF link serves the stored file, or renders it on demand if the worker
-has not got to it yet (without storing: a GET writes nothing).
+snapshot; its PDF link (and the archive export) serves the stored file, or renders it
+on demand if the worker has not got to it yet (without storing: a GET writes nothing).
 """
 
 import logging
@@ -47,15 +47,17 @@ def receipt_filename(application) -> str:
 def snapshot_lines(snapshot: dict) -> list[Line]:
     """The lines as submitted, as unsaved Line objects (for the templates that show a line's content).
 
-    Each carries ``budget``: its cost items as submitted.
+    Each carries ``budget``, its cost items, and ``submitted_amount``, its amount, as submitted.
     """
     names = {f.name for f in Line._meta.concrete_fields} - {"application"}
     lines = []
+    # The order the applicant gave them (rank), as on every page showing the application.
     for data in sorted(
         snapshot.get("lines", []), key=lambda line: (line.get("rank") or 0, line.get("id") or 0)
     ):
         line = Line(**{name: value for name, value in data.items() if name in names})
         line.budget = data.get("budget_items", [])
+        line.submitted_amount = data.get("amount") or 0
         lines.append(line)
     return lines
 
@@ -66,16 +68,15 @@ def _context(application, language: str) -> dict:
         raise ValueError(
             f"application {application.pk} is not submitted; there is nothing to give a receipt for"
         )
+    submitted_lines = snapshot_lines(snapshot)
     lines = [
         {
-            "rank": line.get("rank"),
-            "kind": LineKindChoices(line["kind"]).label,
-            "title": line.get("title") or "",
-            "amount": format_kroner(line.get("amount") or 0, language),
+            "rank": line.rank,
+            "kind": LineKindChoices(line.kind).label,
+            "title": line.title or "",
+            "amount": format_kroner(line.submitted_amount, language),
         }
-        for line in sorted(
-            snapshot.get("lines", []), key=lambda line: (line.get("rank") or 0, line.get("id") or 0)
-        )
+        for line in submitted_lines
     ]
     submitted_by = application.submitted_by
     return {
@@ -94,7 +95,7 @@ def _context(application, language: str) -> dict:
         "leader_title": snapshot.get("leader_title", ""),
         "partners": snapshot.get("partners", ""),
         "lines": lines,
-        "submitted_lines": snapshot_lines(snapshot),
+        "submitted_lines": submitted_lines,
         "line_count": len(lines),
         "total": format_kroner(snapshot.get("total", 0), language),
         "attachments": snapshot.get("attachments", []),
@@ -139,24 +140,19 @@ def receipt_path(application) -> str:
     return f"receipts/{application.pk}/{receipt_filename(application)}"
 
 
-def store_receipt(application) -> bytes:
-    """Render the PDF and store it, unless it is stored already; returns the stored PDF."""
+def stored_receipt(application, *, store: bool = False) -> bytes:
+    """The stored PDF; before the worker has made it, one rendered now, and stored only when ``store``.
+
+    Only the worker stores (``store=True``): pages and exports are GETs, which write nothing.
+    """
     path = receipt_path(application)
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as stored:
             return stored.read()
     pdf = receipt_pdf(application)
-    default_storage.save(path, ContentFile(pdf))
+    if store:
+        default_storage.save(path, ContentFile(pdf))
     return pdf
-
-
-def stored_or_rendered_receipt(application) -> bytes:
-    """The stored PDF, or (before the worker has made it) one rendered now and not stored."""
-    path = receipt_path(application)
-    if default_storage.exists(path):
-        with default_storage.open(path, "rb") as stored:
-            return stored.read()
-    return receipt_pdf(application)
 
 
 @task()
@@ -170,7 +166,7 @@ def send_receipt_task(application_id: int) -> None:
         pk=application_id
     )
     try:
-        send_receipt(application, pdf=store_receipt(application))
+        send_receipt(application, pdf=stored_receipt(application, store=True))
     except Exception:
         logger.exception("Could not send the receipt for application %s", application_id)
 

@@ -1,13 +1,24 @@
 """Reads of applications shared by pages, exports and the API."""
 
+from datetime import datetime
+
 from django.db.models import Count, Sum
 
 from tilskudd.applications.models import Application, Line, Status
+from tilskudd.domain import submission
 from tilskudd.organisations.models import OrganisationKind
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.rounds.models import Extension, LineKindChoices, ThemeChoices
+
+
+def deadline_in_force(round, organisation) -> datetime:
+    """The deadline that holds for ``organisation`` in ``round``: the round's, or its later one (R5)."""
+    until = Extension.objects.filter(round=round, organisation=organisation).values_list("until", flat=True)
+    return submission.deadline_in_force(round.application_deadline, until.first())
 
 
 def filtered_applications(round, params):
+    """The round's applications the office may read, filtered by ``params``; unordered (the page sorts
+    them by name in Norwegian, which the database's collation does not know)."""
     applications = (
         Application.objects.filter(round=round)
         .readable_by_office()
@@ -16,7 +27,7 @@ def filtered_applications(round, params):
             lines_count=Count("lines", distinct=True),
             applied=Sum("lines__amount_applied"),
         )
-        .order_by("organisation__name")
+        .order_by()
     )
     if params.get("status") in Status.values:
         applications = applications.filter(status=params["status"])
@@ -37,6 +48,9 @@ def filtered_applications(round, params):
 
 def unshared_drafts_summary(round) -> dict:
     """What the office may know of drafts it cannot read: how many, and how much they ask for so far."""
-    drafts = Application.objects.filter(round=round).unshared_drafts()
-    total = Line.objects.filter(application__in=drafts).aggregate(total=Sum("amount_applied"))["total"]
-    return {"count": drafts.count(), "total": total or 0}
+    summary = (
+        Application.objects.filter(round=round)
+        .unshared_drafts()
+        .aggregate(count=Count("pk", distinct=True), total=Sum("lines__amount_applied"))
+    )
+    return {"count": summary["count"], "total": summary["total"] or 0}

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,10 +19,11 @@ from tilskudd.applications import events
 from tilskudd.applications.hooks import unreported_awards
 from tilskudd.applications.messages import application_total_message, bound_message
 from tilskudd.applications.models import Application, Attachment, BudgetItem, Line, Status
+from tilskudd.applications.selectors import deadline_in_force
 from tilskudd.applications.uploads import delete_upload, store_upload
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
-from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from tilskudd.domain.deadlines import is_on_time, year_in_range
 from tilskudd.domain.lines import (
     MAX_BUDGET_ITEMS,
     LineKind,
@@ -30,10 +31,11 @@ from tilskudd.domain.lines import (
     line_ceiling,
     line_out_of_bounds,
 )
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
+from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import CriterionChoices, Extension, Round, ThemeChoices
+from tilskudd.ui.forms import amount_limit_message, year_range_message
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,14 @@ class SubmissionRefused(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(", ".join(p.code for p in problems))
         self.problems = problems
+
+
+class DeadlinePassed(PermissionDenied):
+    """The deadline in force for the organisation has passed: no new application is started (R5)."""
+
+    def __init__(self, deadline):
+        super().__init__(deadline.isoformat())
+        self.deadline = deadline
 
 
 class LineKindNotAllowed(Exception):
@@ -89,10 +99,13 @@ def _locked_draft(application: Application, by: User) -> Application:
 
 
 def _touch(application: Application, by: User) -> None:
-    Application.objects.filter(pk=application.pk).update(
-        version=F("version") + 1, updated_at=timezone.now(), last_edited_by=by
-    )
-    application.refresh_from_db(fields=["version", "updated_at", "last_edited_by"])
+    """A new version of the locked ``application``, edited by ``by`` (optimistic locking: update_application).
+
+    Call it only when something changed: a version bumped for nothing makes a colleague's open form stale.
+    """
+    application.version += 1
+    application.last_edited_by = by
+    application.save(update_fields=["version", "updated_at", "last_edited_by"])
 
 
 def check_own_office(round: Round, organisation: Organisation) -> None:
@@ -101,8 +114,12 @@ def check_own_office(round: Round, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def start_application(*, round: Round, organisation: Organisation, by: User) -> Application:
-    """The organisation's one application in the round (R6): created on first visit, found after."""
+def start_application(*, round: Round, organisation: Organisation, by: User, now=None) -> Application:
+    """The organisation's one application in the round (R6): created on first visit, found after.
+
+    A new one only while the deadline in force for the organisation (its own later one included)
+    has not passed; raises DeadlinePassed after it (R5).
+    """
     if not (by.is_applicant_side and by.organisation_id == organisation.pk):
         raise PermissionDenied
     if not round.is_published:
@@ -113,6 +130,12 @@ def start_application(*, round: Round, organisation: Organisation, by: User) -> 
         return existing
     try:
         with transaction.atomic():
+            # The round's row, locked and read again: a deadline moved or a later one granted
+            # (grant_extension locks it too) is seen before the check.
+            round = Round.objects.select_for_update().get(pk=round.pk)
+            deadline = deadline_in_force(round, organisation)
+            if not is_on_time(now or timezone.now(), deadline):
+                raise DeadlinePassed(deadline)
             application = Application.objects.create(
                 round=round,
                 organisation=organisation,
@@ -216,9 +239,7 @@ def check_line_bounds(
                 _("The budget can have at most %(max)s cost items.") % {"max": MAX_BUDGET_ITEMS}
             )
         if any(not 0 <= amount <= MAX_AMOUNT for _description, amount in budget_items):
-            errors.setdefault("budget", []).append(
-                _("The amount can be at most %(max)s.") % {"max": format_kroner(MAX_AMOUNT, language)}
-            )
+            errors.setdefault("budget", []).append(amount_limit_message(MAX_AMOUNT, language))
     if not errors:
         # Other lines that are out of bounds themselves (data from before the bounds) are left out:
         # each is corrected in turn, and the last correction is checked against all the others.
@@ -258,8 +279,13 @@ def _readable_line(line: Line, fields) -> dict:
 def update_line(
     *, line: Line, by: User, data: dict, budget_items: list[tuple[str, int]] | None = None
 ) -> Line:
-    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing."""
+    """Save a draft line. Out-of-bounds amounts or counts raise ValidationError and change nothing.
+
+    Works on the line as stored once the application is locked, never on the caller's copy (read before
+    the lock: a concurrent move may have changed its rank). Returns the saved line.
+    """
     application = _locked_draft(line.application, by)
+    line = application.lines.get(pk=line.pk)
     fields = LINE_FIELDS[LineKind(line.kind)]
     values = {name: data[name] if name in data else getattr(line, name) for name in fields}
     check_line_bounds(line=line, application=application, values=values, budget_items=budget_items)
@@ -269,7 +295,7 @@ def update_line(
             setattr(line, name, data[name])
     if line.kind == LineKind.BPA:
         line.amount_applied = line.amount
-    line.save()
+    line.save(update_fields={*fields, "amount_applied"})
     changed = diff(before, _readable_line(line, fields), labels_of(Line, (*fields, "amount_applied")))
     if budget_items is not None and line.kind == LineKind.INNOVATION:
         old_items = [(b.description, b.amount) for b in line.budget_items.all()]
@@ -286,20 +312,39 @@ def update_line(
                     "after": sum(a for _d, a in budget_items),
                 }
             )
-    _touch(application, by)
     if changed:
+        _touch(application, by)
         record(application, by=by, kind=events.LINE_EDITED, detail=str(line), changes=changed)
     return line
 
 
-@transaction.atomic
-def remove_line(*, line: Line, by: User) -> None:
-    application = _locked_draft(line.application, by)
+def _delete_line(application: Application, line: Line, by: User) -> None:
     title = str(line)
     line.delete()
     _renumber(application)
     _touch(application, by)
     record(application, by=by, kind=events.LINE_REMOVED, detail=title)
+
+
+@transaction.atomic
+def remove_line(*, line: Line, by: User) -> None:
+    application = _locked_draft(line.application, by)
+    _delete_line(application, line, by)
+
+
+@transaction.atomic
+def cancel_new_line(*, line: Line, by: User) -> bool:
+    """Leave a line just added: it is removed only if nothing was typed into it. Returns whether it was.
+
+    Emptiness is judged on the line as stored once the application is locked: an autosave that
+    reached the line just before must not be thrown away.
+    """
+    application = _locked_draft(line.application, by)
+    line = application.lines.filter(pk=line.pk).first()
+    if line is None or not line.is_empty:
+        return False
+    _delete_line(application, line, by)
+    return True
 
 
 def _renumber(application: Application) -> None:
@@ -448,12 +493,7 @@ def _enqueue_receipt(application_id: int) -> None:
 def check_extension_until(round: Round, until) -> None:
     """The new deadline is a sane date (years EARLIEST_YEAR–LATEST_YEAR) after the round's own deadline."""
     if not year_in_range(until):
-        raise ValidationError(
-            {
-                "until": _("Choose a date between the years %(first)s and %(last)s.")
-                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
-            }
-        )
+        raise ValidationError({"until": year_range_message()})
     if until <= round.application_deadline:
         raise ValidationError({"until": _("The new deadline must be later than the round's deadline.")})
 
@@ -462,6 +502,9 @@ def check_extension_until(round: Round, until) -> None:
 def grant_extension(*, round: Round, organisation: Organisation, by: User, until, reason: str) -> Extension:
     """A later deadline for one organisation (R5), logged on its application."""
     require_office_staff(by, round.office_id)
+    # The round's row, locked and read again: the check is against its deadline as stored now, and
+    # two grants for the same organisation follow each other (the second sees the first as previous).
+    round = Round.objects.select_for_update().get(pk=round.pk)
     check_own_office(round, organisation)
     check_extension_until(round, until)
     previous = Extension.objects.filter(round=round, organisation=organisation).first()

@@ -19,18 +19,20 @@ from tilskudd.applications.access import (
     get_attachment_for,
     get_line_for,
     get_own_application,
+    require_own,
 )
 from tilskudd.applications.case import case_context, render_case
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
 from tilskudd.applications.messages import (
-    describe,
+    describe_all,
     mark_application_problems,
     mark_line_problems,
     upload_message,
 )
-from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_or_rendered_receipt
+from tilskudd.applications.receipts import receipt_filename, snapshot_lines, stored_receipt
 from tilskudd.applications.summary import summarise
 from tilskudd.applications.uploads import UploadRefused, attachment_response
+from tilskudd.domain.deadlines import format_local
 from tilskudd.rounds.access import get_published_round
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.access import post_action
@@ -76,9 +78,17 @@ def start(request, round_id: int):
     round = get_published_round(round_id)
     if not request.user.is_applicant_side:
         raise PermissionDenied
-    application = services.start_application(
-        round=round, organisation=request.user.organisation, by=request.user
-    )
+    try:
+        application = services.start_application(
+            round=round, organisation=request.user.organisation, by=request.user
+        )
+    except services.DeadlinePassed as passed:
+        messages.error(
+            request,
+            _("The deadline was %(deadline)s. Applications can no longer be submitted in this round.")
+            % {"deadline": format_local(passed.deadline, get_language() or "nb")},
+        )
+        return redirect("rounds:round_detail", round_id=round.pk)
     return redirect("applications:application_detail", application_id=application.pk)
 
 
@@ -87,7 +97,7 @@ def start(request, round_id: int):
 def detail(request, application_id: int):
     application = get_application_for(request.user, application_id)
     if request.method == "POST":
-        application = get_own_application(request.user, application_id)
+        require_own(request.user, application)
         form = ApplicationForm(request.POST, instance=application)
         saved = False
         if form.is_valid():
@@ -161,7 +171,7 @@ def line_edit(request, application_id: int, line_id: int):
         if form.is_valid():
             data, budget = line_data(line, form)
             try:
-                services.update_line(line=line, by=request.user, data=data, budget_items=budget)
+                line = services.update_line(line=line, by=request.user, data=data, budget_items=budget)
                 saved = True
             except ValidationError as error:  # amounts or counts out of bounds: shown next to the field
                 form.add_error(None, error)
@@ -191,8 +201,8 @@ def line_edit(request, application_id: int, line_id: int):
 def line_cancel(request, application_id: int, line_id: int):
     """Leave the page of a measure just added: it is removed if nothing was typed into it."""
     line = get_line_for(request.user, application_id, line_id)
-    if line.application.is_draft and request.user.is_applicant_side and line.is_empty:
-        services.remove_line(line=line, by=request.user)
+    if line.application.is_draft:
+        services.cancel_new_line(line=line, by=request.user)
     return redirect("applications:application_detail", application_id=application_id)
 
 
@@ -212,7 +222,9 @@ def line_remove(request, application_id: int, line_id: int):
 def line_move(request, application_id: int, line_id: int):
     line = get_line_for(request.user, application_id, line_id)
     services.move_line(line=line, by=request.user, up=request.POST.get("direction") == "up")
-    return redirect(f"/soknader/{application_id}/#line-{line.pk}")
+    return redirect(
+        reverse("applications:application_detail", args=[line.application_id]) + f"#line-{line.pk}"
+    )
 
 
 @login_required
@@ -293,7 +305,7 @@ def submit(request, application_id: int):
             "round": application.round,
             "lines": lines,
             "summary": summarise(lines),
-            "problems": [describe(p, application, language) for p in problems],
+            "problems": describe_all(problems, application, language),
             "can_submit": request.user.can_submit,
             "attachments": application.attachments.all(),
         },
@@ -324,6 +336,6 @@ def receipt_download(request, application_id: int):
     application = get_application_for(request.user, application_id)
     if application.is_draft:
         raise Http404
-    response = HttpResponse(stored_or_rendered_receipt(application), content_type="application/pdf")
+    response = HttpResponse(stored_receipt(application), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(application)}"'
     return response

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.access import require_office_staff
@@ -22,11 +21,12 @@ from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scen
 from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain import allocation as engine
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
+from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import CriterionChoices, Round
+from tilskudd.ui.forms import amount_limit_message
 
 ASSESSMENT_FIELDS = ("eligible", "ineligible_reason", "scores", "recommended", "comment")
 
@@ -37,9 +37,8 @@ class StaleAssessment(Exception):
 
 def _check_amounts(amounts: dict[str, int | None]) -> None:
     """Each amount given is from 0 to MAX_AMOUNT, whatever the form said; ValidationError per field otherwise."""
-    limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
     errors = {
-        field: _("The amount can be at most %(max)s.") % {"max": limit}
+        field: amount_limit_message()
         for field, amount in amounts.items()
         if amount is not None and not 0 <= amount <= MAX_AMOUNT
     }

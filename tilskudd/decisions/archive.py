@@ -22,7 +22,7 @@ import zipfile
 from django.utils import timezone
 
 from tilskudd.applications.models import Application, Status
-from tilskudd.applications.receipts import receipt_pdf
+from tilskudd.applications.receipts import stored_receipt
 from tilskudd.decisions.issuing import letter_filename
 from tilskudd.decisions.models import Decision, Letter
 
@@ -61,7 +61,7 @@ def write_case(archive: zipfile.ZipFile, application: Application) -> None:
         )
         add(
             "kvittering.pdf",
-            receipt_pdf(application),
+            stored_receipt(application),  # the receipt the applicant was sent, not a new rendering
             "Kvittering for innsendt søknad",
             "Kvittering",
             application.submitted_at,

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
-from tilskudd.applications.case import CASE
+from tilskudd.applications.case import CASE, CASE_LINKS
 from tilskudd.decisions.forms import AcceptanceForm
 from tilskudd.decisions.letters import acceptance_deadline, format_day
 from tilskudd.decisions.models import Decision
@@ -45,6 +45,23 @@ def decision_panel(request, application, state):
                 and request.user.signs_for(application.organisation_id)
             ),
             "acceptance_form": state.get("acceptance_form") or AcceptanceForm(),
+        },
+    )
+
+
+@CASE_LINKS.provide(order=10)
+def archive_link(request, application, state):
+    if not request.user.is_office_side or application.is_draft:
+        return None
+    return Panel(
+        "",
+        {
+            "links": [
+                Link(
+                    _("Download the case for the archive (zip)"),
+                    reverse("decisions:case_archive", args=[application.pk]),
+                )
+            ]
         },
     )
 

@@ -211,7 +211,7 @@ def load_demo_rounds() -> None:
         if kommune.kommunenummer == "5006" or rng.random() < 0.2:
             continue  # Steinkjer could not apply (R4), and not every kommune applies
         signer = _signer(kommune)
-        application = services.start_application(round=closed, organisation=kommune, by=signer)
+        application = services.start_application(round=closed, organisation=kommune, by=signer, now=on_time)
         _fill(
             application,
             signer,
@@ -223,7 +223,7 @@ def load_demo_rounds() -> None:
         services.submit(application=application, by=signer, now=on_time)
     fylke = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
     frode = User.objects.get(username="fylke")
-    fylke_application = services.start_application(round=closed, organisation=fylke, by=frode)
+    fylke_application = services.start_application(round=closed, organisation=fylke, by=frode, now=on_time)
     _fill(fylke_application, frode, rng, competence=2, bpa=0, innovation=0)  # competence only (R2)
     services.submit(application=fylke_application, by=frode, now=on_time)
     _assess(closed, rng)
@@ -255,9 +255,10 @@ def _steinkjer_award(round: Round, rng: random.Random) -> None:
 
     steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
     stine = User.objects.get(username="steinkjer")
-    application = services.start_application(round=round, organisation=steinkjer, by=stine)
+    on_time = deadline_on(date(2025, 2, 27))
+    application = services.start_application(round=round, organisation=steinkjer, by=stine, now=on_time)
     _fill(application, stine, rng, competence=1, bpa=1, innovation=1)
-    services.submit(application=application, by=stine, now=deadline_on(date(2025, 2, 27)))
+    services.submit(application=application, by=stine, now=on_time)
     officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=officer)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)

@@ -28,8 +28,9 @@ class LineFacts:
 
 @dataclass(frozen=True)
 class UnreportedAward:
-    ref: int  # the report obligation's id, for a link
+    ref: int  # the report obligation's id
     round_title: str
+    href: str = ""  # where the report is written: a path the reporting stage gives (no URLs here)
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ class Problem:
     params: dict[str, object] = field(default_factory=dict)
 
 
-def deadline_in_force(facts: SubmissionFacts) -> datetime:
+def deadline_in_force(deadline: datetime, extension_until: datetime | None) -> datetime:
     """The round's deadline, or the organisation's extension where one was granted (R5)."""
-    if facts.extension_until and facts.extension_until > facts.deadline:
-        return facts.extension_until
-    return facts.deadline
+    if extension_until and extension_until > deadline:
+        return extension_until
+    return deadline
 
 
 def check_submission(facts: SubmissionFacts) -> list[Problem]:
@@ -72,13 +73,17 @@ def check_submission(facts: SubmissionFacts) -> list[Problem]:
         problems.append(Problem("wrong_office", "R6"))
         return problems  # nothing else matters: this round is not the organisation's to apply to
 
-    deadline = deadline_in_force(facts)
+    deadline = deadline_in_force(facts.deadline, facts.extension_until)
     if not is_on_time(facts.now, deadline):
         problems.append(Problem("deadline_passed", "R5", params={"deadline": deadline}))
 
     for award in facts.unreported:
         problems.append(
-            Problem("report_missing", "R4", params={"ref": award.ref, "round": award.round_title})
+            Problem(
+                "report_missing",
+                "R4",
+                params={"ref": award.ref, "round": award.round_title, "href": award.href},
+            )
         )
 
     allowed = set(facts.allowed_line_kinds.get(facts.applicant_kind, []))

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import Role
-from tilskudd.applications.messages import describe
+from tilskudd.applications.messages import describe_all
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.services import submission_problems
 from tilskudd.decisions.models import Decision, Payment
@@ -74,7 +74,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         application = applications.get(round.pk)
         problems = []
         if application is not None and application.is_draft:
-            problems = [describe(p, application, language) for p in submission_problems(application, now)]
+            problems = describe_all(submission_problems(application, now), application, language)
         rounds.append(OpenRound(round, deadline, days_left(deadline, now), application, problems))
 
     decisions = list(

@@ -41,14 +41,5 @@ class OrganisationDetailsForm(ModelForm):
     def clean_postal_code(self):
         return self.cleaned_data["postal_code"].strip()
 
-    def clean(self):
-        data = super().clean()
-        address = [data.get(name) for name in ("postal_address", "postal_code", "postal_town")]
-        if any(address) and not all(address):
-            for name, value in zip(("postal_address", "postal_code", "postal_town"), address, strict=True):
-                if not value:
-                    self.add_error(name, _("Fill in the whole postal address, or leave it all empty."))
-        return data
-
     def clean_organisasjonsnummer(self):
         return normalise(self.cleaned_data["organisasjonsnummer"])

@@ -95,6 +95,9 @@ class Fylke(models.Model):
         return self.name
 
 
+POSTAL_FIELDS = ("postal_address", "postal_code", "postal_town")
+
+
 class OrganisationKind(models.TextChoices):
     KOMMUNE = "kommune", _("municipality")
     FYLKESKOMMUNE = "fylkeskommune", _("county authority")
@@ -171,6 +174,7 @@ class Organisation(models.Model):
                 fields=["organisasjonsnummer"],
                 condition=~models.Q(organisasjonsnummer=""),
                 name="unique_organisasjonsnummer",
+                violation_error_message=_("Another organisation already has this organisation number."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="kommune") | models.Q(kommunenummer__regex=r"^[0-9]{4}$"),
@@ -200,10 +204,19 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         self.organisasjonsnummer = normalise(self.organisasjonsnummer)
+        errors = {}
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+            errors["valid_to"] = _("The end date cannot be before the start date.")
         if self.successor_id and self.successor_id == self.pk:
-            raise ValidationError({"successor": _("An organisation cannot succeed itself.")})
+            errors["successor"] = _("An organisation cannot succeed itself.")
+        # Letters go to the whole address or to none: half of one is a letter that does not arrive.
+        address = {name: (getattr(self, name) or "").strip() for name in POSTAL_FIELDS}
+        if any(address.values()) and not all(address.values()):
+            for name, value in address.items():
+                if not value:
+                    errors[name] = _("Fill in the whole postal address, or leave it all empty.")
+        if errors:
+            raise ValidationError(errors)
 
     def current(self) -> "Organisation":
         """Follow successors to the organisation that exists now (merged kommuner)."""

@@ -49,8 +49,8 @@ def update_organisation_details(
 REGISTER_FIELDS = ("organisasjonsnummer", "postal_address", "postal_code", "postal_town")
 
 
-class NumberTaken(Exception):
-    """Another organisation already has this organisation number."""
+def _fits(name: str, value: str) -> bool:
+    return len(value) <= Organisation._meta.get_field(name).max_length
 
 
 @transaction.atomic
@@ -67,21 +67,20 @@ def apply_register_details(
 
     Idempotent: nothing is written or logged when the organisation already has these
     details. An empty or over-long address in the register leaves the address as it is.
-    Returns whether anything changed. Raises NumberTaken (nothing written) when another
-    organisation has the number, ValidationError when the number fails the MOD11 check.
+    Returns whether anything changed. Raises ValidationError (nothing written) when the
+    number fails the MOD11 check or another organisation has it (the model's constraint).
     """
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if (
-        Organisation.objects.filter(organisasjonsnummer=organisasjonsnummer)
-        .exclude(pk=organisation.pk)
-        .exists()
-    ):
-        raise NumberTaken(organisasjonsnummer)
     before = values_of(organisation, REGISTER_FIELDS)
     organisation.organisasjonsnummer = organisasjonsnummer
-    address = (postal_address.strip(), postal_code.strip(), postal_town.strip())
-    if all(address) and len(address[0]) <= 120 and len(address[2]) <= 60:
-        organisation.postal_address, organisation.postal_code, organisation.postal_town = address
+    address = {
+        "postal_address": postal_address.strip(),
+        "postal_code": postal_code.strip(),
+        "postal_town": postal_town.strip(),
+    }
+    if all(address.values()) and all(_fits(name, value) for name, value in address.items()):
+        for name, value in address.items():
+            setattr(organisation, name, value)
     organisation.full_clean()
     changed = diff(before, values_of(organisation, REGISTER_FIELDS), labels_of(Organisation, REGISTER_FIELDS))
     if not changed:

@@ -1,5 +1,7 @@
 """The reporting stage's answers to the earlier stages' questions."""
 
+from django.urls import reverse
+
 from tilskudd.applications.hooks import provides_unreported_awards
 from tilskudd.decisions.hooks import on_decision_approved, provides_pending_reports
 from tilskudd.domain.submission import UnreportedAward
@@ -46,6 +48,7 @@ def missing_reports(organisation, round):
             o.round.title
             if o.organisation_id == organisation.pk
             else f"{o.round.title} ({o.organisation.name})",
+            reverse("reporting:report_obligation", args=[o.pk]),
         )
         for o in obligations
     ]

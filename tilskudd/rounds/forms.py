@@ -1,12 +1,10 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR
 from tilskudd.domain.lines import ApplicantKind, LineKind
-from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
-from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds.models import CriterionChoices, LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.forms import CountField, DateField, Form, KronerField, LocalDateTimeField
 
@@ -110,13 +108,7 @@ class RoundForm(Form):
         opens, closes = data.get("change_window_opens"), data.get("change_window_closes")
         if opens and closes and closes < opens:
             self.add_error("change_window_closes", _("The window cannot close before it opens."))
-        fresh, carried = data.get("fresh_funds"), data.get("carried_over_funds") or 0
-        if fresh is not None and fresh + carried > MAX_AMOUNT:
-            self.add_error(
-                "carried_over_funds",
-                _("Fresh and carried-over funds together can be at most %(max)s.")
-                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")},
-            )
+        # Fresh and carried-over funds together: services.check_round_bounds, shown by the views.
         return data
 
     def round_data(self) -> dict:
@@ -158,20 +150,3 @@ class EarmarkForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class ExtensionForm(Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    until = LocalDateTimeField(label=_("New deadline"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, round: Round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.in_office(round.office).order_by("name")
-        self.round = round
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until <= self.round.application_deadline:
-            raise forms.ValidationError(_("The new deadline must be later than the round's deadline."))
-        return until

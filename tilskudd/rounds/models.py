@@ -1,5 +1,6 @@
 """The round (tilskuddsrunde): one per office per year, configured as data (R1, R2)."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +19,9 @@ def at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}), name=name
     )
+
+
+YEAR_TAKEN = "round_year_taken"  # the one-round-per-office-and-year constraint's error code
 
 
 def default_allowed_line_kinds() -> dict:
@@ -136,7 +140,12 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         constraints = [
-            models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year"),
+            models.UniqueConstraint(
+                fields=["office", "year"],
+                name="one_round_per_office_and_year",
+                violation_error_message=_("Your office already has a round for this year."),
+                violation_error_code=YEAR_TAKEN,
+            ),
             at_most("fresh_funds", MAX_AMOUNT, "round_fresh_funds_bounded"),
             at_most("carried_over_funds", MAX_AMOUNT, "round_carried_over_funds_bounded"),
             at_most("report_audit_threshold", MAX_AMOUNT, "round_report_audit_threshold_bounded"),
@@ -148,6 +157,16 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def validate_constraints(self, exclude=None):
+        """As Django's, with the one-round-per-year message next to the year, where the office typed it."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            for item in errors.pop(NON_FIELD_ERRORS, []):
+                errors.setdefault("year" if item.code == YEAR_TAKEN else NON_FIELD_ERRORS, []).append(item)
+            raise ValidationError(errors) from None
 
     @property
     def title(self) -> str:

@@ -17,6 +17,7 @@ from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.rounds import events
 from tilskudd.rounds.models import Earmark, Round
+from tilskudd.ui.forms import amount_limit_message, year_range_message
 
 ROUND_FIELDS = (
     "year",
@@ -46,13 +47,6 @@ def _round_diff(before: dict, round: Round) -> list[dict]:
 ROUND_DATES = ("application_deadline", "report_deadline", "change_window_opens", "change_window_closes")
 
 
-def _years_message() -> str:
-    return _("Choose a date between the years %(first)s and %(last)s.") % {
-        "first": EARLIEST_YEAR,
-        "last": LATEST_YEAR,
-    }
-
-
 def check_round_bounds(round: Round) -> None:
     """Dates in the years EARLIEST_YEAR–LATEST_YEAR and funds within MAX_AMOUNT, whatever the form said.
 
@@ -67,12 +61,12 @@ def check_round_bounds(round: Round) -> None:
     for name in ROUND_DATES:
         value = getattr(round, name)
         if value is not None and not year_in_range(value):
-            errors[name] = _years_message()
+            errors[name] = year_range_message()
     limit = format_kroner(MAX_AMOUNT, get_language() or "nb")
     for name in ("fresh_funds", "carried_over_funds"):
         value = getattr(round, name)
         if value is not None and not 0 <= value <= MAX_AMOUNT:
-            errors[name] = _("The amount can be at most %(max)s.") % {"max": limit}
+            errors[name] = amount_limit_message()
     if not errors and round.fresh_funds + round.carried_over_funds > MAX_AMOUNT:
         errors["carried_over_funds"] = _("Fresh and carried-over funds together can be at most %(max)s.") % {
             "max": limit
@@ -131,12 +125,7 @@ def publish_round(*, round: Round, by: User) -> Round:
 def add_earmark(*, round: Round, by: User, name: str, amount: int, line_kinds: list, themes: list) -> Earmark:
     require_office_staff(by, round.office_id)
     if not 0 <= amount <= MAX_AMOUNT:
-        raise ValidationError(
-            {
-                "amount": _("The amount can be at most %(max)s.")
-                % {"max": format_kroner(MAX_AMOUNT, get_language() or "nb")}
-            }
-        )
+        raise ValidationError({"amount": amount_limit_message()})
     earmark = Earmark.objects.create(
         round=round, name=name, amount=amount, line_kinds=line_kinds, themes=themes
     )

@@ -75,20 +75,16 @@ def create(request):
     next_year = timezone.localdate().year + 1
     form = RoundForm(request.POST or None, initial=RoundForm.initial_from(Round(year=next_year)))
     if request.method == "POST" and form.is_valid():
-        if Round.objects.filter(office_id=request.user.office_id, year=form.cleaned_data["year"]).exists():
-            form.add_error("year", _("Your office already has a round for this year."))
+        try:
+            round = services.create_round(by=request.user, data=form.round_data())
+        except ValidationError as error:  # out of bounds, or a year taken: shown next to the field
+            form.add_error(None, error)
         else:
-            try:
-                round = services.create_round(by=request.user, data=form.round_data())
-            except ValidationError as error:  # out of bounds: shown next to the field
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("The round %(title)s was created. Publish it when it is ready.")
-                    % {"title": round.title},
-                )
-                return redirect("rounds:round_manage", round_id=round.pk)
+            messages.success(
+                request,
+                _("The round %(title)s was created. Publish it when it is ready.") % {"title": round.title},
+            )
+            return redirect("rounds:round_manage", round_id=round.pk)
     return render(request, "rounds/round_form.html", {"form": form, "round": None})
 
 
@@ -99,17 +95,13 @@ def edit(request, round_id: int):
     form = RoundForm(request.POST or None, initial=RoundForm.initial_from(round))
     earmark_form = EarmarkForm()
     if request.method == "POST" and form.is_valid():
-        clash = Round.objects.filter(office=round.office, year=form.cleaned_data["year"]).exclude(pk=round.pk)
-        if clash.exists():
-            form.add_error("year", _("Your office already has a round for this year."))
+        try:
+            services.update_round(round=round, by=request.user, data=form.round_data())
+        except ValidationError as error:  # out of bounds, or a year taken: shown next to the field
+            form.add_error(None, error)
         else:
-            try:
-                services.update_round(round=round, by=request.user, data=form.round_data())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The round was saved."))
-                return redirect("rounds:round_manage", round_id=round.pk)
+            messages.success(request, _("The round was saved."))
+            return redirect("rounds:round_manage", round_id=round.pk)
     return render(
         request,
         "rounds/round_form.html",

@@ -7,11 +7,26 @@ the error summary at the top of a page links to the same fields.
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.money import MAX_AMOUNT, AmountError, format_kroner, format_number, parse_kroner
+
+
+def year_range_message() -> str:
+    """Said of a date outside the years EARLIEST_YEAR–LATEST_YEAR, by fields and services alike."""
+    return gettext("Choose a date between the years %(first)s and %(last)s.") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }
+
+
+def amount_limit_message(limit: int = MAX_AMOUNT, language: str | None = None) -> str:
+    """Said of an amount above ``limit`` kroner, by fields and services alike (the page's language by default)."""
+    return gettext("The amount can be at most %(max)s.") % {
+        "max": format_kroner(limit, language or get_language() or "nb")
+    }
 
 
 class FormRenderer(TemplatesSetting):
@@ -61,7 +76,6 @@ class KronerField(forms.Field):
         "decimals": _("Write the amount in whole kroner, without øre."),
         "negative": _("The amount cannot be negative."),
         "invalid": _("Write the amount as a number, for example 60 000."),
-        "too_large": _("The amount can be at most %(max)s."),
     }
 
     widget = forms.TextInput
@@ -86,11 +100,7 @@ class KronerField(forms.Field):
             code = error.code if error.code in self.error_messages else "invalid"
             raise forms.ValidationError(self.error_messages[code], code=code) from error
         if amount > self.max_value:
-            raise forms.ValidationError(
-                self.error_messages["too_large"],
-                code="too_large",
-                params={"max": format_kroner(self.max_value, get_language() or "nb")},
-            )
+            raise forms.ValidationError(amount_limit_message(self.max_value), code="too_large")
         return amount
 
 
@@ -119,18 +129,10 @@ class CountField(forms.IntegerField):
 class _YearBoundsMixin:
     """Dates only in the years EARLIEST_YEAR–LATEST_YEAR: year 1 or 9999 is a typing error, not a date."""
 
-    default_error_messages = {
-        "year_out_of_range": _("Choose a date between the years %(first)s and %(last)s."),
-    }
-
     def to_python(self, value):
         result = super().to_python(value)
         if result is not None and not year_in_range(result):
-            raise forms.ValidationError(
-                self.error_messages["year_out_of_range"],
-                code="year_out_of_range",
-                params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
-            )
+            raise forms.ValidationError(year_range_message(), code="year_out_of_range")
         return result
 
 

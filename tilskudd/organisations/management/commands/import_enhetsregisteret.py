@@ -2,10 +2,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from tilskudd.organisations.enhetsregisteret import match_units, read_units
 from tilskudd.organisations.models import Organisation
-from tilskudd.organisations.services import NumberTaken, apply_register_details
+from tilskudd.organisations.services import apply_register_details
 
 
 class Command(BaseCommand):
@@ -30,23 +31,25 @@ class Command(BaseCommand):
         changed = unchanged = refused = 0
         for match in matching.matches:
             organisation, unit = match.organisation, match.unit
-            if dry_run:
-                if organisation.organisasjonsnummer != unit.organisasjonsnummer:
-                    self.stdout.write(f"{organisation.name}: {unit.organisasjonsnummer} ({unit.name})")
-                continue
             try:
-                did = apply_register_details(
-                    organisation=organisation,
-                    organisasjonsnummer=unit.organisasjonsnummer,
-                    postal_address=unit.postal_address,
-                    postal_code=unit.postal_code,
-                    postal_town=unit.postal_town,
-                    source=f"Enhetsregisteret: {unit.organisasjonsnummer} {unit.name} ({file.name})",
-                )
-            except (NumberTaken, ValidationError) as error:
+                # A dry run runs the very same service and rolls each change back: it reports what
+                # a real run would do, refusals included.
+                with transaction.atomic():
+                    did = apply_register_details(
+                        organisation=organisation,
+                        organisasjonsnummer=unit.organisasjonsnummer,
+                        postal_address=unit.postal_address,
+                        postal_code=unit.postal_code,
+                        postal_town=unit.postal_town,
+                        source=f"Enhetsregisteret: {unit.organisasjonsnummer} {unit.name} ({file.name})",
+                    )
+                    transaction.set_rollback(dry_run)
+            except ValidationError as error:
                 refused += 1
                 self.stderr.write(f"{organisation.name}: {unit.organisasjonsnummer} not used: {error!r}")
                 continue
+            if did and dry_run:
+                self.stdout.write(f"{organisation.name}: {unit.organisasjonsnummer} ({unit.name})")
             changed += did
             unchanged += not did
         for unit in matching.invalid:
