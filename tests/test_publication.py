@@ -234,6 +234,16 @@ def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(clien
     assert "Tildelt per type tiltak" in text and str(round.year) in text
 
 
+def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(client, cast, published):
+    """The grouped tables (by kind, applicant, county, …) print "Awarded" in kroner, in the table and the bars."""
+    body = client.get(reverse("publication:statistics")).content.decode()
+    kinds = body.split("Tildelt per type tiltak</figcaption>")[1].split("</figure>")[0]
+    assert '<td class="num">500\u00a0000\u00a0kr</td>' in kinds  # the innovation project, cut to 500 000
+    assert "<title>Innovasjonsprosjekt: 500\u00a0000\u00a0kr</title>" in kinds
+    county = body.split("Tildelt per fylke</figcaption>")[1].split("</figure>")[0]
+    assert "\u00a0kr</td>" in county
+
+
 def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published):
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[1:4])
 

@@ -194,7 +194,7 @@ def statistics_csv(request, office_id: int | None = None):
         if table.is_empty:
             continue
         writer.writerow([table.title])
-        writer.writerow(["", *table.columns])
+        writer.writerow(["", *(column.title for column in table.columns)])
         writer.writerows(table.rows)
         writer.writerow([])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
