@@ -44,7 +44,7 @@ from tilskudd.caselog.models import Entry
 from tilskudd.decisions.models import Acceptance, Decision, DecisionLine, Letter, Outcome, Payment
 from tilskudd.demo.rounds import CALL_TEXT, COMPETENCE_IDEAS, INNOVATION_IDEAS
 from tilskudd.domain.deadlines import deadline_on
-from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, mod11_check_digit
+from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, with_check_digit
 from tilskudd.domain.lines import Criterion
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.reporting.models import ReportObligation
@@ -63,11 +63,7 @@ SHARED_LETTER = (
 
 
 def _account_number(rng: random.Random) -> str:
-    while True:
-        digits = "".join(str(rng.randrange(10)) for _ in range(10))
-        check = mod11_check_digit(digits, ACCOUNT_WEIGHTS)
-        if check is not None:
-            return digits + str(check)
+    return with_check_digit("".join(str(rng.randrange(10)) for _ in range(10)), ACCOUNT_WEIGHTS)
 
 
 def _line(rng: random.Random, kind: str, rank: int) -> tuple[dict, list[tuple[str, int]]]:
