@@ -224,6 +224,37 @@ def test_an_organisation_without_awards_has_no_public_page(client, cast, publish
     assert client.get(reverse("publication:office_statistics", args=[cast.office_n.pk])).status_code == 404
 
 
+def test_open_data_and_office_links_name_only_rounds_and_offices_with_awards(
+    client, client_for, cast, published
+):
+    """A decided round whose every line was refused has no files, and an office without awards no statistics:
+    the lists link to neither (each would 404)."""
+    round, _application = published
+    refused = make_round(cast.office_n)
+    other = submitted_application(refused, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    close_call(refused)
+    assessment.assess_line(
+        line=other.lines.get(),
+        by=cast.officer_n,
+        data={"eligible": False, "ineligible_reason": "Nei"},
+        version=0,
+    )
+    scenario = assessment.saved_scenario(round=refused, scenario_id=None, by=cast.officer_n)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
+    decisions.approve_round(round=refused, by=cast.approver_n)
+    assert client.get(reverse("publication:round_awards_json", args=[refused.pk])).status_code == 404
+
+    page = client.get(reverse("publication:open_data")).content.decode()
+    assert reverse("publication:round_awards_json", args=[round.pk]) in page
+    assert reverse("publication:round_awards_json", args=[refused.pk]) not in page
+    for body in (
+        client.get(reverse("publication:statistics")).content.decode(),
+        client_for(cast.national).get(reverse("home:home")).content.decode(),
+    ):
+        assert reverse("publication:office_statistics", args=[cast.office_t.pk]) in body
+        assert reverse("publication:office_statistics", args=[cast.office_n.pk]) not in body
+
+
 def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(client_for, cast, published):
     round, _application = published
     body = client_for(cast.national).get(reverse("publication:statistics")).content.decode()

@@ -12,8 +12,9 @@ from django.db.models import Q
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.decisions.models import DecisionLine
+from tilskudd.organisations.models import Office
 from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 
 PUBLIC_FIELDS = (
     "pk",
@@ -57,6 +58,16 @@ def awards():
         )
         .only(*[f for f in PUBLIC_FIELDS if f != "pk"])
     )
+
+
+def offices_with_awards():
+    """The offices with at least one published award: only they have public statistics."""
+    return Office.objects.filter(pk__in=awards().values("decision__application__round__office_id"))
+
+
+def rounds_with_awards():
+    """The published rounds with at least one published award: only they have open data files."""
+    return Round.objects.published().filter(pk__in=awards().values("decision__application__round_id"))
 
 
 def filtered_awards(params):

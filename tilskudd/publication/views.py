@@ -16,9 +16,17 @@ from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
 from tilskudd.publication.forms import SchemeTextForm
-from tilskudd.publication.selectors import SORTS, as_award, awards, filtered_awards, reported_result
+from tilskudd.publication.selectors import (
+    SORTS,
+    as_award,
+    awards,
+    filtered_awards,
+    offices_with_awards,
+    reported_result,
+    rounds_with_awards,
+)
 from tilskudd.publication.statistics import statistics, with_charts
-from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
 
 PAGE_SIZE = 50
@@ -44,7 +52,7 @@ def award_list(request):
             "filters": request.GET,
             "query": query.urlencode(),
             "years": years,
-            "offices": Office.objects.all(),
+            "offices": offices_with_awards(),
             "fylker": Fylke.objects.order_by("number"),
             "kind_choices": LineKindChoices.choices,
             "theme_choices": ThemeChoices.choices,
@@ -93,11 +101,8 @@ def _grants(request, lines):
 
 
 def _round_lines(round_id: int):
-    round = get_object_or_404(Round.objects.published(), pk=round_id)
-    lines = awards().filter(decision__application__round=round).order_by("pk")
-    if not lines.exists():
-        raise Http404
-    return round, lines
+    round = get_object_or_404(rounds_with_awards().select_related("office"), pk=round_id)
+    return round, awards().filter(decision__application__round=round).order_by("pk")
 
 
 @public
@@ -136,13 +141,7 @@ def round_awards_csv(request, round_id: int):
 @public
 @require_GET
 def open_data(request):
-    rounds = (
-        Round.objects.published()
-        .filter(applications__decision__approved_at__isnull=False)
-        .select_related("office")
-        .distinct()
-        .order_by("-year", "office__name")
-    )
+    rounds = rounds_with_awards().select_related("office").order_by("-year", "office__name")
     return render(
         request,
         "publication/open_data.html",
@@ -155,10 +154,8 @@ def open_data(request):
 
 
 def _office_with_awards(office_id: int) -> Office:
-    office = get_object_or_404(Office, pk=office_id)
-    if not awards().filter(decision__application__round__office=office).exists():
-        raise Http404  # figures become public with the office's first published award
-    return office
+    # Figures become public with the office's first published award.
+    return get_object_or_404(offices_with_awards(), pk=office_id)
 
 
 @public
@@ -177,7 +174,7 @@ def statistics_page(request, office_id: int | None = None):
         {
             "office": office,
             "tables": with_charts(tables),
-            "offices": Office.objects.all(),
+            "offices": offices_with_awards(),
             "csv_url": csv_url,
         },
     )
