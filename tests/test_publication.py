@@ -122,7 +122,7 @@ def test_nothing_non_public_appears_on_a_public_page_or_in_open_data(client, cas
 
 def test_only_approved_granted_lines_are_published(client, cast, published):
     round, application = published
-    data = json.loads(client.get(reverse("publication:awards_json")).content)
+    data = json.loads(_body(client.get(reverse("publication:awards_json"))))
     titles = {grant["title"] for grant in data["grants"]}
     assert titles == {
         "Videreutdanning psykisk helse",
@@ -139,12 +139,19 @@ def test_only_approved_granted_lines_are_published(client, cast, published):
     close_call(later)
     scenario = assessment.saved_scenario(round=later, scenario_id=None, by=cast.officer_n)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
-    assert len(json.loads(client.get(reverse("publication:awards_json")).content)["grants"]) == 3
+    assert len(json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]) == 3
     assert client.get(reverse("publication:round_awards_json", args=[later.pk])).status_code == 404
 
 
+def test_the_open_data_json_is_streamed_a_record_at_a_time(client, cast):
+    """The whole country's awards are written as they are read, never held as one list; empty is valid JSON."""
+    response = client.get(reverse("publication:awards_json"))
+    assert response.streaming and response["Content-Type"] == "application/json"
+    assert json.loads(_body(response)) == {"grants": []}
+
+
 def test_every_published_record_passes_the_360giving_checks_and_ids_never_change(client, cast, published):
-    first = json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
+    first = json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]
     assert first and all(validate(grant) == [] for grant in first)
     assert all(grant["id"].startswith(GRANT_PREFIX) for grant in first)
     assert all(grant["currency"] == "NOK" and isinstance(grant["amountAwarded"], int) for grant in first)
@@ -154,9 +161,7 @@ def test_every_published_record_passes_the_360giving_checks_and_ids_never_change
     later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
     submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
     _decide(later, _AsOffice(cast))
-    second = {
-        g["id"]: g for g in json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
-    }
+    second = {g["id"]: g for g in json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]}
     assert len(second) == len(first) + 1
     for grant in first:
         assert second[grant["id"]] == grant

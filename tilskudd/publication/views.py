@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -100,6 +100,10 @@ def _grants(request, lines):
     return (threesixty.grant(as_award(line), data_source=source) for line in lines.iterator(chunk_size=500))
 
 
+def _json_response(grants) -> StreamingHttpResponse:
+    return StreamingHttpResponse(threesixty.json_chunks(grants), content_type="application/json")
+
+
 def _round_lines(round_id: int):
     round = get_object_or_404(rounds_with_awards().select_related("office"), pk=round_id)
     return round, awards().filter(decision__application__round=round).order_by("pk")
@@ -108,7 +112,7 @@ def _round_lines(round_id: int):
 @public
 @require_GET
 def awards_json(request):
-    return JsonResponse(threesixty.package(list(_grants(request, awards().order_by("pk")))))
+    return _json_response(_grants(request, awards().order_by("pk")))
 
 
 @public
@@ -124,7 +128,7 @@ def awards_csv(request):
 @require_GET
 def round_awards_json(request, round_id: int):
     _round, lines = _round_lines(round_id)
-    return JsonResponse(threesixty.package(list(_grants(request, lines))))
+    return _json_response(_grants(request, lines))
 
 
 @public
