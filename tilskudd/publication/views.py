@@ -16,6 +16,7 @@ from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
 from tilskudd.publication.forms import SchemeTextForm
+from tilskudd.publication.models import SchemeText
 from tilskudd.publication.selectors import (
     SORTS,
     as_award,
@@ -209,7 +210,7 @@ def scheme_text(request):
     current = services.scheme_text()
     form = SchemeTextForm(
         request.POST or None,
-        initial={n: getattr(current, n, "") for n in ("purpose", "sub_goals", "target_groups", "priorities")},
+        initial={name: getattr(current, name, "") for name in SchemeText.FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         services.publish_scheme_text(by=request.user, data=form.cleaned_data)
