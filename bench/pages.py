@@ -15,15 +15,12 @@ Exits 1 if a page is above 3x.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _national import last_year_rounds, setup
+
 TARGET = 3.0
 
 
@@ -34,15 +31,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="time only pages whose name contains this")
     args = parser.parse_args()
 
-    os.environ["TILSKUDD_VAR_DIR"] = args.var_dir or tempfile.mkdtemp(prefix="bench-pages-")
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup(var_dir=args.var_dir, prefix="bench-pages-")
     from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
@@ -53,16 +42,8 @@ def main() -> int:
     from tilskudd.reporting.models import ReportObligation
     from tilskudd.rounds.models import Round
 
-    call_command("migrate", verbosity=0)
-    if not Round.objects.exists():
-        call_command("generate_national_data", seed=1)
-    last_year = Round.objects.order_by("-year").values_list("year", flat=True).first()
-    biggest = (
-        Round.objects.filter(year=last_year)
-        .annotate(lines=Count("applications__lines"))
-        .order_by("-lines")
-        .first()
-    )
+    biggest = last_year_rounds()[0]
+    last_year = biggest.year
     decided = Round.objects.get(office=biggest.office, year=last_year - 1)
     office_id = biggest.office_id
     application = (

@@ -11,14 +11,11 @@ another. Best of --runs; targets 50 ms and 500 ms (DESIGN P3). Exits 1 if missed
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _national import last_year_rounds, setup
+
 ONE_OFFICE_MS, ALL_OFFICES_MS = 50, 500
 
 
@@ -27,26 +24,10 @@ def main() -> int:
     parser.add_argument("--var-dir", default="")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    os.environ["TILSKUDD_VAR_DIR"] = args.var_dir or tempfile.mkdtemp(prefix="bench-proposal-")
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db.models import Count
-
+    setup(var_dir=args.var_dir, prefix="bench-proposal-")
     from tilskudd.assessment.services import proposal
-    from tilskudd.rounds.models import Round
 
-    call_command("migrate", verbosity=0)
-    if not Round.objects.exists():
-        call_command("generate_national_data", seed=1)
-    last_year = Round.objects.order_by("-year").values_list("year", flat=True).first()
-    rounds = list(
-        Round.objects.filter(year=last_year).annotate(lines=Count("applications__lines")).order_by("-lines")
-    )
+    rounds = last_year_rounds()
     scenarios = [r.scenarios.order_by("pk").first() for r in rounds]
 
     def best(function) -> float:

@@ -4,11 +4,13 @@ import hashlib
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 
 from tilskudd.applications.models import Application, Line
-from tilskudd.decisions.models import Decision, Letter
+from tilskudd.decisions.models import Decision, DecisionLine, Letter
 from tilskudd.demo.national import generate
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,18 @@ def _generated(seed: int) -> tuple[str, dict]:
                 a.snapshot["total"] == sum(line.amount for line in a.lines.all())
                 for a in Application.objects.order_by("pk")[:20]
             ),
+            "bpa_lines": Line.objects.filter(kind="bpa").count(),
+            "bpa_amount_not_stored": Line.objects.filter(kind="bpa")
+            .exclude(amount_applied=F("amount_per_person") * F("persons_count"))
+            .count(),
+            "awards_without_report_line": DecisionLine.objects.filter(
+                granted__gt=0, report_line__isnull=True
+            ).count(),
+            "report_lines": ReportLine.objects.count(),
+            "obligations_without_decision": ReportObligation.objects.filter(decision__isnull=True).count(),
+            "approved_competence_results": ReportLine.objects.filter(
+                kind="competence", obligation__approved_at__isnull=False, completed__isnull=False
+            ).count(),
         }
         transaction.set_rollback(True)
     return digest, facts | {"counts": counts}
@@ -71,6 +85,11 @@ def test_P1_the_same_seed_makes_the_same_national_data():
     assert facts["decided_years"] == {2025}  # the last year is left at assessment
     assert facts["letters"] == facts["decisions"] == eligible
     assert facts["snapshot_total_matches"]
+    assert facts["bpa_lines"] and facts["bpa_amount_not_stored"] == 0  # as the services store it
+    # Reports as reporting makes them, so benchmarks time reports and results that have lines.
+    assert facts["report_lines"] and facts["awards_without_report_line"] == 0
+    assert facts["obligations_without_decision"] == 0
+    assert facts["approved_competence_results"] > 0
 
 
 def test_P1_the_generator_refuses_a_database_with_rounds(cast):

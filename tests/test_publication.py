@@ -127,7 +127,7 @@ def test_nothing_non_public_appears_on_a_public_page_or_in_open_data(client, cas
 
 def test_only_approved_granted_lines_are_published(client, cast, published):
     round, application = published
-    data = json.loads(client.get(reverse("publication:awards_json")).content)
+    data = json.loads(_body(client.get(reverse("publication:awards_json"))))
     titles = {grant["title"] for grant in data["grants"]}
     assert titles == {
         "Videreutdanning psykisk helse",
@@ -144,12 +144,19 @@ def test_only_approved_granted_lines_are_published(client, cast, published):
     close_call(later)
     scenario = assessment.saved_scenario(round=later, scenario_id=None, by=cast.officer_n)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
-    assert len(json.loads(client.get(reverse("publication:awards_json")).content)["grants"]) == 3
+    assert len(json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]) == 3
     assert client.get(reverse("publication:round_awards_json", args=[later.pk])).status_code == 404
 
 
+def test_the_open_data_json_is_streamed_a_record_at_a_time(client, cast):
+    """The whole country's awards are written as they are read, never held as one list; empty is valid JSON."""
+    response = client.get(reverse("publication:awards_json"))
+    assert response.streaming and response["Content-Type"] == "application/json"
+    assert json.loads(_body(response)) == {"grants": []}
+
+
 def test_every_published_record_passes_the_360giving_checks_and_ids_never_change(client, cast, published):
-    first = json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
+    first = json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]
     assert first and all(validate(grant) == [] for grant in first)
     assert all(grant["id"].startswith(GRANT_PREFIX) for grant in first)
     assert all(grant["currency"] == "NOK" and isinstance(grant["amountAwarded"], int) for grant in first)
@@ -159,9 +166,7 @@ def test_every_published_record_passes_the_360giving_checks_and_ids_never_change
     later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
     submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
     _decide(later, _AsOffice(cast))
-    second = {
-        g["id"]: g for g in json.loads(client.get(reverse("publication:awards_json")).content)["grants"]
-    }
+    second = {g["id"]: g for g in json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]}
     assert len(second) == len(first) + 1
     for grant in first:
         assert second[grant["id"]] == grant
@@ -229,6 +234,37 @@ def test_an_organisation_without_awards_has_no_public_page(client, cast, publish
     assert client.get(reverse("publication:office_statistics", args=[cast.office_n.pk])).status_code == 404
 
 
+def test_open_data_and_office_links_name_only_rounds_and_offices_with_awards(
+    client, client_for, cast, published
+):
+    """A decided round whose every line was refused has no files, and an office without awards no statistics:
+    the lists link to neither (each would 404)."""
+    round, _application = published
+    refused = make_round(cast.office_n)
+    other = submitted_application(refused, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    close_call(refused)
+    assessment.assess_line(
+        line=other.lines.get(),
+        by=cast.officer_n,
+        data={"eligible": False, "ineligible_reason": "Nei"},
+        version=0,
+    )
+    scenario = assessment.saved_scenario(round=refused, scenario_id=None, by=cast.officer_n)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
+    decisions.approve_round(round=refused, by=cast.approver_n)
+    assert client.get(reverse("publication:round_awards_json", args=[refused.pk])).status_code == 404
+
+    page = client.get(reverse("publication:open_data")).content.decode()
+    assert reverse("publication:round_awards_json", args=[round.pk]) in page
+    assert reverse("publication:round_awards_json", args=[refused.pk]) not in page
+    for body in (
+        client.get(reverse("publication:statistics")).content.decode(),
+        client_for(cast.national).get(reverse("home:home")).content.decode(),
+    ):
+        assert reverse("publication:office_statistics", args=[cast.office_t.pk]) in body
+        assert reverse("publication:office_statistics", args=[cast.office_n.pk]) not in body
+
+
 def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(client_for, cast, published):
     round, _application = published
     body = client_for(cast.national).get(reverse("publication:statistics")).content.decode()
@@ -237,6 +273,16 @@ def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(clien
     assert "2\u00a0000\u00a0000\u00a0kr" in body  # available in the round
     text = client_for(cast.national).get(reverse("publication:statistics_csv")).content.decode()
     assert "Tildelt per type tiltak" in text and str(round.year) in text
+
+
+def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(client, cast, published):
+    """The grouped tables (by kind, applicant, county, …) print "Awarded" in kroner, in the table and the bars."""
+    body = client.get(reverse("publication:statistics")).content.decode()
+    kinds = body.split("Tildelt per type tiltak</figcaption>")[1].split("</figure>")[0]
+    assert '<td class="num">500\u00a0000\u00a0kr</td>' in kinds  # the innovation project, cut to 500 000
+    assert "<title>Innovasjonsprosjekt: 500\u00a0000\u00a0kr</title>" in kinds
+    county = body.split("Tildelt per fylke</figcaption>")[1].split("</figure>")[0]
+    assert "\u00a0kr</td>" in county
 
 
 def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published):

@@ -12,6 +12,7 @@ from tilskudd.domain.identifiers import (
     is_valid_kontonummer,
     is_valid_organisasjonsnummer,
     mod11_check_digit,
+    with_check_digit,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "tilskudd" / "data"
@@ -66,3 +67,12 @@ def test_changing_one_digit_of_a_valid_account_breaks_it(number, position, delta
         return
     changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1 :]
     assert not is_valid_kontonummer(changed)
+
+
+@given(st.integers(min_value=10**9, max_value=9 * 10**9))
+def test_with_check_digit_makes_a_valid_number_from_any_body(start):
+    body = str(start)
+    number = with_check_digit(body, ACCOUNT_WEIGHTS)
+    assert is_valid_kontonummer(number)
+    skipped = range(start, int(number[:-1]))  # the body, bumped only past bodies without a check digit
+    assert all(mod11_check_digit(str(n), ACCOUNT_WEIGHTS) is None for n in skipped)

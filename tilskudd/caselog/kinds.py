@@ -35,14 +35,6 @@ def kind(code: str, label, *, visible_to_applicant: bool = False) -> Kind:
     return declared
 
 
-def get(code: str) -> Kind | None:
-    return _REGISTRY.get(code)
-
-
 def label(code: str) -> str:
     declared = _REGISTRY.get(code)
     return str(declared.label) if declared else code
-
-
-def all_kinds() -> dict[str, Kind]:
-    return dict(_REGISTRY)

@@ -17,4 +17,4 @@ def entries_for(subject, *, applicant_view: bool = False):
 
 def entries_for_round(round_id: int):
     """Everything recorded in a round: its configuration, scenarios, and every case in it."""
-    return Entry.objects.filter(round_id=round_id).select_related("actor", "subject_type")
+    return Entry.objects.filter(round_id=round_id).select_related("actor")

@@ -20,7 +20,8 @@ What it makes, deterministically from the seed:
   with a decision line per line), approved by the approver; a Letter row per decision,
   all pointing at ONE shared small PDF (rendering 35 000 letters would take hours;
   bench/letters.py measures real letters), acceptances and payments (the ledger), and
-  report obligations, all reported and approved except a few in the latest decided year;
+  report obligations with a line per granted line (as reporting makes them), all reported
+  (results, persons trained, projects' status) and approved except a few in the latest decided year;
 - the last year is at the assessment stage: assessed, two scenarios, no decisions
   (what the allocation page and the proposal benchmark work on).
 """
@@ -44,10 +45,10 @@ from tilskudd.caselog.models import Entry
 from tilskudd.decisions.models import Acceptance, Decision, DecisionLine, Letter, Outcome, Payment
 from tilskudd.demo.rounds import CALL_TEXT, COMPETENCE_IDEAS, INNOVATION_IDEAS
 from tilskudd.domain.deadlines import deadline_on
-from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, mod11_check_digit
-from tilskudd.domain.lines import Criterion
+from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, with_check_digit
+from tilskudd.domain.lines import Criterion, bpa_amount
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
-from tilskudd.reporting.models import ReportObligation
+from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import Round
 
 PASSWORD = "nasjonal-benk-2026"
@@ -63,11 +64,7 @@ SHARED_LETTER = (
 
 
 def _account_number(rng: random.Random) -> str:
-    while True:
-        digits = "".join(str(rng.randrange(10)) for _ in range(10))
-        check = mod11_check_digit(digits, ACCOUNT_WEIGHTS)
-        if check is not None:
-            return digits + str(check)
+    return with_check_digit("".join(str(rng.randrange(10)) for _ in range(10)), ACCOUNT_WEIGHTS)
 
 
 def _line(rng: random.Random, kind: str, rank: int) -> tuple[dict, list[tuple[str, int]]]:
@@ -89,14 +86,17 @@ def _line(rng: random.Random, kind: str, rank: int) -> tuple[dict, list[tuple[st
         }, []
     if kind == "bpa":
         persons = rng.randrange(4, 20)
+        training = rng.choice(["work_leaders", "case_workers", "assistants"])
+        per_person = rng.choice([3_000, 5_000, 7_500])
         return {
             "kind": kind,
             "rank": rank,
             "title": "Opplæring av BPA-assistenter",
-            "bpa_training_type": rng.choice(["work_leaders", "case_workers", "assistants"]),
-            "amount_per_person": rng.choice([3_000, 5_000, 7_500]),
+            "bpa_training_type": training,
+            "amount_per_person": per_person,
             "persons_count": persons,
             "persons_untrained": rng.randrange(0, persons + 1),
+            "amount_applied": bpa_amount(per_person, persons),  # stored as the services store it
         }, []
     title, themes = rng.choice(INNOVATION_IDEAS)
     amount = rng.randrange(4, 25) * 100_000
@@ -420,7 +420,7 @@ def _decide(
         )
         decision_lines.append(granted_lines)
     Decision.objects.bulk_create(decisions, batch_size=BATCH)
-    DecisionLine.objects.bulk_create(
+    awarded_lines = DecisionLine.objects.bulk_create(
         [
             DecisionLine(
                 decision=decision,
@@ -481,6 +481,7 @@ def _decide(
         ReportObligation(
             organisation=d.application.organisation,
             round=d.application.round,
+            decision=d,
             awarded=d.granted,
             due=deadline_on(date(year + 1, 2, 1)),
             submitted_at=None if latest and rng.random() < 0.05 else reported_at,
@@ -491,4 +492,44 @@ def _decide(
         obligation.approved_at = obligation.submitted_at
     ReportObligation.objects.bulk_create(obligations, batch_size=BATCH)
     counts["obligations"] += len(obligations)
+    _report_lines(rng, obligations, awarded_lines)
     return len(decisions)
+
+
+def _report_lines(rng, obligations, awarded_lines) -> None:
+    """One report line per granted line, as reporting.services.create_obligation makes them, and for a
+    submitted report what it says: results per education type, persons trained, projects' status."""
+    obligation_of = {o.decision_id: o for o in obligations}
+    report_lines = []
+    for awarded in awarded_lines:
+        if awarded.granted <= 0 or awarded.decision_id not in obligation_of:
+            continue
+        obligation, line = obligation_of[awarded.decision_id], awarded.line
+        report = ReportLine(
+            obligation=obligation,
+            decision_line=awarded,
+            rank=awarded.rank,
+            kind=awarded.kind,
+            title=awarded.title,
+            granted=awarded.granted,
+            education_type=line.education_type,
+            bpa_training_type=line.bpa_training_type,
+            themes=list(line.themes or []),
+        )
+        if obligation.submitted_at is not None:
+            used = awarded.granted - rng.choice([0, 0, 0, awarded.granted // 10])
+            report.used, report.unused = used, awarded.granted - used
+            report.unused_choice = "repay" if report.unused else ""
+            if awarded.kind == "competence":
+                people = line.employees_count or 1
+                report.dropped_out = rng.randrange(0, max(1, people // 4))
+                report.in_education = rng.randrange(0, people - report.dropped_out + 1)
+                report.completed = people - report.dropped_out - report.in_education
+            elif awarded.kind == "bpa":
+                setattr(report, f"{line.bpa_training_type}_trained", line.persons_count)
+            else:
+                report.innovation_status = rng.choice(["ongoing", "completed", "completed", "stopped"])
+                report.results = "Færre innleggelser og mer mestring hjemme."
+                report.sharing = "Regionalt nettverk og kommunens nettsider."
+        report_lines.append(report)
+    ReportLine.objects.bulk_create(report_lines, batch_size=BATCH)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import services
 from tilskudd.applications.models import Application, Line
+from tilskudd.assessment import services as assessment
+from tilskudd.decisions import services as decisions
 from tilskudd.domain.deadlines import deadline_on
 from tilskudd.domain.lines import Criterion
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
@@ -250,9 +252,6 @@ def load_demo_rounds() -> None:
 
 def _steinkjer_award(round: Round, rng: random.Random) -> None:
     """Steinkjer's 2025 application, decided and approved: approval makes its report obligation."""
-    from tilskudd.assessment import services as assessment
-    from tilskudd.decisions import services as decisions
-
     steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
     stine = User.objects.get(username="steinkjer")
     on_time = deadline_on(date(2025, 2, 27))
@@ -291,7 +290,6 @@ def _merged_kommune(office: Office) -> None:
 
 def _assess(round: Round, rng: random.Random) -> None:
     """The office's records and a first pass of assessments, so the allocation screen has something to weigh."""
-    from tilskudd.assessment import services as assessment
 
     officer = User.objects.get(username="saksbehandler")
     kommuner = Organisation.objects.in_office(round.office).filter(kind=OrganisationKind.KOMMUNE)

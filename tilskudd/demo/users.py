@@ -11,7 +11,7 @@ from django.db import transaction
 
 from tilskudd.accounts.models import Role, User
 from tilskudd.demo.rounds import load_demo_rounds
-from tilskudd.domain.identifiers import ORGNR_WEIGHTS, mod11_check_digit
+from tilskudd.domain.identifiers import ORGNR_WEIGHTS, with_check_digit
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 
 DEMO_PASSWORD = "tilskudd-demo"
@@ -102,10 +102,7 @@ DEMO_POSTAL_ADDRESSES = {"5001": ("Postboks 2300 Torgarden", "7004", "Trondheim"
 
 def placeholder_organisasjonsnummer(seed: int) -> str:
     """DEMO DATA, NOT A REAL NUMBER: nine digits starting 99 with a valid MOD11 check digit."""
-    base = f"99{seed:06d}"
-    while (digit := mod11_check_digit(base, ORGNR_WEIGHTS)) is None:
-        base = str(int(base) + 1)
-    return base + str(digit)
+    return with_check_digit(f"99{seed:06d}", ORGNR_WEIGHTS)
 
 
 def _demo_register_details(office: Office) -> None:

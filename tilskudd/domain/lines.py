@@ -202,10 +202,8 @@ def line_out_of_bounds(
             found.append(OutOfBounds(name, "negative", 0, value))
         elif value > limit:
             found.append(OutOfBounds(name, "too_many" if name in COUNT_LIMITS else "too_large", limit, value))
-    if LineKind(kind) == LineKind.BPA and not found:
-        per_person, persons = values.get("amount_per_person"), values.get("persons_count")
-        if _is_number(per_person) and _is_number(persons) and per_person * persons > ceiling:
-            found.append(OutOfBounds("amount", "too_large", ceiling, per_person * persons))
+    if LineKind(kind) == LineKind.BPA and not found and (amount := line_amount(kind, values)) > ceiling:
+        found.append(OutOfBounds("amount", "too_large", ceiling, amount))
     return found
 
 

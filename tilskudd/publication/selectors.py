@@ -12,8 +12,9 @@ from django.db.models import Q
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.decisions.models import DecisionLine
+from tilskudd.organisations.models import Office
 from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
-from tilskudd.rounds.models import LineKindChoices, ThemeChoices
+from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 
 PUBLIC_FIELDS = (
     "pk",
@@ -59,6 +60,16 @@ def awards():
     )
 
 
+def offices_with_awards():
+    """The offices with at least one published award: only they have public statistics."""
+    return Office.objects.filter(pk__in=awards().values("decision__application__round__office_id"))
+
+
+def rounds_with_awards():
+    """The published rounds with at least one published award: only they have open data files."""
+    return Round.objects.published().filter(pk__in=awards().values("decision__application__round_id"))
+
+
 def filtered_awards(params):
     """``awards()`` narrowed by the public list's search and filters (all optional, all validated)."""
     qs = awards()
@@ -91,44 +102,32 @@ def filtered_awards(params):
     return qs.order_by(*SORTS.get(params.get("sort", ""), SORTS["year"]))
 
 
+KIND_LABELS = dict(LineKindChoices.choices)
+THEME_LABELS = dict(ThemeChoices.choices)
+EDUCATION_LABELS = dict(EducationTypeChoices.choices)
+
+
 @dataclass(frozen=True)
 class Award:
     """One published award: what a journalist may read, and no more."""
 
     id: int
-    kind: str
     kind_label: str
     title: str
     granted: int
     awarded_on: datetime
     year: int
-    round_id: int
-    office_id: int
     office: str
     office_orgnr: str
     organisation_id: int
     organisation: str
-    organisation_kind: str
     organisasjonsnummer: str
     kommunenummer: str
     fylke: str
-    education_type: str
-    themes: tuple[str, ...]
+    education_label: str
+    theme_labels: tuple[str, ...]
     purpose: str
     collaborators: str
-
-    @property
-    def theme_labels(self) -> list[str]:
-        labels = dict(ThemeChoices.choices)
-        return [str(labels[t]) for t in self.themes if t in labels]
-
-    @property
-    def education_label(self) -> str:
-        return str(dict(EducationTypeChoices.choices).get(self.education_type, ""))
-
-    @property
-    def is_project(self) -> bool:
-        return self.kind == "innovation"
 
 
 def as_award(line: DecisionLine) -> Award:
@@ -137,24 +136,20 @@ def as_award(line: DecisionLine) -> Award:
     is_project = line.kind == "innovation"
     return Award(
         id=line.pk,
-        kind=line.kind,
-        kind_label=str(dict(LineKindChoices.choices).get(line.kind, line.kind)),
+        kind_label=str(KIND_LABELS.get(line.kind, line.kind)),
         title=line.title,
         granted=line.granted,
         awarded_on=line.decision.approved_at,
         year=application.round.year,
-        round_id=application.round_id,
-        office_id=application.round.office_id,
         office=application.round.office.name,
         office_orgnr=application.round.office.organisasjonsnummer,
         organisation_id=organisation.pk,
         organisation=organisation.display_name,
-        organisation_kind=organisation.kind,
         organisasjonsnummer=organisation.organisasjonsnummer,
         kommunenummer=organisation.kommunenummer,
         fylke=organisation.fylke.name,
-        education_type=line.line.education_type or "",
-        themes=tuple(line.line.themes or ()),
+        education_label=str(EDUCATION_LABELS.get(line.line.education_type or "", "")),
+        theme_labels=tuple(str(THEME_LABELS[t]) for t in (line.line.themes or ()) if t in THEME_LABELS),
         purpose=(line.line.purpose or "") if is_project else "",
         collaborators=(line.line.collaborators or "") if is_project else "",
     )

@@ -5,8 +5,6 @@ Only public figures: what rounds had available, what submitted applications aske
 (label, then one value per column), so the page, the chart and the CSV read the same numbers.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Sum
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -16,20 +14,7 @@ from tilskudd.organisations.models import OrganisationKind
 from tilskudd.publication.selectors import awards
 from tilskudd.reporting.models import ReportLine
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
-from tilskudd.ui.charts import Chart, bar_chart
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[tuple] = field(default_factory=list)  # (label, value, value, …)
-    money: frozenset[int] = frozenset()  # the row positions that are kroner (the others are counts)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows
+from tilskudd.ui.charts import Column, Table
 
 
 def _label(choices, value) -> str:
@@ -61,9 +46,13 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
     }
     years = sorted(set(available) | set(applied) | set(awarded))
     by_year = Table(
-        "years",
         _("Available, applied for and awarded per year"),
-        [_("Available"), _("Of which carried over"), _("Applied for"), _("Awarded")],
+        [
+            Column(_("Available"), money=True, charted=True),
+            Column(_("Of which carried over"), money=True),
+            Column(_("Applied for"), money=True, charted=True),
+            Column(_("Awarded"), money=True, charted=True),
+        ],
         [
             (
                 str(year),
@@ -74,18 +63,16 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
             )
             for year in years
         ],
-        frozenset({1, 2, 3, 4}),
     )
 
-    def grouped(key, title, lookup, choices, *, where=None):
+    def grouped(title, lookup, choices, *, where=None):
         rows = (
             granted.filter(**(where or {})).values(lookup).annotate(total=Sum("granted"), count=Count("pk"))
         )
         rows = sorted(rows, key=lambda r: -r["total"])
         return Table(
-            key,
             title,
-            [_("Awards"), _("Awarded")],
+            [Column(_("Awards"), money=False), Column(_("Awarded"), money=True, charted=True)],
             [
                 (
                     _label(choices, r[lookup]) if choices else (r[lookup] or _("not given")),
@@ -98,28 +85,24 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
 
     tables = [
         by_year,
-        grouped("kinds", _("Awarded by kind of measure"), "kind", LineKindChoices.choices),
+        grouped(_("Awarded by kind of measure"), "kind", LineKindChoices.choices),
         grouped(
-            "education",
             _("Competence measures by education type"),
             "line__education_type",
             EducationTypeChoices.choices,
             where={"kind": "competence"},
         ),
         grouped(
-            "applicant_kinds",
             _("Awarded by kind of applicant"),
             "decision__application__organisation__kind",
             OrganisationKind.choices,
         ),
-        grouped("fylker", _("Awarded by county"), "decision__application__organisation__fylke__name", None),
+        grouped(_("Awarded by county"), "decision__application__organisation__fylke__name", None),
         _themes(granted),
     ]
     tables.append(_competence_results(office_id))
     if office_id is None:
-        tables.append(
-            grouped("offices", _("Awarded by office"), "decision__application__round__office__name", None)
-        )
+        tables.append(grouped(_("Awarded by office"), "decision__application__round__office__name", None))
     return tables
 
 
@@ -133,29 +116,15 @@ def _themes(granted) -> Table:
             bucket[1] += amount
     rows = sorted(totals.items(), key=lambda item: -item[1][1])
     return Table(
-        "themes",
         _("Innovation projects by theme (a project with several themes counts under each)"),
-        [_("Projects"), _("Awarded")],
+        [Column(_("Projects"), money=False), Column(_("Awarded"), money=True, charted=True)],
         [(_label(ThemeChoices.choices, theme), count, total) for theme, (count, total) in rows],
-        frozenset({2}),
     )
 
 
-def with_charts(tables: list[Table]) -> list[tuple[Table, Chart]]:
-    """Each table that has rows, with its chart: money columns as bars (per year: available, applied, awarded)."""
-    drawn = []
-    for table in tables:
-        if table.is_empty:
-            continue
-        labels = [row[0] for row in table.rows]
-        if table.key == "years":
-            series = [(table.columns[i], [row[i + 1] for row in table.rows]) for i in (0, 2, 3)]
-        elif table.key == "competence_results":
-            series = [(table.columns[i], [row[i + 1] for row in table.rows]) for i in (0, 1, 2)]
-        else:
-            series = [(table.columns[-1], [row[-1] for row in table.rows])]
-        drawn.append((table, bar_chart(table.title, labels, series, money=bool(table.money))))
-    return drawn
+def with_charts(tables: list[Table]) -> list[Table]:
+    """The tables to show with their charts: those with rows (each table draws its own charted columns)."""
+    return [table for table in tables if not table.is_empty]
 
 
 def _competence_results(office_id: int | None) -> Table:
@@ -169,9 +138,12 @@ def _competence_results(office_id: int | None) -> Table:
         .order_by("education_type")
     )
     return Table(
-        "competence_results",
         _("Competence measures: results from approved reports"),
-        [_("Completed"), _("Still in education"), _("Dropped out")],
+        [
+            Column(_("Completed"), money=False, charted=True),
+            Column(_("Still in education"), money=False, charted=True),
+            Column(_("Dropped out"), money=False, charted=True),
+        ],
         [
             (
                 _label(EducationTypeChoices.choices, r["education_type"]),

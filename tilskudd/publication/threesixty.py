@@ -12,6 +12,7 @@ never changes between exports.
 
 import csv
 import io
+import json
 import re
 
 from tilskudd.publication.selectors import Award
@@ -84,7 +85,7 @@ def validate(record: dict) -> list[str]:
             errors.append(f"{name}: empty")
     if errors:
         return errors
-    if record["currency"] != "NOK" or not re.fullmatch(r"[A-Z]{3}", record["currency"]):
+    if record["currency"] != "NOK":  # the only currency we award in
         errors.append("currency: not an ISO 4217 code")
     if record["amountAwarded"] < 0:
         errors.append("amountAwarded: negative")
@@ -106,8 +107,13 @@ def validate(record: dict) -> list[str]:
     return errors
 
 
-def package(records: list[dict]) -> dict:
-    return {"grants": records}
+def json_chunks(records):
+    """The 360Giving package ``{"grants": [...]}``, a record at a time: for a streaming response, so
+    the whole country's list never sits in memory."""
+    yield '{"grants":['
+    for index, record in enumerate(records):
+        yield ("," if index else "") + json.dumps(record)
+    yield "]}"
 
 
 # The standard's flattened CSV: its column titles, in its order.

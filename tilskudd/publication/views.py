@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +16,18 @@ from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
 from tilskudd.publication.forms import SchemeTextForm
-from tilskudd.publication.selectors import SORTS, as_award, awards, filtered_awards, reported_result
+from tilskudd.publication.models import SchemeText
+from tilskudd.publication.selectors import (
+    SORTS,
+    as_award,
+    awards,
+    filtered_awards,
+    offices_with_awards,
+    reported_result,
+    rounds_with_awards,
+)
 from tilskudd.publication.statistics import statistics, with_charts
-from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
 
 PAGE_SIZE = 50
@@ -44,7 +53,7 @@ def award_list(request):
             "filters": request.GET,
             "query": query.urlencode(),
             "years": years,
-            "offices": Office.objects.all(),
+            "offices": offices_with_awards(),
             "fylker": Fylke.objects.order_by("number"),
             "kind_choices": LineKindChoices.choices,
             "theme_choices": ThemeChoices.choices,
@@ -92,18 +101,19 @@ def _grants(request, lines):
     return (threesixty.grant(as_award(line), data_source=source) for line in lines.iterator(chunk_size=500))
 
 
+def _json_response(grants) -> StreamingHttpResponse:
+    return StreamingHttpResponse(threesixty.json_chunks(grants), content_type="application/json")
+
+
 def _round_lines(round_id: int):
-    round = get_object_or_404(Round.objects.published(), pk=round_id)
-    lines = awards().filter(decision__application__round=round).order_by("pk")
-    if not lines.exists():
-        raise Http404
-    return round, lines
+    round = get_object_or_404(rounds_with_awards().select_related("office"), pk=round_id)
+    return round, awards().filter(decision__application__round=round).order_by("pk")
 
 
 @public
 @require_GET
 def awards_json(request):
-    return JsonResponse(threesixty.package(list(_grants(request, awards().order_by("pk")))))
+    return _json_response(_grants(request, awards().order_by("pk")))
 
 
 @public
@@ -119,7 +129,7 @@ def awards_csv(request):
 @require_GET
 def round_awards_json(request, round_id: int):
     _round, lines = _round_lines(round_id)
-    return JsonResponse(threesixty.package(list(_grants(request, lines))))
+    return _json_response(_grants(request, lines))
 
 
 @public
@@ -136,13 +146,7 @@ def round_awards_csv(request, round_id: int):
 @public
 @require_GET
 def open_data(request):
-    rounds = (
-        Round.objects.published()
-        .filter(applications__decision__approved_at__isnull=False)
-        .select_related("office")
-        .distinct()
-        .order_by("-year", "office__name")
-    )
+    rounds = rounds_with_awards().select_related("office").order_by("-year", "office__name")
     return render(
         request,
         "publication/open_data.html",
@@ -155,10 +159,8 @@ def open_data(request):
 
 
 def _office_with_awards(office_id: int) -> Office:
-    office = get_object_or_404(Office, pk=office_id)
-    if not awards().filter(decision__application__round__office=office).exists():
-        raise Http404  # figures become public with the office's first published award
-    return office
+    # Figures become public with the office's first published award.
+    return get_object_or_404(offices_with_awards(), pk=office_id)
 
 
 @public
@@ -177,7 +179,7 @@ def statistics_page(request, office_id: int | None = None):
         {
             "office": office,
             "tables": with_charts(tables),
-            "offices": Office.objects.all(),
+            "offices": offices_with_awards(),
             "csv_url": csv_url,
         },
     )
@@ -194,7 +196,7 @@ def statistics_csv(request, office_id: int | None = None):
         if table.is_empty:
             continue
         writer.writerow([table.title])
-        writer.writerow(["", *table.columns])
+        writer.writerow(["", *(column.title for column in table.columns)])
         writer.writerows(table.rows)
         writer.writerow([])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
@@ -208,7 +210,7 @@ def scheme_text(request):
     current = services.scheme_text()
     form = SchemeTextForm(
         request.POST or None,
-        initial={n: getattr(current, n, "") for n in ("purpose", "sub_goals", "target_groups", "priorities")},
+        initial={name: getattr(current, name, "") for name in SchemeText.FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         services.publish_scheme_text(by=request.user, data=form.cleaned_data)
