@@ -50,6 +50,11 @@ class Chart:
     def height(self) -> float:
         return max(1, len(self.rows)) * self.row_height
 
+    @property
+    def pixels(self) -> int:
+        """The drawing's height on a narrow screen, where it stacks above its table: about 12 px a bar."""
+        return round(12 * self.height)
+
 
 @dataclass(frozen=True)
 class Table:
