@@ -12,7 +12,7 @@ def test_a_person_logs_in_and_lands_on_their_start_page(client, cast):
     )
     assert response.redirect_chain[-1][0] == reverse("home:home")
     assert response.wsgi_request.user == cast.signer_a
-    assert cast.kommune_a.name in response.content.decode()
+    assert cast.kommune_a.display_name in response.content.decode()  # named as letters name it
 
 
 def test_a_wrong_password_gives_a_message_and_keeps_the_username(client, cast):
