@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import close_call, make_round, submitted_application
-from tests.helpers import assert_queries_constant
+from tests.helpers import assert_queries_constant, page_queries
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment import services
 from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
@@ -381,3 +381,43 @@ def test_P2_the_override_form_queries_are_constant_in_the_number_of_lines(client
 
     url = reverse("assessment:override_form", args=[round.pk, 0, first.lines.first().pk])
     assert_queries_constant(client_for(cast.officer_t), url, grow)
+
+
+def _round_with_decisions(cast, year: int, applicants: int):
+    round = make_round(cast.office_t, year=year)
+    kommuner = Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50").order_by("pk")
+    for organisation in kommuner[:applicants]:
+        signer = User.objects.create(
+            username=f"s{year}-{organisation.pk}", role=Role.SIGNER, organisation=organisation
+        )
+        submitted_application(round, organisation, by=signer)
+    close_call(round)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
+    return round
+
+
+def test_P2_decisions_and_payments_pages_take_as_many_queries_for_many_decisions_as_for_few(client_for, cast):
+    few, many = _round_with_decisions(cast, 2030, 2), _round_with_decisions(cast, 2031, 12)
+    assert Decision.objects.filter(application__round=many).count() == 12
+    client = client_for(cast.officer_t)
+    for name in ("decisions:round_decisions", "decisions:round_payments"):
+        client.get(reverse(name, args=[few.pk]))  # warm per-process caches out of the count
+        assert page_queries(client, reverse(name, args=[few.pk])) == page_queries(
+            client, reverse(name, args=[many.pk])
+        ), name
+
+
+def test_P2_kommune_records_page_takes_as_many_queries_for_many_records_as_for_none(client_for, cast):
+    round = make_round(cast.office_t)
+    url = reverse("assessment:kommune_records", args=[round.pk])
+
+    def grow():
+        for organisation in Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50"):
+            KommuneRecord.objects.create(
+                organisation=organisation, year=round.year, note="Plan vedtatt", updated_by=cast.officer_t
+            )
+
+    assert_queries_constant(client_for(cast.officer_t), url, grow)
+    page = client_for(cast.officer_t).get(url).content.decode()
+    assert page.count('value="Plan vedtatt"') == KommuneRecord.objects.filter(year=round.year).count() > 10

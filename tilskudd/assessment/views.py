@@ -102,7 +102,15 @@ def kommune_records(request, round_id: int):
                 )
         messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
         return redirect("assessment:kommune_records", round_id=round.pk)
-    return render(request, "assessment/kommune_records.html", {"round": round, "rows": rows})
+    return render(
+        request,
+        "assessment/kommune_records.html",
+        {
+            "round": round,
+            "rows": rows,
+            "leve_choices": KommuneRecordForm.base_fields["leve_hele_livet"].choices,
+        },
+    )
 
 
 def _submitted_line(round, line_id):
