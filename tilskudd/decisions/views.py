@@ -313,7 +313,8 @@ def payments(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     decisions = list(
         Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
-        .select_related("application__organisation", "application__round", "acceptance")
+        .select_related("application__organisation", "acceptance")
+        .defer("application__snapshot", "appeal_text")  # not shown; the snapshot was decoded per row
         .annotate(paid=Sum("payments__amount"))
     )
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
