@@ -334,6 +334,17 @@ def test_the_allocation_table_is_paged_but_its_figures_count_every_line(
     # filters narrow every page, and the pagination keeps them
     only_bpa = client.get(url, {"kind": "bpa"}).content.decode()
     assert "Viser 1 av 4 tiltak." in only_bpa and "Side 1 av" not in only_bpa
+    competence = client.get(url, {"kind": "competence", "page": "1"}).content.decode()
+    assert "Viser 2 av 4 tiltak." in competence and "Side 1 av" not in competence  # two fit one page
+    # grouped by applicant, a page holds whole applicants: Trondheim's three measures stay together
+    grouped = client.get(url, {"group": "applicant"}).content.decode()
+    assert all(f'id="line-{line.pk}"' in grouped for line in a.lines.all())
+    assert "Side 1 av 2" in grouped and "group=applicant&amp;page=2" in grouped
+    (b_line,) = b.lines.all()
+    back = client.get(url, {"group": "applicant", "line": b_line.pk}).content.decode()
+    assert f'id="line-{b_line.pk}"' in back and "Side 2 av 2" in back
+    assert "Side 2 av 2" in client.get(url, {"page": "99"}).content.decode()  # a page past the end: the last
+    assert "Side 1 av 2" in client.get(url, {"page": "x"}).content.decode()
 
 
 def test_the_override_form_is_loaded_on_demand_and_the_action_returns_to_the_same_view(

@@ -1,8 +1,9 @@
 """The office's assessment and allocation pages. Thin: fetch through access helpers, call services."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -204,12 +205,11 @@ def allocation(request, round_id: int):
         shown.sort(key=lambda i: (norwegian_sort_key(i.line.application.organisation.name), i.line.rank))
     # One page of rows; everything above the table (figures, the unspent sentence, the comparison,
     # the charts) is of the whole proposal. Returning from an action on a line opens the page that has it.
-    number = request.GET.get("page")
     line_id = request.GET.get("line", "")
-    if line_id.isdigit():
-        index = next((n for n, item in enumerate(shown) if item.line.pk == int(line_id)), None)
-        number = index // PAGE_SIZE + 1 if index is not None else number
-    page = Paginator(shown, PAGE_SIZE).get_page(number)
+    index = (
+        next((n for n, item in enumerate(shown) if str(item.line.pk) == line_id), None) if line_id else None
+    )
+    page = RowsPage.of(shown, request.GET.get("page"), grouped=bool(filters["group"]), at=index)
     query = _view_query(request.GET.urlencode(), page=None)
     return render(
         request,
@@ -219,7 +219,7 @@ def allocation(request, round_id: int):
             "scenario": scenario,
             "scenarios": scenarios,
             "proposal": proposal,
-            "rows": [(item, explain(item.result, language)) for item in page.object_list],
+            "rows": [(item, explain(item.result, language)) for item in page.rows],
             "page": page,
             "query": query,  # the view without the page: the pagination's links
             "back": _view_query(query, page=page.number if page.number > 1 else None),  # this very page
@@ -269,6 +269,62 @@ def override_form(request, round_id: int, scenario_id: int, line_id: int):
             "back_url": _allocation_url(round.pk, back, line_id=line.pk),
         },
     )
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """One page of the allocation table: PAGE_SIZE rows, or, grouped by applicant, whole applicants.
+
+    Grouped, a page ends at the first change of applicant after PAGE_SIZE rows, so an applicant's
+    measures are never split between two pages.
+    """
+
+    rows: list
+    number: int
+    num_pages: int
+    start_index: int  # 1-based, as Django's Page
+    end_index: int
+
+    @classmethod
+    def of(cls, shown: list, number, *, grouped: bool, at: int | None = None) -> "RowsPage":
+        starts = [0]
+        for n in range(1, len(shown)):
+            full = n - starts[-1] >= PAGE_SIZE
+            if full and (not grouped or _applicant(shown[n]) != _applicant(shown[n - 1])):
+                starts.append(n)
+        if at is not None:  # the page that has row ``at``
+            number = sum(1 for start in starts if start <= at)
+        try:
+            number = min(max(int(number), 1), len(starts))
+        except (TypeError, ValueError):
+            number = 1
+        first = starts[number - 1]
+        last = starts[number] if number < len(starts) else len(shown)
+        return cls(shown[first:last], number, len(starts), first + 1 if shown else 0, last)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _applicant(item) -> int:
+    return item.line.application.organisation_id
 
 
 def _totals(comparison) -> tuple[int, int, int]:
