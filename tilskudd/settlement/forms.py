@@ -12,10 +12,9 @@ class CarriedMoneyForm(Form):
     used = KronerField(label=_("Amount of the carried-over money used (kr)"))
     carry_again = forms.TypedChoiceField(
         label=_("The rest"),
-        choices=[("", _("Pay it back")), ("1", _("Apply to carry it over one more year"))],
-        coerce=bool,
-        empty_value=False,
-        required=False,
+        choices=[("repay", _("Pay it back")), ("carry", _("Apply to carry it over one more year"))],
+        coerce=lambda value: value == "carry",
+        initial="repay",
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
@@ -33,10 +32,8 @@ class ReasonForm(Form):
 class AssessmentForm(Form):
     approve = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Approve the further carry-over")), ("", _("Refuse: the money is owed back"))],
-        coerce=bool,
-        empty_value=False,
-        required=False,
+        choices=[("approve", _("Approve the further carry-over")), ("refuse", _("Refuse: the money is owed back"))],
+        coerce=lambda value: value == "approve",
         widget=forms.RadioSelect,
     )
     delay = forms.CharField(
@@ -48,7 +45,11 @@ class AssessmentForm(Form):
         widget=REASON_WIDGET,
     )
     reason = forms.CharField(
-        label=_("Reason (required when refusing)"), required=False, max_length=2000, widget=REASON_WIDGET
+        label=_("Reason"),
+        help_text=_("Required when refusing."),
+        required=False,
+        max_length=2000,
+        widget=REASON_WIDGET,
     )
 
 

@@ -97,7 +97,7 @@ def award_context(request, decision: Decision, **state) -> dict:
         carry.carried_form = bound.get(f"carried{carry.pk}") or CarriedMoneyForm(prefix=f"carried{carry.pk}")
         carry.refuse_form = bound.get(f"refuse{carry.pk}") or ReasonForm(prefix=f"refuse{carry.pk}")
         carry.assess_form = bound.get(f"assess{carry.pk}") or AssessmentForm(
-            prefix=f"assess{carry.pk}", initial={"approve": "1"}
+            prefix=f"assess{carry.pk}", initial={"approve": "approve"}
         )
     for claim in claims:
         claim.repayment_form = bound.get(f"repay{claim.pk}") or RepaymentForm(
