@@ -32,7 +32,10 @@ class ReasonForm(Form):
 class AssessmentForm(Form):
     approve = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("approve", _("Approve the further carry-over")), ("refuse", _("Refuse: the money is owed back"))],
+        choices=[
+            ("approve", _("Approve the further carry-over")),
+            ("refuse", _("Refuse: the money is owed back")),
+        ],
         coerce=lambda value: value == "approve",
         widget=forms.RadioSelect,
     )
