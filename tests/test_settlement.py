@@ -474,3 +474,22 @@ def test_the_office_sets_the_share_on_the_round_page_and_a_wrong_number_is_refus
     ).content.decode() or (
         "25 %" in client.get(reverse("settlement:round_settlement", args=[round.pk])).content.decode()
     )
+
+
+def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make_a_claim_overdue(
+    client_for, cast
+):
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+    services.report_carried_money(
+        carry_over=decision.carry_overs.get(), by=cast.signer_a, used=0, carry_again=True, reason="Forsinket."
+    )
+    signer_home = client_for(cast.signer_a).get(reverse("home:home")).content.decode()
+    assert reverse("settlement:award", args=[decision.application_id]) + f"#claim-{claim.pk}" in signer_home
+    assert claim.reference in signer_home
+    type(claim).objects.filter(pk=claim.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    office_home = client_for(cast.officer_t).get(reverse("home:home")).content.decode()
+    settlement_page = reverse("settlement:round_settlement", args=[decision.application.round_id])
+    assert settlement_page in office_home
+    assert "venter på individuell vurdering" in office_home
+    assert "krav om tilbakebetaling har forfalt" in office_home
