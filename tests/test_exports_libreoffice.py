@@ -1,4 +1,4 @@
-"""The round's Excel export (written by applications/xlsx.py) opens in LibreOffice with every value intact.
+"""The round's Excel export (openpyxl, write-only) opens in LibreOffice with every value intact.
 
 LibreOffice Calc (headless) converts the downloaded file to OpenDocument and back to .xlsx, as an
 office using LibreOffice would open and save it; the result, read with openpyxl, has the same

@@ -4,13 +4,18 @@ Rows first, files second: ``round_application_rows`` turns the database into pla
 rows (easy to test and to reuse), ``round_applications_xlsx`` only writes them out.
 """
 
+import io
 from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from tilskudd.applications import xlsx
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.lines import LineKind
@@ -231,9 +236,12 @@ def round_summary(round) -> RoundSummary:
 
 
 def safe_cell_value(value):
-    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection), and
+    control characters XML cannot carry are left out (openpyxl would refuse the whole file)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_TRIGGERS):
+            return "'" + value
     return value
 
 
@@ -254,8 +262,8 @@ def _values(row: ApplicationLineRow) -> tuple:
 _FIELD_NAMES = tuple(field.name for field in fields(ApplicationLineRow))
 
 
-def _rows_sheet(rows: list[ApplicationLineRow]) -> xlsx.Sheet:
-    """The rows under a bold header, each column as wide as its text (within bounds), filtered and frozen."""
+def _write_rows(sheet, rows: list[ApplicationLineRow]) -> None:
+    """The rows, into a write-only sheet: widths, frozen header and filter are set before the first row."""
     values = [_values(row) for row in rows]
     widths = [len(header) for header in HEADERS]
     for row in values:
@@ -263,20 +271,34 @@ def _rows_sheet(rows: list[ApplicationLineRow]) -> xlsx.Sheet:
             width = _width(value)
             if width > widths[i]:
                 widths[i] = width
-    sheet = xlsx.Sheet(
-        "Søknader",
-        widths=[min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths],
-        frozen_header=True,
-        autofilter=True,
-    )
-    sheet.append([safe_cell_value(header) for header in HEADERS], [xlsx.BOLD] * len(HEADERS))
-    styles = [xlsx.STYLE_OF_FORMAT[c.number_format] if c.number_format else xlsx.PLAIN for c in COLUMNS]
+    for i in range(len(COLUMNS)):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(
+            max(widths[i] + 2, MIN_WIDTH), MAX_WIDTH
+        )
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, header, font=bold) for header in HEADERS])
+    formats = [column.number_format for column in COLUMNS]
     for row in values:
-        sheet.append([safe_cell_value(value) for value in row], styles)
-    return sheet
+        sheet.append(
+            [
+                _cell(sheet, value, number_format=formats[i]) if formats[i] else safe_cell_value(value)
+                for i, value in enumerate(row)
+            ]
+        )
 
 
-def _summary_sheet(summary: RoundSummary) -> xlsx.Sheet:
+def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_cell_value(value))
+    if font:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_summary(sheet, summary: RoundSummary) -> None:
     entries = [
         ("Tilskuddsrunde", summary.title, None),
         ("Friske midler (kr)", summary.fresh_funds, AMOUNT_FORMAT),
@@ -285,20 +307,22 @@ def _summary_sheet(summary: RoundSummary) -> xlsx.Sheet:
         ("Søkt beløp i innsendte søknader (kr)", summary.applied_submitted, AMOUNT_FORMAT),
         ("Antall innsendte søknader", summary.submitted_count, COUNT_FORMAT),
     ]
-    sheet = xlsx.Sheet(
-        "Sammendrag",
-        widths=[max(len(label) for label, _, _ in entries) + 2, max(len(summary.title), 14) + 2],
-    )
+    sheet.column_dimensions["A"].width = max(len(label) for label, _, _ in entries) + 2
+    sheet.column_dimensions["B"].width = max(len(summary.title), 14) + 2
+    bold = Font(bold=True)
     for label, value, number_format in entries:
-        style = xlsx.STYLE_OF_FORMAT[number_format] if number_format else xlsx.PLAIN
-        sheet.append([safe_cell_value(label), safe_cell_value(value)], [xlsx.BOLD, style])
-    return sheet
+        sheet.append([_cell(sheet, label, font=bold), _cell(sheet, value, number_format=number_format)])
 
 
 def round_applications_xlsx(round) -> bytes:
     """The round's applications as an .xlsx file: sheet "Søknader" (one row per line) and "Sammendrag"."""
-    return xlsx.workbook(
-        [_rows_sheet(round_application_rows(round)), _summary_sheet(round_summary(round))],
-        title=f"Søknader – {round.title}",
-        creator=CREATOR,
-    )
+    rows = round_application_rows(round)
+    workbook = Workbook(write_only=True)  # rows go straight to the file's XML, no cell objects kept
+    _write_rows(workbook.create_sheet("Søknader"), rows)
+    _write_summary(workbook.create_sheet("Sammendrag"), round_summary(round))
+    workbook.properties.title = f"Søknader – {round.title}"
+    workbook.properties.creator = CREATOR
+    workbook.properties.lastModifiedBy = CREATOR
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
