@@ -3,32 +3,64 @@
 Only public figures: what rounds had available, what submitted applications asked for
 (as totals), and what approved decisions awarded. Each table is a list of rows
 (label, then one value per column), so the page, the chart and the CSV read the same numbers.
+
+Computing them reads every award in the country, so they are kept in the cache under a key
+that changes with what they are made of: the public record's version (counted up by every
+approval), and the count and latest change of published rounds, submitted applications and
+approved reports. A correction that changes none of those (an administrator's repair of an
+amount applied for) shows within ``CACHE_SECONDS``.
 """
 
-from django.db.models import Count, Sum
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tilskudd.applications.models import EducationTypeChoices, Line, Status
+from tilskudd.applications.models import Application, EducationTypeChoices, Line, Status
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.publication.selectors import awards
-from tilskudd.reporting.models import ReportLine
+from tilskudd.publication.summary import version
+from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 from tilskudd.ui.charts import Column, Table
+
+CACHE_SECONDS = 600
 
 
 def _label(choices, value) -> str:
     return str(capfirst(dict(choices).get(value, value or _("not given"))))
 
 
+def _key(office_id: int | None) -> str:
+    """What the figures are made of, in a few indexed reads: any change makes a new key."""
+    rounds = Round.objects.published().aggregate(
+        n=Count("pk"), fresh=Sum("fresh_funds"), carried=Sum("carried_over_funds"), at=Max("published_at")
+    )
+    submitted = Application.objects.filter(status=Status.SUBMITTED).aggregate(
+        n=Count("pk"), at=Max("submitted_at")
+    )
+    reports = ReportObligation.objects.filter(approved_at__isnull=False).aggregate(
+        n=Count("pk"), at=Max("approved_at")
+    )
+    parts = (version(), *rounds.values(), *submitted.values(), *reports.values(), office_id, get_language())
+    return "publication:statistics:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def statistics(*, office_id: int | None = None) -> list[Table]:
     """The tables for one office (``office_id``) or, without it, for every office together."""
+    return cache.get_or_set(_key(office_id), lambda: _statistics(office_id), CACHE_SECONDS)
+
+
+def _statistics(office_id: int | None) -> list[Table]:
     rounds = Round.objects.published()
     granted = awards()
     lines = Line.objects.filter(application__status=Status.SUBMITTED)
     if office_id is not None:
         rounds = rounds.filter(office_id=office_id)
-        granted = granted.filter(decision__application__round__office_id=office_id)
+        granted = granted.filter(office_id=office_id)
         lines = lines.filter(application__round__office_id=office_id)
     granted = granted.order_by()
 
@@ -40,10 +72,7 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         row["application__round__year"]: row["total"]
         for row in lines.values("application__round__year").annotate(total=Sum("amount_applied"))
     }
-    awarded = {
-        row["decision__application__round__year"]: row["total"]
-        for row in granted.values("decision__application__round__year").annotate(total=Sum("granted"))
-    }
+    awarded = {row["year"]: row["total"] for row in granted.values("year").annotate(total=Sum("granted"))}
     years = sorted(set(available) | set(applied) | set(awarded))
     by_year = Table(
         _("Available, applied for and awarded per year"),
@@ -88,28 +117,28 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         grouped(_("Awarded by kind of measure"), "kind", LineKindChoices.choices),
         grouped(
             _("Competence measures by education type"),
-            "line__education_type",
+            "education_type",
             EducationTypeChoices.choices,
             where={"kind": "competence"},
         ),
         grouped(
             _("Awarded by kind of applicant"),
-            "decision__application__organisation__kind",
+            "organisation_kind",
             OrganisationKind.choices,
         ),
-        grouped(_("Awarded by county"), "decision__application__organisation__fylke__name", None),
+        grouped(_("Awarded by county"), "fylke_name", None),
         _themes(granted),
     ]
     tables.append(_competence_results(office_id))
     if office_id is None:
-        tables.append(grouped(_("Awarded by office"), "decision__application__round__office__name", None))
+        tables.append(grouped(_("Awarded by office"), "office_name", None))
     return tables
 
 
 def _themes(granted) -> Table:
     """Innovation projects by theme: a project with two themes counts under each (the totals overlap)."""
     totals: dict[str, list[int]] = {}
-    for themes, amount in granted.filter(kind="innovation").values_list("line__themes", "granted"):
+    for themes, amount in granted.filter(kind="innovation").values_list("themes", "granted"):
         for theme in themes or []:
             bucket = totals.setdefault(theme, [0, 0])
             bucket[0] += 1

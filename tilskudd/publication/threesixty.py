@@ -43,6 +43,11 @@ def organisation_id(organisasjonsnummer: str, fallback: str) -> str:
 
 
 def grant(award: Award, *, data_source: str) -> dict:
+    return record(award) | {"dataSource": data_source}
+
+
+def record(award: Award) -> dict:
+    """The award's grant record, all but ``dataSource`` (the address it is published at)."""
     description = award.purpose or f"{award.kind_label}: {award.title}"
     if award.education_label:
         description += f" ({award.education_label})"
@@ -69,8 +74,12 @@ def grant(award: Award, *, data_source: str) -> dict:
         "beneficiaryLocation": [location],
         "plannedDates": [{"startDate": f"{award.year}-01-01", "endDate": f"{award.year}-12-31"}],
         "dateModified": award.awarded_on.replace(microsecond=0).isoformat(),
-        "dataSource": data_source,
     }
+
+
+def with_source(stored: str, data_source: str) -> str:
+    """A stored record (JSON text of ``record``) as the published grant: ``dataSource`` added, as text."""
+    return f'{stored[:-1]},"dataSource":{json.dumps(data_source)}}}'
 
 
 def validate(record: dict) -> list[str]:
@@ -107,12 +116,19 @@ def validate(record: dict) -> list[str]:
     return errors
 
 
-def json_chunks(records):
-    """The 360Giving package ``{"grants": [...]}``, a record at a time: for a streaming response, so
-    the whole country's list never sits in memory."""
+def json_chunks(stored, data_source: str, *, per_chunk: int = 200):
+    """The 360Giving package ``{"grants": [...]}`` from stored records, some hundred at a time: for a
+    streaming response, so the whole country's list never sits in memory."""
     yield '{"grants":['
-    for index, record in enumerate(records):
-        yield ("," if index else "") + json.dumps(record)
+    chunk = []
+    first = True
+    for text in stored:
+        chunk.append(with_source(text, data_source))
+        if len(chunk) == per_chunk:
+            yield ("" if first else ",") + ",".join(chunk)
+            chunk, first = [], False
+    if chunk:
+        yield ("" if first else ",") + ",".join(chunk)
     yield "]}"
 
 
@@ -141,6 +157,12 @@ COLUMNS = [
     ("Last Modified", lambda g: g["dateModified"]),
     ("Data Source", lambda g: g["dataSource"]),
 ]
+
+
+def grants(stored, data_source: str):
+    """The published grants (dicts) from stored records."""
+    for text in stored:
+        yield json.loads(text) | {"dataSource": data_source}
 
 
 def csv_rows(records):

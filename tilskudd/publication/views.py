@@ -4,66 +4,69 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
-from tilskudd.publication.forms import SchemeTextForm
+from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
 from tilskudd.publication.selectors import (
     SORTS,
     as_award,
     awards,
-    filtered_awards,
+    filtered,
     offices_with_awards,
+    page_of,
+    published_lines,
+    publishes_refusals,
+    records,
     reported_result,
     rounds_with_awards,
+    years_published,
 )
 from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
 
-PAGE_SIZE = 50
+SORT_LABELS = (
+    ("year", _lazy("Newest first")),
+    ("amount", _lazy("Largest amount")),
+    ("organisation", _lazy("Organisation")),
+)
 
 
 @public
 @require_GET
 def award_list(request):
-    qs = filtered_awards(request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request.GET)
     query = request.GET.copy()
-    query.pop("page", None)
-    years = sorted(
-        awards().order_by().values_list("decision__application__round__year", flat=True).distinct(),
-        reverse=True,
-    )
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
+    csv_query = query.urlencode()
     return render(
         request,
         "publication/award_list.html",
         {
+            "awards": [as_award(line) for line in page.rows],
             "page": page,
-            "awards": [as_award(line) for line in page.object_list],
             "filters": request.GET,
-            "query": query.urlencode(),
-            "years": years,
+            "query": csv_query,
+            "years": years_published(),
             "offices": offices_with_awards(),
             "fylker": Fylke.objects.order_by("number"),
             "kind_choices": LineKindChoices.choices,
             "theme_choices": ThemeChoices.choices,
             "education_choices": EducationTypeChoices.choices,
-            "sorts": [
-                ("year", _("Newest first")),
-                ("amount", _("Largest amount")),
-                ("organisation", _("Organisation")),
-            ],
-            "csv_url": reverse("publication:awards_csv") + (f"?{query.urlencode()}" if query else ""),
+            "sorts": SORT_LABELS,
+            "csv_url": reverse("publication:awards_csv") + (f"?{csv_query}" if csv_query else ""),
         },
     )
 
@@ -71,24 +74,28 @@ def award_list(request):
 @public
 @require_GET
 def award_detail(request, award_id: int):
-    award = as_award(get_object_or_404(awards(), pk=award_id))
-    return render(
-        request, "publication/award_detail.html", {"award": award, "result": reported_result(award_id)}
-    )
+    award = as_award(get_object_or_404(published_lines(), pk=award_id))
+    result = None if award.refused else reported_result(award_id)
+    return render(request, "publication/award_detail.html", {"award": award, "result": result})
 
 
 @public
 @require_GET
 def organisation_awards(request, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    lines = list(awards().filter(decision__application__organisation=organisation).order_by(*SORTS["year"]))
+    lines = list(published_lines().filter(organisation=organisation).order_by(*SORTS["year"]))
     if not lines:
         raise Http404  # an organisation without published awards has no public page
     items = [as_award(line) for line in lines]
     return render(
         request,
         "publication/organisation_awards.html",
-        {"organisation": organisation, "awards": items, "total": sum(a.granted for a in items)},
+        {
+            "organisation": organisation,
+            "awards": items,
+            "count": sum(not a.refused for a in items),
+            "total": sum(a.granted for a in items),
+        },
     )
 
 
@@ -96,51 +103,48 @@ def _source(request) -> str:
     return request.build_absolute_uri(reverse("publication:open_data"))
 
 
-def _grants(request, lines):
-    source = _source(request)
-    return (threesixty.grant(as_award(line), data_source=source) for line in lines.iterator(chunk_size=500))
+def _json_response(request, lines) -> StreamingHttpResponse:
+    return StreamingHttpResponse(
+        threesixty.json_chunks(records(lines), _source(request)), content_type="application/json"
+    )
 
 
-def _json_response(grants) -> StreamingHttpResponse:
-    return StreamingHttpResponse(threesixty.json_chunks(grants), content_type="application/json")
+def _csv_response(request, lines, filename: str) -> StreamingHttpResponse:
+    grants = threesixty.grants(records(lines), _source(request))
+    response = StreamingHttpResponse(threesixty.csv_rows(grants), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _round_lines(round_id: int):
     round = get_object_or_404(rounds_with_awards().select_related("office"), pk=round_id)
-    return round, awards().filter(decision__application__round=round).order_by("pk")
+    return round, awards().filter(round=round)
 
 
 @public
 @require_GET
 def awards_json(request):
-    return _json_response(_grants(request, awards().order_by("pk")))
+    return _json_response(request, awards())
 
 
 @public
 @require_GET
 def awards_csv(request):
-    lines = filtered_awards(request.GET).order_by("pk") if request.GET else awards().order_by("pk")
-    response = StreamingHttpResponse(threesixty.csv_rows(_grants(request, lines)), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="tildelinger-360giving.csv"'
-    return response
+    return _csv_response(request, filtered(request.GET, awards()), "tildelinger-360giving.csv")
 
 
 @public
 @require_GET
 def round_awards_json(request, round_id: int):
     _round, lines = _round_lines(round_id)
-    return _json_response(_grants(request, lines))
+    return _json_response(request, lines)
 
 
 @public
 @require_GET
 def round_awards_csv(request, round_id: int):
     round, lines = _round_lines(round_id)
-    response = StreamingHttpResponse(threesixty.csv_rows(_grants(request, lines)), content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="tildelinger-{round.office.short_name}-{round.year}-360giving.csv"'
-    )
-    return response
+    return _csv_response(request, lines, f"tildelinger-{round.office.short_name}-{round.year}-360giving.csv")
 
 
 @public
@@ -217,3 +221,19 @@ def scheme_text(request):
         messages.success(request, _("The national text is published on every round's page."))
         return redirect("publication:scheme_text")
     return render(request, "publication/scheme_text.html", {"form": form, "current": current})
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def round_publication(request, round_id: int):
+    """The office's choice of what the public sees of a round beyond its awards: its refusals."""
+    round = get_round_to_manage(request.user, round_id)
+    data = request.POST if request.method == "POST" else None  # an unticked box posts nothing
+    form = RefusalsForm(data, initial={"publish_refusals": publishes_refusals(round.pk)})
+    if request.method == "POST" and form.is_valid():
+        services.set_refusals_published(
+            round=round, by=request.user, publish=form.cleaned_data["publish_refusals"]
+        )
+        messages.success(request, _("Saved. The public lists show the change at once."))
+        return redirect("publication:round_publication", round_id=round.pk)
+    return render(request, "publication/round_publication.html", {"round": round, "form": form})
