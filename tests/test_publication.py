@@ -285,7 +285,10 @@ def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(clie
     assert "\u00a0kr</td>" in county
 
 
-def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published):
+def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }  # every read cold
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[1:4])
 
     def grow():
@@ -376,7 +379,7 @@ def test_the_public_record_follows_approvals_and_a_rebuild_equals_what_approvals
     version = summary.version()
     decisions.approve_round(round=later, by=cast.approver_n)
     assert PublishedLine.objects.filter(round=later, refused=False).count() == 1
-    assert summary.version() > version  # the statistics cache's key moves on
+    assert summary.version() != version  # the public pages' cache key moves on
     round, _application = published
     publication.set_refusals_published(round=round, by=cast.officer_t, publish=True)
     kept = _snapshot()
@@ -436,3 +439,18 @@ def test_the_award_list_pages_forwards_and_back_by_cursor(client, cast, publishe
     assert [a.id for a in second["awards"]] == expected[2:] and second["page"].after is None
     back = client.get(listing, {"sort": "amount", "before": second["page"].before}).context
     assert [a.id for a in back["awards"]] == expected[:2] and back["page"].before is None
+
+
+def test_a_public_page_is_made_once_per_version_of_the_public_record(client, cast, published):
+    """Served again, the award list reads only the record's version; an approval makes it anew."""
+    from tests.helpers import page_queries
+
+    listing = reverse("publication:award_list")
+    cold = page_queries(client, listing)
+    warm = page_queries(client, listing)
+    assert warm < cold
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    _decide(later, _AsOffice(cast))
+    assert page_queries(client, listing) == cold
+    assert "Bodø" in client.get(listing).content.decode()

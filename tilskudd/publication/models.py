@@ -92,9 +92,13 @@ class RoundPublication(models.Model):
 
 
 class SummaryVersion(models.Model):
-    """One row, counted up whenever the published records change: the statistics cache's key."""
+    """One row, given a new random token whenever the published records change: the public pages' cache key.
 
-    number = models.PositiveBigIntegerField(default=0)
+    Random rather than counted, so a database put back from a backup never meets a page cached
+    under the same version of other data.
+    """
+
+    token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
-        return f"published records, version {self.number}"
+        return f"published records, version {self.token}"

@@ -8,14 +8,15 @@ Approved decisions are final (R10), so a record never needs changing afterwards;
 names are those of the day of approval. ``rebuild`` takes the whole record again from the
 decisions (``manage.py rebuild_publication``), and equals what the hook kept.
 
-Every change counts ``SummaryVersion`` up, which is what the statistics cache is keyed by.
+Every change gives ``SummaryVersion`` a new token, which the public pages' cache is keyed by.
 """
 
 import json
+import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import translation
 
 from tilskudd.decisions.models import DecisionLine
@@ -100,8 +101,9 @@ def _write(lines) -> int:
 
 
 def _changed() -> None:
-    if not SummaryVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        SummaryVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    token = uuid.uuid4().hex
+    if not SummaryVersion.objects.filter(pk=1).update(token=token):
+        SummaryVersion.objects.update_or_create(pk=1, defaults={"token": token})
 
 
 @transaction.atomic
@@ -131,5 +133,6 @@ def rebuild() -> int:
     return created
 
 
-def version() -> int:
-    return SummaryVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+def version() -> str:
+    """The public record's version: changes with every change of it (the key of what is cached from it)."""
+    return SummaryVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""

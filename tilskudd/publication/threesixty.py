@@ -116,14 +116,15 @@ def validate(record: dict) -> list[str]:
     return errors
 
 
-def json_chunks(stored, data_source: str, *, per_chunk: int = 200):
+def json_chunks(stored, data_source: str, *, per_chunk: int = 500):
     """The 360Giving package ``{"grants": [...]}`` from stored records, some hundred at a time: for a
     streaming response, so the whole country's list never sits in memory."""
+    suffix = f',"dataSource":{json.dumps(data_source)}}}'
     yield '{"grants":['
     chunk = []
     first = True
     for text in stored:
-        chunk.append(with_source(text, data_source))
+        chunk.append(text[:-1] + suffix)
         if len(chunk) == per_chunk:
             yield ("" if first else ",") + ",".join(chunk)
             chunk, first = [], False

@@ -1,12 +1,17 @@
 """Public pages: who got what, open data, statistics; and the directorate's national scheme text."""
 
 import csv
+import hashlib
 import io
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,7 +36,8 @@ from tilskudd.publication.selectors import (
     rounds_with_awards,
     years_published,
 )
-from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.publication.statistics import statistics, statistics_key, with_charts
+from tilskudd.publication.summary import version
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
@@ -43,20 +49,40 @@ SORT_LABELS = (
 )
 
 
+FRAGMENT_SECONDS = 600
+
+
+def _fragment(request, template: str, context, *key, versioned: bool = True) -> str:
+    """A public page's body, rendered once per change of the public record (and language, and ``key``).
+
+    For bodies that read only the public record and fixed lists (no person, no form token);
+    ``context`` is called only when the cache has no body for the key. A body of ``None``
+    (nothing to show) is kept too, as "". ``versioned=False``: ``key`` names the version already.
+    """
+    parts = (template, translation.get_language(), version() if versioned else "", *key)
+    name = "publication:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    body = cache.get(name)
+    if body is None:
+        values = context()
+        body = "" if values is None else render_to_string(template, values, request=request)
+        cache.set(name, body, FRAGMENT_SECONDS)
+    return mark_safe(body)  # noqa: S308 (our own template's output)
+
+
 @public
 @require_GET
 def award_list(request):
-    page = page_of(request.GET)
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
-    csv_query = query.urlencode()
-    return render(
-        request,
-        "publication/award_list.html",
-        {
+    def context():
+        page = page_of(request.GET)
+        query = request.GET.copy()
+        for name in ("page", "after", "before"):
+            query.pop(name, None)
+        csv_query = query.urlencode()
+        return {
             "awards": [as_award(line) for line in page.rows],
             "page": page,
+            # counted once per version of the record and query: the page is kept in the cache
+            "total": filtered(request.GET).count(),
             "filters": request.GET,
             "query": csv_query,
             "years": years_published(),
@@ -67,8 +93,10 @@ def award_list(request):
             "education_choices": EducationTypeChoices.choices,
             "sorts": SORT_LABELS,
             "csv_url": reverse("publication:awards_csv") + (f"?{csv_query}" if csv_query else ""),
-        },
-    )
+        }
+
+    body = _fragment(request, "publication/_award_list.html", context, sorted(request.GET.lists()))
+    return render(request, "publication/award_list.html", {"body": body})
 
 
 @public
@@ -83,19 +111,24 @@ def award_detail(request, award_id: int):
 @require_GET
 def organisation_awards(request, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    lines = list(published_lines().filter(organisation=organisation).order_by(*SORTS["year"]))
-    if not lines:
-        raise Http404  # an organisation without published awards has no public page
-    items = [as_award(line) for line in lines]
-    return render(
-        request,
-        "publication/organisation_awards.html",
-        {
+
+    def context():
+        lines = list(published_lines().filter(organisation=organisation).order_by(*SORTS["year"]))
+        if not lines:
+            return None
+        items = [as_award(line) for line in lines]
+        return {
             "organisation": organisation,
             "awards": items,
             "count": sum(not a.refused for a in items),
             "total": sum(a.granted for a in items),
-        },
+        }
+
+    body = _fragment(request, "publication/_organisation_awards.html", context, organisation.pk)
+    if not body:
+        raise Http404  # an organisation without published awards has no public page
+    return render(
+        request, "publication/organisation_awards.html", {"organisation": organisation, "body": body}
     )
 
 
@@ -170,23 +203,29 @@ def _office_with_awards(office_id: int) -> Office:
 @public
 @require_GET
 def statistics_page(request, office_id: int | None = None):
-    office = _office_with_awards(office_id) if office_id is not None else None
-    tables = statistics(office_id=office_id)
-    csv_url = (
-        reverse("publication:office_statistics_csv", args=[office_id])
-        if office
-        else reverse("publication:statistics_csv")
-    )
-    return render(
-        request,
-        "publication/statistics.html",
-        {
+    def context():
+        office = offices_with_awards().filter(pk=office_id).first() if office_id is not None else None
+        if office_id is not None and office is None:
+            return None  # figures become public with the office's first published award
+        csv_url = (
+            reverse("publication:office_statistics_csv", args=[office_id])
+            if office
+            else reverse("publication:statistics_csv")
+        )
+        return {
             "office": office,
-            "tables": with_charts(tables),
+            "tables": with_charts(statistics(office_id=office_id)),
             "offices": offices_with_awards(),
             "csv_url": csv_url,
-        },
+        }
+
+    # the statistics' own key names everything they are made of, beyond the public record
+    body = _fragment(
+        request, "publication/_statistics.html", context, statistics_key(office_id), versioned=False
     )
+    if not body:
+        raise Http404
+    return render(request, "publication/statistics.html", {"body": body})
 
 
 @public

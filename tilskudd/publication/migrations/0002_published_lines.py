@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='SummaryVersion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveBigIntegerField(default=0)),
+                ('token', models.CharField(max_length=32)),
             ],
         ),
         migrations.CreateModel(
