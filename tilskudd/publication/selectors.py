@@ -7,10 +7,12 @@ the fields meant to be public (no contact persons, no drafts, no assessments or 
 refusals (``RoundPublication``), and are never awards (nor in the 360Giving data).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat, Left, Length
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Office
@@ -187,9 +189,21 @@ def as_award(line: PublishedLine) -> Award:
     )
 
 
-def records(qs):
-    """The stored 360Giving records of ``qs``'s awards (granted lines only), in id order, as JSON text."""
-    return qs.filter(refused=False).order_by("pk").values_list("record", flat=True).iterator(chunk_size=1000)
+def records(qs, *, data_source: str):
+    """The 360Giving grants of ``qs``'s awards (granted lines only), in id order, as JSON text.
+
+    The database adds ``dataSource`` (where the data is published) to each stored record
+    (``{...}`` becomes ``{...,"dataSource":"..."}``), so Python only passes the text on.
+    """
+    suffix = f',"dataSource":{json.dumps(data_source)}}}'
+    grant = Concat(Left("record", Length("record") - 1), Value(suffix), output_field=TextField())
+    return (
+        qs.filter(refused=False)
+        .order_by("pk")
+        .annotate(grant=grant)
+        .values_list("grant", flat=True)
+        .iterator(chunk_size=2000)
+    )
 
 
 @dataclass(frozen=True)

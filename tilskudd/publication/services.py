@@ -32,7 +32,7 @@ def publish_scheme_text(*, by, data: dict) -> SchemeText:
 
 
 def scheme_text() -> SchemeText | None:
-    text = SchemeText.objects.filter(pk=1).first()
+    text = next(iter(SchemeText.objects.filter(pk=1)), None)  # no ORDER BY: one row at most
     return None if text is None or text.is_empty else text
 
 

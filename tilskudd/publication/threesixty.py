@@ -77,11 +77,6 @@ def record(award: Award) -> dict:
     }
 
 
-def with_source(stored: str, data_source: str) -> str:
-    """A stored record (JSON text of ``record``) as the published grant: ``dataSource`` added, as text."""
-    return f'{stored[:-1]},"dataSource":{json.dumps(data_source)}}}'
-
-
 def validate(record: dict) -> list[str]:
     """What is wrong with one grant against the standard's required fields and types (empty when it passes)."""
     errors = []
@@ -116,15 +111,14 @@ def validate(record: dict) -> list[str]:
     return errors
 
 
-def json_chunks(stored, data_source: str, *, per_chunk: int = 500):
-    """The 360Giving package ``{"grants": [...]}`` from stored records, some hundred at a time: for a
+def json_chunks(grants, *, per_chunk: int = 500):
+    """The 360Giving package ``{"grants": [...]}`` from grants as JSON text, some hundred at a time: for a
     streaming response, so the whole country's list never sits in memory."""
-    suffix = f',"dataSource":{json.dumps(data_source)}}}'
     yield '{"grants":['
     chunk = []
     first = True
-    for text in stored:
-        chunk.append(text[:-1] + suffix)
+    for text in grants:
+        chunk.append(text)
         if len(chunk) == per_chunk:
             yield ("" if first else ",") + ",".join(chunk)
             chunk, first = [], False
@@ -160,10 +154,10 @@ COLUMNS = [
 ]
 
 
-def grants(stored, data_source: str):
-    """The published grants (dicts) from stored records."""
-    for text in stored:
-        yield json.loads(text) | {"dataSource": data_source}
+def grants(texts):
+    """The published grants (dicts) from their JSON text."""
+    for text in texts:
+        yield json.loads(text)
 
 
 def csv_rows(records):

@@ -138,12 +138,12 @@ def _source(request) -> str:
 
 def _json_response(request, lines) -> StreamingHttpResponse:
     return StreamingHttpResponse(
-        threesixty.json_chunks(records(lines), _source(request)), content_type="application/json"
+        threesixty.json_chunks(records(lines, data_source=_source(request))), content_type="application/json"
     )
 
 
 def _csv_response(request, lines, filename: str) -> StreamingHttpResponse:
-    grants = threesixty.grants(records(lines), _source(request))
+    grants = threesixty.grants(records(lines, data_source=_source(request)))
     response = StreamingHttpResponse(threesixty.csv_rows(grants), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
