@@ -55,6 +55,9 @@ def main() -> int:
     kommune = application.organisation
     obligation = ReportObligation.objects.filter(organisation=kommune).order_by("-round__year").first()
     line_count = Line.objects.filter(application__round=biggest).count()
+    from tilskudd.publication.selectors import awards
+
+    project = awards().filter(kind="innovation", round=decided).values_list("pk", flat=True).first()
     print(
         f"Biggest office: {biggest.office.name}, {last_year}: "
         f"{biggest.applications.count()} applications, {line_count} lines"
@@ -113,6 +116,15 @@ def main() -> int:
             anonymous,
             reverse("publication:round_awards_json", args=[decided.pk]),
         ),
+        (
+            "public: open data (round, CSV)",
+            anonymous,
+            reverse("publication:round_awards_csv", args=[decided.pk]),
+        ),
+        ("public: open data page", anonymous, reverse("publication:open_data")),
+        ("public: an innovation project", anonymous, reverse("publication:award_detail", args=[project])),
+        ("public: awards, searched", anonymous, reverse("publication:award_list") + "?q=avlastning"),
+        ("public: statistics CSV", anonymous, reverse("publication:statistics_csv")),
     ]
     if args.only:
         pages = [page for page in pages if args.only in page[0]]

@@ -210,6 +210,11 @@ def test_the_csv_uses_360giving_column_titles_and_opens_in_excel(client, cast, p
         rows[0]
     )
     assert all(r["Currency"] == "NOK" for r in rows)
+    # each row is its JSON grant flattened, Data Source and all (the rows are stored, the JSON too)
+    from tilskudd.publication.threesixty import COLUMNS
+
+    grants = json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]
+    assert [list(r.values()) for r in rows] == [[str(value(g)) for _, value in COLUMNS] for g in grants]
 
 
 def test_a_journalist_finds_every_award_to_trondheim_and_the_respite_projects(client, cast, published):

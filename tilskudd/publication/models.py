@@ -68,6 +68,8 @@ class PublishedLine(models.Model):
     # The 360Giving record without ``dataSource`` (the address it is read from is added when served);
     # empty for a refused line, which is no grant.
     record = models.TextField(blank=True)
+    # Its row in the 360Giving CSV up to the last column, Data Source (added when served).
+    csv_row = models.TextField(blank=True)
 
     class Meta:
         indexes = [

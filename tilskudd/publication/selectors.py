@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 
 def published_lines():
     """Every public record: granted lines, and refused ones where the office publishes refusals."""
-    return PublishedLine.objects.defer("record")
+    return PublishedLine.objects.defer("record", "csv_row")
 
 
 def awards():
@@ -202,6 +202,19 @@ def records(qs, *, data_source: str):
         .order_by("pk")
         .annotate(grant=grant)
         .values_list("grant", flat=True)
+        .iterator(chunk_size=2000)
+    )
+
+
+def csv_rows(qs, *, row_end: str):
+    """The 360Giving CSV rows of ``qs``'s awards (granted lines only), in id order: the stored row and,
+    appended by the database, ``row_end`` (the Data Source column, ``threesixty.csv_row_end``)."""
+    row = Concat("csv_row", Value(row_end), output_field=TextField())
+    return (
+        qs.filter(refused=False)
+        .order_by("pk")
+        .annotate(row=row)
+        .values_list("row", flat=True)
         .iterator(chunk_size=2000)
     )
 

@@ -79,12 +79,13 @@ def fields_of(values: dict) -> dict:
     fields["purpose"] = fields["purpose"] or ""
     fields["collaborators"] = fields["collaborators"] or ""
     fields["refused"] = not fields["granted"]
-    fields["record"] = ""
+    fields["record"] = fields["csv_row"] = ""
     if not fields["refused"]:
         # Open data reads the same in every export: made once, in the service's own language.
         with translation.override(settings.LANGUAGE_CODE):
             record = threesixty.record(as_award(PublishedLine(**fields)))
         fields["record"] = json.dumps(record, ensure_ascii=False)
+        fields["csv_row"] = threesixty.csv_row_start(record | {"dataSource": ""})
     return fields
 
 

@@ -12,7 +12,6 @@ never changes between exports.
 
 import csv
 import io
-import json
 import re
 
 from tilskudd.publication.selectors import Award
@@ -154,23 +153,31 @@ COLUMNS = [
 ]
 
 
-def grants(texts):
-    """The published grants (dicts) from their JSON text."""
-    for text in texts:
-        yield json.loads(text)
-
-
-def csv_rows(records):
-    """The header, then one row per grant: for a streaming response."""
+def csv_row_start(grant: dict) -> str:
+    """A grant's CSV row up to its last column, Data Source, which is added where it is served (ends in ",")."""
+    assert COLUMNS[-1][0] == "Data Source"
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    csv.writer(buffer, lineterminator="").writerow([value(grant) for _, value in COLUMNS[:-1]] + [""])
+    return buffer.getvalue()
 
-    def line(values) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
 
-    yield "\ufeff" + line([title for title, _ in COLUMNS])  # BOM: Excel opens UTF-8 as UTF-8
-    for record in records:
-        yield line([value(record) for _, value in COLUMNS])
+def csv_row_end(data_source: str) -> str:
+    """The last column (Data Source) and the end of a row."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([data_source])
+    return buffer.getvalue()
+
+
+def csv_chunks(rows, *, per_chunk: int = 500):
+    """The header, then the rows (text, ``csv_row_start`` + ``csv_row_end``), some hundred at a time."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([title for title, _ in COLUMNS])
+    yield "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 as UTF-8
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

@@ -26,6 +26,7 @@ from tilskudd.publication.selectors import (
     SORTS,
     as_award,
     awards,
+    csv_rows,
     filtered,
     offices_with_awards,
     page_of,
@@ -143,8 +144,8 @@ def _json_response(request, lines) -> StreamingHttpResponse:
 
 
 def _csv_response(request, lines, filename: str) -> StreamingHttpResponse:
-    grants = threesixty.grants(records(lines, data_source=_source(request)))
-    response = StreamingHttpResponse(threesixty.csv_rows(grants), content_type="text/csv")
+    rows = csv_rows(lines, row_end=threesixty.csv_row_end(_source(request)))
+    response = StreamingHttpResponse(threesixty.csv_chunks(rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -183,16 +184,15 @@ def round_awards_csv(request, round_id: int):
 @public
 @require_GET
 def open_data(request):
-    rounds = rounds_with_awards().select_related("office").order_by("-year", "office__name")
-    return render(
-        request,
-        "publication/open_data.html",
-        {
-            "rounds": rounds,
+    def context():
+        return {
+            "rounds": rounds_with_awards().select_related("office").order_by("-year", "office__name"),
             "columns": [title for title, _ in threesixty.COLUMNS],
             "licence": threesixty.LICENCE,
-        },
-    )
+        }
+
+    body = _fragment(request, "publication/_open_data.html", context)
+    return render(request, "publication/open_data.html", {"body": body})
 
 
 def _office_with_awards(office_id: int) -> Office:

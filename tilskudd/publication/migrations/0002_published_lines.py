@@ -67,6 +67,7 @@ class Migration(migrations.Migration):
                 ('purpose', models.TextField(blank=True)),
                 ('collaborators', models.TextField(blank=True)),
                 ('record', models.TextField(blank=True)),
+                ('csv_row', models.TextField(blank=True)),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.office')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='rounds.round')),
