@@ -364,9 +364,10 @@ def test_results_appear_once_the_office_has_approved_the_report(client, cast, pu
 
 
 def _snapshot():
-    from tilskudd.publication.models import PublishedLine
+    from tilskudd.publication.models import PublishedGrant, PublishedLine
 
-    return list(PublishedLine.objects.order_by("pk").values())
+    lines = list(PublishedLine.objects.order_by("pk").values())
+    return lines, list(PublishedGrant.objects.order_by("pk").values())
 
 
 def test_the_public_record_follows_approvals_and_a_rebuild_equals_what_approvals_kept(cast, published):
@@ -388,7 +389,8 @@ def test_the_public_record_follows_approvals_and_a_rebuild_equals_what_approvals
     round, _application = published
     publication.set_refusals_published(round=round, by=cast.officer_t, publish=True)
     kept = _snapshot()
-    assert len(kept) == 5 and sum(row["refused"] for row in kept) == 1
+    lines, grants = kept
+    assert len(lines) == 5 and sum(row["refused"] for row in lines) == 1 and len(grants) == 4
     assert summary.rebuild() == 5
     assert _snapshot() == kept
 

@@ -36,7 +36,8 @@ class PublishedLine(models.Model):
 
     A snapshot taken when the decision is approved (``summary.refresh_decision``, on the
     decisions' approval hook): the public fields only, with the names as they stood then,
-    and the line's 360Giving record made once, so every export gives the same record.
+    and (for an award) its 360Giving record made once in ``PublishedGrant``, so every export gives
+    the same record.
     ``refused`` lines (nothing granted) are here only while their round publishes refusals.
     ``manage.py rebuild_publication`` takes the whole snapshot again.
     """
@@ -65,11 +66,6 @@ class PublishedLine(models.Model):
     themes = models.JSONField(default=list, blank=True)
     purpose = models.TextField(blank=True)
     collaborators = models.TextField(blank=True)
-    # The 360Giving record without ``dataSource`` (the address it is read from is added when served);
-    # empty for a refused line, which is no grant.
-    record = models.TextField(blank=True)
-    # Its row in the 360Giving CSV up to the last column, Data Source (added when served).
-    csv_row = models.TextField(blank=True)
 
     class Meta:
         indexes = [
@@ -81,6 +77,22 @@ class PublishedLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.granted}"
+
+
+class PublishedGrant(models.Model):
+    """A published award's open data, made once: kept apart so the lists and statistics read narrow rows.
+
+    A refused line has none: it is no grant.
+    """
+
+    line = models.OneToOneField(PublishedLine, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # The 360Giving record without ``dataSource`` (the address it is read from, added when served).
+    record = models.TextField()
+    # Its row in the 360Giving CSV up to the last column, Data Source (added when served).
+    csv_row = models.TextField()
+
+    def __str__(self) -> str:
+        return f"open data of {self.line_id}"
 
 
 class RoundPublication(models.Model):

@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, Left, Length
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Office
-from tilskudd.publication.models import PublishedLine, RoundPublication
+from tilskudd.publication.models import PublishedGrant, PublishedLine, RoundPublication
 from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 
 def published_lines():
     """Every public record: granted lines, and refused ones where the office publishes refusals."""
-    return PublishedLine.objects.defer("record", "csv_row")
+    return PublishedLine.objects.all()
 
 
 def awards():
@@ -198,7 +198,7 @@ def records(qs, *, data_source: str):
     suffix = f',"dataSource":{json.dumps(data_source)}}}'
     grant = Concat(Left("record", Length("record") - 1), Value(suffix), output_field=TextField())
     return (
-        qs.filter(refused=False)
+        PublishedGrant.objects.filter(line__in=qs.filter(refused=False).values("pk"))
         .order_by("pk")
         .annotate(grant=grant)
         .values_list("grant", flat=True)
@@ -211,7 +211,7 @@ def csv_rows(qs, *, row_end: str):
     appended by the database, ``row_end`` (the Data Source column, ``threesixty.csv_row_end``)."""
     row = Concat("csv_row", Value(row_end), output_field=TextField())
     return (
-        qs.filter(refused=False)
+        PublishedGrant.objects.filter(line__in=qs.filter(refused=False).values("pk"))
         .order_by("pk")
         .annotate(row=row)
         .values_list("row", flat=True)

@@ -22,7 +22,7 @@ from django.utils import translation
 from tilskudd.decisions.models import DecisionLine
 from tilskudd.organisations.models import formal_name
 from tilskudd.publication import threesixty
-from tilskudd.publication.models import PublishedLine, RoundPublication, SummaryVersion
+from tilskudd.publication.models import PublishedGrant, PublishedLine, RoundPublication, SummaryVersion
 from tilskudd.publication.selectors import as_award
 
 SOURCE = {
@@ -79,26 +79,43 @@ def fields_of(values: dict) -> dict:
     fields["purpose"] = fields["purpose"] or ""
     fields["collaborators"] = fields["collaborators"] or ""
     fields["refused"] = not fields["granted"]
-    fields["record"] = fields["csv_row"] = ""
-    if not fields["refused"]:
-        # Open data reads the same in every export: made once, in the service's own language.
-        with translation.override(settings.LANGUAGE_CODE):
-            record = threesixty.record(as_award(PublishedLine(**fields)))
-        fields["record"] = json.dumps(record, ensure_ascii=False)
-        fields["csv_row"] = threesixty.csv_row_start(record | {"dataSource": ""})
     return fields
 
 
-def _write(lines) -> int:
+def grant_of(fields: dict) -> dict:
+    """A published award's open data fields (record and CSV row) from its line's fields."""
+    # Open data reads the same in every export: made once, in the service's own language.
+    with translation.override(settings.LANGUAGE_CODE):
+        record = threesixty.record(as_award(PublishedLine(**fields)))
+    return {
+        "record": json.dumps(record, ensure_ascii=False),
+        "csv_row": threesixty.csv_row_start(record | {"dataSource": ""}),
+    }
+
+
+def write(lines, line_model=PublishedLine, grant_model=PublishedGrant) -> int:
+    """Publish ``lines`` (decision lines already chosen as public); the models may be a migration's."""
     created = 0
-    batch = []
-    for values in _publishable(lines).order_by("pk").values(*SOURCE.values()).iterator(chunk_size=BATCH):
-        batch.append(PublishedLine(**fields_of(values)))
-        if len(batch) == BATCH:
-            created += len(PublishedLine.objects.bulk_create(batch))
-            batch = []
-    created += len(PublishedLine.objects.bulk_create(batch))
-    return created
+    rows, grants = [], []
+
+    def flush():
+        line_model.objects.bulk_create(rows)
+        grant_model.objects.bulk_create(grants)
+        return len(rows)
+
+    for values in lines.order_by("pk").values(*SOURCE.values()).iterator(chunk_size=BATCH):
+        fields = fields_of(values)
+        rows.append(line_model(**fields))
+        if not fields["refused"]:
+            grants.append(grant_model(line_id=fields["decision_line_id"], **grant_of(fields)))
+        if len(rows) == BATCH:
+            created += flush()
+            rows, grants = [], []
+    return created + flush()
+
+
+def _write(lines) -> int:
+    return write(_publishable(lines))
 
 
 def _changed() -> None:
@@ -110,6 +127,7 @@ def _changed() -> None:
 @transaction.atomic
 def refresh_decision(decision) -> int:
     """Publish an approved decision's lines (called on approval, in its transaction)."""
+    PublishedGrant.objects.filter(line__decision_line__decision=decision).delete()
     PublishedLine.objects.filter(decision_line__decision=decision).delete()
     created = _write(DecisionLine.objects.filter(decision=decision))
     _changed()
@@ -119,6 +137,7 @@ def refresh_decision(decision) -> int:
 @transaction.atomic
 def refresh_round(round_id: int) -> int:
     """Take a round's records again (its refusals were turned on or off)."""
+    PublishedGrant.objects.filter(line__round_id=round_id).delete()
     PublishedLine.objects.filter(round_id=round_id).delete()
     created = _write(DecisionLine.objects.filter(decision__application__round_id=round_id))
     _changed()
@@ -128,6 +147,7 @@ def refresh_round(round_id: int) -> int:
 @transaction.atomic
 def rebuild() -> int:
     """Take the whole public record again from the approved decisions."""
+    PublishedGrant.objects.all().delete()
     PublishedLine.objects.all().delete()
     created = _write(DecisionLine.objects.all())
     _changed()

@@ -6,18 +6,11 @@ from django.db import migrations, models
 
 def publish_approved(apps, schema_editor):
     """The public record of the decisions approved before it existed: their granted lines."""
-    from tilskudd.publication.summary import SOURCE, fields_of
+    from tilskudd.publication.summary import write
 
     DecisionLine = apps.get_model("decisions", "DecisionLine")
-    PublishedLine = apps.get_model("publication", "PublishedLine")
-    lines = DecisionLine.objects.filter(decision__approved_at__isnull=False, granted__gt=0).order_by("pk")
-    batch = []
-    for values in lines.values(*SOURCE.values()).iterator(chunk_size=2000):
-        batch.append(PublishedLine(**fields_of(values)))
-        if len(batch) == 2000:
-            PublishedLine.objects.bulk_create(batch)
-            batch = []
-    PublishedLine.objects.bulk_create(batch)
+    lines = DecisionLine.objects.filter(decision__approved_at__isnull=False, granted__gt=0)
+    write(lines, apps.get_model("publication", "PublishedLine"), apps.get_model("publication", "PublishedGrant"))
 
 
 class Migration(migrations.Migration):
@@ -66,8 +59,6 @@ class Migration(migrations.Migration):
                 ('themes', models.JSONField(blank=True, default=list)),
                 ('purpose', models.TextField(blank=True)),
                 ('collaborators', models.TextField(blank=True)),
-                ('record', models.TextField(blank=True)),
-                ('csv_row', models.TextField(blank=True)),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.office')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='rounds.round')),
@@ -75,6 +66,14 @@ class Migration(migrations.Migration):
             options={
                 'indexes': [models.Index(fields=['-year', 'organisation_name', 'decision_line'], name='published_by_year'), models.Index(fields=['-granted', 'decision_line'], name='published_by_amount'), models.Index(fields=['organisation_name', 'decision_line'], name='published_by_organisation')],
             },
+        ),
+        migrations.CreateModel(
+            name='PublishedGrant',
+            fields=[
+                ('line', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='publication.publishedline')),
+                ('record', models.TextField()),
+                ('csv_row', models.TextField()),
+            ],
         ),
         migrations.RunPython(publish_approved, migrations.RunPython.noop),
     ]
