@@ -38,6 +38,7 @@ def main() -> int:
 
     from tilskudd.accounts.models import User
     from tilskudd.applications.models import Application, Line
+    from tilskudd.decisions.models import DecisionLine
     from tilskudd.organisations.models import OrganisationKind
     from tilskudd.reporting.models import ReportObligation
     from tilskudd.rounds.models import Round
@@ -55,9 +56,16 @@ def main() -> int:
     kommune = application.organisation
     obligation = ReportObligation.objects.filter(organisation=kommune).order_by("-round__year").first()
     line_count = Line.objects.filter(application__round=biggest).count()
-    from tilskudd.publication.selectors import awards
-
-    project = awards().filter(kind="innovation", round=decided).values_list("pk", flat=True).first()
+    project = (  # a published innovation project: its page is /tildelinger/<decision line id>/
+        DecisionLine.objects.filter(
+            kind="innovation",
+            granted__gt=0,
+            decision__application__round=decided,
+            decision__approved_at__isnull=False,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
     print(
         f"Biggest office: {biggest.office.name}, {last_year}: "
         f"{biggest.applications.count()} applications, {line_count} lines"

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat, Left, Length
+from django.urls import get_script_prefix, reverse
 
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Office
@@ -164,6 +165,29 @@ class Award:
     purpose: str
     collaborators: str
     refused: bool = False
+
+    @property
+    def url(self) -> str:
+        return url_of("publication:award_detail", self.id)
+
+    @property
+    def organisation_url(self) -> str:
+        return url_of("publication:organisation_awards", self.organisation_id)
+
+
+PLACEHOLDER_ID = 987654321
+
+
+def url_of(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])``, reversed once per name and script prefix: a list links every row twice."""
+    key = (name, get_script_prefix())
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = reverse(name, args=[PLACEHOLDER_ID])
+    return pattern.replace(str(PLACEHOLDER_ID), str(pk))
+
+
+_PATTERNS: dict[tuple[str, str], str] = {}
 
 
 def as_award(line: PublishedLine) -> Award:
