@@ -83,11 +83,6 @@ def filtered(params, qs=None):
     return qs
 
 
-def filtered_awards(params):
-    """The awards (granted lines) narrowed by the list's filters, in the list's order: for the CSV."""
-    return filtered(params, awards()).order_by(*SORTS.get(params.get("sort", ""), SORTS["year"]))
-
-
 @dataclass(frozen=True)
 class Page:
     rows: list
