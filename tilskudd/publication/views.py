@@ -37,6 +37,7 @@ from tilskudd.publication.selectors import (
     rounds_with_awards,
     years_published,
 )
+from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
 from tilskudd.publication.statistics import statistics, statistics_key, with_charts
 from tilskudd.publication.summary import version
 from tilskudd.rounds.access import get_round_to_manage
@@ -53,7 +54,9 @@ SORT_LABELS = (
 FRAGMENT_SECONDS = 600
 
 
-def _fragment(request, template: str, context, *key, versioned: bool = True) -> str:
+def _fragment(
+    request, template: str, context, *key, versioned: bool = True, seconds: int = FRAGMENT_SECONDS
+) -> str:
     """A public page's body, rendered once per change of the public record (and language, and ``key``).
 
     For bodies that read only the public record and fixed lists (no person, no form token);
@@ -66,7 +69,7 @@ def _fragment(request, template: str, context, *key, versioned: bool = True) -> 
     if body is None:
         values = context()
         body = "" if values is None else render_to_string(template, values, request=request)
-        cache.set(name, body, FRAGMENT_SECONDS)
+        cache.set(name, body, seconds)
     return mark_safe(body)  # noqa: S308 (our own template's output)
 
 
@@ -221,7 +224,12 @@ def statistics_page(request, office_id: int | None = None):
 
     # the statistics' own key names everything they are made of, beyond the public record
     body = _fragment(
-        request, "publication/_statistics.html", context, statistics_key(office_id), versioned=False
+        request,
+        "publication/_statistics.html",
+        context,
+        statistics_key(office_id),
+        versioned=False,
+        seconds=STATISTICS_SECONDS,  # no longer than the figures themselves (applied-for catches up)
     )
     if not body:
         raise Http404
