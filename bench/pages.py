@@ -43,6 +43,7 @@ def main() -> int:
 
     from tilskudd.accounts.models import User
     from tilskudd.applications.models import Application, Line
+    from tilskudd.decisions.models import DecisionLine
     from tilskudd.organisations.models import OrganisationKind
     from tilskudd.reporting.models import ReportObligation
     from tilskudd.rounds.models import Round
@@ -60,6 +61,16 @@ def main() -> int:
     kommune = application.organisation
     obligation = ReportObligation.objects.filter(organisation=kommune).order_by("-round__year").first()
     line_count = Line.objects.filter(application__round=biggest).count()
+    project = (  # a published innovation project: its page is /tildelinger/<decision line id>/
+        DecisionLine.objects.filter(
+            kind="innovation",
+            granted__gt=0,
+            decision__application__round=decided,
+            decision__approved_at__isnull=False,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
     print(
         f"Biggest office: {biggest.office.name}, {last_year}: "
         f"{biggest.applications.count()} applications, {line_count} lines"
@@ -118,6 +129,15 @@ def main() -> int:
             anonymous,
             reverse("publication:round_awards_json", args=[decided.pk]),
         ),
+        (
+            "public: open data (round, CSV)",
+            anonymous,
+            reverse("publication:round_awards_csv", args=[decided.pk]),
+        ),
+        ("public: open data page", anonymous, reverse("publication:open_data")),
+        ("public: an innovation project", anonymous, reverse("publication:award_detail", args=[project])),
+        ("public: awards, searched", anonymous, reverse("publication:award_list") + "?q=avlastning"),
+        ("public: statistics CSV", anonymous, reverse("publication:statistics_csv")),
     ]
     if args.only:
         pages = [page for page in pages if args.only in page[0]]
