@@ -22,11 +22,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.applications.models import EducationTypeChoices, Line, Status
+from tilskudd.domain.ledger import Account
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.publication.models import SummaryVersion
 from tilskudd.publication.selectors import awards
 from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.settlement.models import AccountChoices
+from tilskudd.settlement.models import Entry as LedgerEntry
 from tilskudd.ui.charts import Column, Table
 
 CACHE_SECONDS = 300
@@ -38,7 +41,9 @@ def _label(choices, value) -> str:
 
 def statistics_key(office_id: int | None) -> str:
     """What the figures are made of, read in one query of indexed or small tables: any change makes a new key."""
-    rounds, reports, versions = (m._meta.db_table for m in (Round, ReportObligation, SummaryVersion))
+    rounds, reports, versions, entries = (
+        m._meta.db_table for m in (Round, ReportObligation, SummaryVersion, LedgerEntry)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT token FROM {versions} WHERE id = 1),"  # noqa: S608 (table names, no input)
@@ -47,7 +52,8 @@ def statistics_key(office_id: int | None) -> str:
             f" (SELECT SUM(carried_over_funds) FROM {rounds} WHERE published_at IS NOT NULL),"
             f" (SELECT MAX(published_at) FROM {rounds}),"
             f" (SELECT COUNT(*) FROM {reports} WHERE approved_at IS NOT NULL),"
-            f" (SELECT MAX(approved_at) FROM {reports})"
+            f" (SELECT MAX(approved_at) FROM {reports}),"
+            f" (SELECT MAX(id) FROM {entries})"  # the ledger is append-only: a new entry, a new key
         )
         parts = (*cursor.fetchone(), office_id, get_language())
     return "publication:statistics:" + hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -139,6 +145,7 @@ def _statistics(office_id: int | None) -> list[Table]:
         _themes(granted),
     ]
     tables.append(_competence_results(office_id))
+    tables.append(_settlement(office_id))
     if office_id is None:
         tables.append(grouped(_("Awarded by office"), "office_name", None))
     return tables
@@ -191,4 +198,29 @@ def _competence_results(office_id: int | None) -> Table:
             )
             for r in rows
         ],
+    )
+
+
+def _settlement(office_id: int | None) -> Table:
+    """What became of the awarded money, per award year (R12, R14): each account's balance, added up
+    from the ledger's movements (money moves from one account to another; what is not yet reported on
+    is the rest of the award)."""
+    entries = LedgerEntry.objects.all()
+    if office_id is not None:
+        entries = entries.filter(decision__application__round__office_id=office_id)
+    year = "decision__application__round__year"
+    balances: dict[int, dict[str, int]] = {}
+    for column in ("target", "source"):
+        sign = 1 if column == "target" else -1
+        for row in entries.values(year, column).annotate(total=Sum("amount")).order_by():
+            accounts = balances.setdefault(row[year], {})
+            accounts[row[column]] = accounts.get(row[column], 0) + sign * row["total"]
+    shown = (Account.USED, Account.CARRIED, Account.OWED, Account.REPAID, Account.WRITTEN_OFF)
+    return Table(
+        _("The money after the award: used, carried over and paid back, per award year"),
+        [
+            Column(capfirst(str(dict(AccountChoices.choices)[a.value])), money=True, charted=True)
+            for a in shown
+        ],
+        [(str(y), *(balances[y].get(a.value, 0) for a in shown)) for y in sorted(balances)],
     )
