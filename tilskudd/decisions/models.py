@@ -26,7 +26,11 @@ class Decision(models.Model):
     applied = models.PositiveBigIntegerField(_("applied for (kr)"))
     scenario_name = models.CharField(max_length=120)
     appeal_allowed = models.BooleanField(default=False)
+    # The letter's appeal sentence (R10b), in the recipient's written language.
     appeal_text = models.TextField()
+    # The same sentence in every language of the service, {"nb": ..., "nn": ..., "en": ...}:
+    # the pages show the reader's language, the letter keeps appeal_text.
+    appeal_texts = models.JSONField(default=dict, blank=True)
     prepared_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField(auto_now_add=True)
     approved_by = models.ForeignKey(
@@ -55,6 +59,9 @@ class Decision(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    def appeal_text_in(self, language: str) -> str:
+        return (self.appeal_texts or {}).get(language) or self.appeal_text
 
 
 class DecisionLine(models.Model):

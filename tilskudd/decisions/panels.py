@@ -33,6 +33,8 @@ def decision_panel(request, application, state):
             "application": application,
             "decision": decision,
             "decision_lines": lines,
+            # The reader's language; the letter keeps the recipient's.
+            "appeal_text": decision.appeal_text_in(language),
             "acceptance_deadline": format_day(acceptance_deadline(decision), language)
             if decision.is_approved
             else "",
