@@ -29,7 +29,6 @@ Y + 1 (seed 004).
 
 from datetime import date, timedelta
 
-from babel.dates import format_date
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,25 +36,17 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions.models import Decision, Outcome
-from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.deadlines import OSLO, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
 
 PDF_TEMPLATE = "decisions/letter_pdf.html"
 PDF_VARIANT = "pdf/a-2b"
-_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 
 def letter_language(decision: Decision) -> str:
     return "nn" if decision.application.organisation.written_language == "nn" else "nb"
-
-
-def format_day(day: date, language: str = "nb") -> str:
-    """``1. februar 2028`` (English: ``1 February 2028``)."""
-    if language == "en":
-        return format_date(day, "d MMMM y", locale="en_GB")
-    return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, "nb_NO"))
 
 
 def report_deadline_for(round: Round) -> date:

@@ -171,6 +171,23 @@ class Acceptance(models.Model):
         return f"acceptance of decision {self.decision_id}"
 
 
+class AcceptanceExtension(models.Model):
+    """A new acceptance deadline for one decision, granted by the office with a reason (R10c).
+
+    The letter states the first deadline (``Round.acceptance_weeks`` after its date) and is
+    never changed; this row is the deadline in force after it. Granting again replaces it.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="acceptance_extension")
+    until = models.DateField(_("new acceptance deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"acceptance of decision {self.decision_id} until {self.until:%Y-%m-%d}"
+
+
 class Payment(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField(_("paid on"))
