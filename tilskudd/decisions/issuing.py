@@ -342,7 +342,7 @@ def grant_acceptance_extension(
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update()
-            .select_related("application__round", "acceptance_extension")
+            .select_related("application__round")  # not the extension: no FOR UPDATE on an outer join
             .get(pk=decision.pk)
         )
         check_office_staff(by, decision.application.round)
