@@ -23,7 +23,7 @@ from tilskudd.decisions import issuing
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.letters import acceptance_deadline
 from tilskudd.decisions.models import Acceptance, AcceptanceExtension, Decision
-from tilskudd.domain.deadlines import OSLO, deadline_on, is_on_or_before
+from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, deadline_on, is_on_or_before
 from tilskudd.home.overview import office_overview
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,10 @@ def award(cast, *, letter_day: date | None = None, fylke: bool = False, year: in
     decisions.approve_round(round=round, by=cast.approver_t)
     decision = Decision.objects.get(application=application)
     if letter_day is not None:
-        Decision.objects.filter(pk=decision.pk).update(approved_at=deadline_on(letter_day, time(12)))
+        approved_at = deadline_on(letter_day, time(12))
+        Decision.objects.filter(pk=decision.pk).update(
+            approved_at=approved_at, acceptance_due=acceptance_deadline_from(approved_at, 3)
+        )
         decision.refresh_from_db()
     assert decision.granted > 0
     return decision
@@ -123,6 +126,17 @@ def test_R10c_the_english_page_says_the_deadline_has_passed(client_for, cast):
         reverse("applications:application_detail", args=[decision.application_id])
     ).content.decode()
     assert "It has passed, so the award can no longer be accepted here." in body
+
+
+def test_R10c_the_deadline_is_the_letters_and_editing_the_round_afterwards_does_not_move_it(cast):
+    decision = award(cast)
+    assert decision.acceptance_due == timezone.localdate() + timedelta(weeks=3)
+    round = decision.application.round
+    round.acceptance_weeks = 1
+    round.save(update_fields=["acceptance_weeks"])
+    decision = Decision.objects.get(pk=decision.pk)
+    assert acceptance_deadline(decision) == timezone.localdate() + timedelta(weeks=3)
+    assert issuing.acceptance_is_open(decision, timezone.now() + timedelta(weeks=2))
 
 
 # --- A new deadline from the office ------------------------------------------------------------

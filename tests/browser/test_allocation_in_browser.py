@@ -122,7 +122,9 @@ def test_R10c_after_the_acceptance_deadline_the_signer_is_told_and_the_office_gi
     decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
     decisions.approve_round(round=round, by=cast.approver_t)
     weeks_ago = timezone.localdate() - timedelta(weeks=round.acceptance_weeks, days=1)
-    Decision.objects.filter(application=application).update(approved_at=deadline_on(weeks_ago, time(12)))
+    Decision.objects.filter(application=application).update(
+        approved_at=deadline_on(weeks_ago, time(12)), acceptance_due=timezone.localdate() - timedelta(days=1)
+    )
     case_page = page.base_url + reverse("applications:application_detail", args=[application.pk])
 
     login(page, "signer_a")

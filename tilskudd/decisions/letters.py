@@ -27,7 +27,7 @@ office's round Y + 1 when that round exists and has one, otherwise by 1 February
 Y + 1 (seed 004).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -36,7 +36,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions.models import Decision, Outcome
-from tilskudd.domain.deadlines import OSLO, format_day
+from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
@@ -66,9 +66,14 @@ def _person(user) -> str:
 
 
 def acceptance_deadline(decision: Decision) -> date:
-    """The day the award is to be accepted by: ``Round.acceptance_weeks`` after the letter's date."""
-    weeks = decision.application.round.acceptance_weeks
-    return decision.approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+    """The day the letter says the award is to be accepted by: ``Round.acceptance_weeks`` after its date.
+
+    Fixed on the decision when it is approved (``acceptance_due``); worked out for decisions
+    approved without it (the demo's bulk history).
+    """
+    if decision.acceptance_due is not None:
+        return decision.acceptance_due
+    return acceptance_deadline_from(decision.approved_at, decision.application.round.acceptance_weeks)
 
 
 def _context(decision: Decision, language: str) -> dict:

@@ -37,6 +37,9 @@ class Decision(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The acceptance deadline the letter states (R10c), fixed when the decision is approved:
+    # ``Round.acceptance_weeks`` after that day. Editing the round later does not move it.
+    acceptance_due = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

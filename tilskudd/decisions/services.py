@@ -21,7 +21,7 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions import events, hooks
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
-from tilskudd.domain.deadlines import is_on_time
+from tilskudd.domain.deadlines import acceptance_deadline_from, is_on_time
 from tilskudd.domain.explanations import explain_for_recipient
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -212,7 +212,8 @@ def approve(*, decision: Decision, by: User) -> Decision:
     require_role(by, Role.APPROVER)
     decision.approved_by = by
     decision.approved_at = timezone.now()
-    decision.save(update_fields=["approved_by", "approved_at"])
+    decision.acceptance_due = acceptance_deadline_from(decision.approved_at, round.acceptance_weeks)
+    decision.save(update_fields=["approved_by", "approved_at", "acceptance_due"])
     record(
         decision.application,
         by=by,

@@ -64,6 +64,11 @@ def is_on_time(submitted_at: datetime, deadline: datetime) -> bool:
     return submitted_at.astimezone(UTC) < closes_at(deadline)
 
 
+def acceptance_deadline_from(approved_at: datetime, weeks: int) -> date:
+    """The last day to accept an award: ``weeks`` after the day (in Oslo) its decision was approved (R10c)."""
+    return approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+
+
 def is_on_or_before(moment: datetime, day: date) -> bool:
     """Whether ``moment`` falls on or before ``day`` in Oslo: a deadline given as a day covers the whole day."""
     if moment.tzinfo is None:
