@@ -35,6 +35,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
@@ -133,6 +134,9 @@ def _context(decision: Decision, language: str) -> dict:
         "budget_post": round.budget_post,
         "copy_to": round.copy_recipients,
         "appeal_text": decision.appeal_text,
+        "withheld": format_kroner(held, language)
+        if (held := hooks.withheld([decision]).get(decision.pk, 0))
+        else "",
         "contact_name": _person(officer),
         "contact_title": officer.title if officer else "",
         "contact_email": officer.email if officer else "",

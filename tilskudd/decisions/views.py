@@ -350,6 +350,9 @@ def payments(request, round_id: int):
         decision.acceptance_by = issuing.acceptance_deadline_in_force(decision)
         decision.acceptance_open = issuing.acceptance_is_open(decision)
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
+    held = hooks.withheld(decisions)
+    for decision in decisions:
+        decision.held_back = held.get(decision.pk, 0)
     form = PaymentForm(request.POST or None)
     refused = None  # the decision whose payment was refused: its row shows the errors next to the fields
     if request.method == "POST":
