@@ -4,7 +4,8 @@ at 1280 and 390 px, no CSP violations, no rule switched off.
 What axe found in Django's own admin markup is fixed by our overrides (templates/admin/base_site.html
 adds static/css/admin.css and static/js/admin.js): links in sentences are underlined, select2's
 autocomplete boxes are named by their field's label, the two-list selector's filter icons are images
-with their label; the login dates are read-only (Django's split date/time inputs have no labels).
+with their label; the login dates are read-only (Django's split date/time inputs have no labels);
+the admin's login page gets its title as a level-one heading (templates/admin/login.html).
 """
 
 import pytest
@@ -16,6 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_admin_index_a_changelist_and_change_forms(page, cast):
+    page.goto(page.base_url + reverse("admin:login"))
+    assert page.locator("#login-form").is_visible()
+    check_accessibility(page, "admin_login")
     login(page, "admin")
     page.goto(page.base_url + reverse("admin:index"))
     assert page.locator("#content h1").is_visible()
