@@ -54,6 +54,8 @@ READS = {
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
     "tilskudd.decisions.issuing.payment_window",
+    "tilskudd.decisions.issuing.acceptance_deadline_in_force",
+    "tilskudd.decisions.issuing.acceptance_is_open",
     "tilskudd.rounds.services.check_round_bounds",
     "tilskudd.applications.services.check_own_office",
     "tilskudd.applications.services.submission_facts",
@@ -327,6 +329,16 @@ WRITES = {
     "tilskudd.decisions.issuing.accept": lambda cast: (
         lambda decision: (
             lambda: issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+        )
+    )(_decided(cast)),
+    "tilskudd.decisions.issuing.grant_acceptance_extension": lambda cast: (
+        lambda decision: (
+            lambda: issuing.grant_acceptance_extension(
+                decision=decision,
+                by=cast.officer_t,
+                until=timezone.localdate() + timedelta(weeks=6),
+                reason="Brevet kom bort",
+            )
         )
     )(_decided(cast)),
     "tilskudd.decisions.repair.correct_line_amount": lambda cast: (

@@ -85,6 +85,10 @@ def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast)
     login(page, "approver_t")
     page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     check_accessibility(page, "round_decisions")
+    one = Decision.objects.get(application=application)
+    page.goto(page.base_url + reverse("decisions:decision_approve", args=[round.pk, one.pk]))
+    check_accessibility(page, "approve_one")
+    page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     page.click("text=Se over og godkjenn")  # first the summary of what is approved
     page.wait_for_url("**/godkjenn-alle/")
     assert "Innvilget i alt" in page.locator("main").inner_text()
@@ -135,3 +139,46 @@ def test_letters_acceptance_and_payment_pages(page, cast):
     check_accessibility(page, "payments")
     page.goto(page.base_url + reverse("decisions:round_decisions", args=[round.pk]))
     check_accessibility(page, "round_decisions_with_letters")
+
+
+def test_R10c_after_the_acceptance_deadline_the_signer_is_told_and_the_office_gives_a_new_one(page, cast):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from tilskudd.decisions import services as decisions
+    from tilskudd.domain.deadlines import deadline_on
+
+    round = make_round(cast.office_t, fresh_funds=800_000, carried_over_funds=0)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    close_call(round)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
+    decisions.approve_round(round=round, by=cast.approver_t)
+    weeks_ago = timezone.localdate() - timedelta(weeks=round.acceptance_weeks, days=1)
+    Decision.objects.filter(application=application).update(
+        approved_at=deadline_on(weeks_ago, time(12)), acceptance_due=timezone.localdate() - timedelta(days=1)
+    )
+    case_page = page.base_url + reverse("applications:application_detail", args=[application.pk])
+
+    login(page, "signer_a")
+    page.goto(case_page)
+    assert page.locator("#acceptance-closed").is_visible()
+    assert page.locator("#id_account_number").count() == 0
+    check_accessibility(page, "acceptance_closed")
+    page.click("text=Logg ut")
+
+    login(page, "officer_t")
+    page.goto(page.base_url + "/")
+    assert page.locator("#next-steps a", has_text="fristen for å ta imot er ute").first.is_visible()
+    page.goto(case_page)
+    page.fill("#id_until", "01.01.2001")
+    page.fill("#id_reason", "Kommunen fikk ikke brevet.")
+    page.click("#acceptance-extension button[type=submit]")
+    assert page.locator("#id_until_error").is_visible()
+    check_accessibility(page, "acceptance_extension_error")
+    page.fill("#id_until", (timezone.localdate() + timedelta(days=14)).strftime("%d.%m.%Y"))
+    page.click("#acceptance-extension button[type=submit]")
+    page.wait_for_load_state()
+    assert "Kommunen fikk ikke brevet." in page.locator("#decision").inner_text()
+    check_accessibility(page, "acceptance_extended")

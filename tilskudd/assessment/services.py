@@ -149,7 +149,7 @@ SCENARIO_LABELS = {
     "min_amount": _("minimum per measure (kr)"),
     "max_amount": _("maximum per measure (kr)"),
     "applicant_cap": _("maximum per applicant (kr)"),
-    "kind_share_caps": _("cap per kind of measure (% of the funds)"),
+    "kind_share_caps": _("cap per kind of measure (share of the funds in %)"),
     "prioritised_themes": _("prioritised themes"),
 }
 

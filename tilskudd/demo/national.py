@@ -417,6 +417,11 @@ def _decide(
                 scenario_name="Forslag",
                 appeal_allowed=False,
                 appeal_text="Vedtaket kan ikke påklages.",
+                appeal_texts={
+                    "nb": "Vedtaket kan ikke påklages.",
+                    "nn": "Vedtaket kan ikkje påklagast.",
+                    "en": "The decision cannot be appealed.",
+                },
                 prepared_by=officers[office_id],
                 approved_by=approvers[office_id],
                 approved_at=approved_at,
