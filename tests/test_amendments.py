@@ -469,3 +469,146 @@ def test_R13_no_change_once_the_report_is_submitted(cast):
     with pytest.raises(services.ReportSubmitted):
         services.approve_change(change=change, by=cast.approver_t)
     assert not Entry.objects.filter(decision=decision).exists()
+
+
+# --- Pages ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_october(monkeypatch):
+    """The clock in the middle of the award's change window (October 2027, Oslo)."""
+    monkeypatch.setattr(timezone, "now", lambda: OCTOBER.astimezone(UTC))
+
+
+def test_R13_the_signer_asks_on_the_page_the_office_prepares_and_approves_and_the_report_shows_it(
+    client_for, cast, in_october
+):
+    from django.urls import reverse
+
+    decision = award(cast)
+    competence, _bpa, innovation = lines_of(decision)
+    application = decision.application
+    case = client_for(cast.signer_a).get(reverse("applications:application_detail", args=[application.pk]))
+    ask_url = reverse("amendments:request", args=[application.pk])
+    assert ask_url in case.content.decode()
+    page = client_for(cast.signer_a).get(ask_url)
+    assert page.status_code == 200 and "Flytt penger mellom tiltak" in page.content.decode()
+    # a bad amount is named next to its field, and nothing is stored
+    bad = client_for(cast.signer_a).post(
+        ask_url,
+        {
+            "kind": "move",
+            "move-line": innovation.pk,
+            "move-to_line": competence.pk,
+            "move-amount": "99 000 000",
+            "move-reason": "Behov",
+        },
+    )
+    assert bad.status_code == 422 and not decision.change_requests.exists()
+    assert 'aria-invalid="true"' in bad.content.decode()
+    sent = client_for(cast.signer_a).post(
+        ask_url,
+        {
+            "kind": "move",
+            "move-line": innovation.pk,
+            "move-to_line": competence.pk,
+            "move-amount": "50 000",
+            "move-reason": "Behov",
+        },
+    )
+    change = decision.change_requests.get()
+    assert sent.status_code == 302 and sent["Location"] == reverse("amendments:change", args=[change.pk])
+
+    office = client_for(cast.officer_t)
+    listing = office.get(reverse("amendments:round_changes", args=[application.round_id])).content.decode()
+    assert "Trondheim" in listing and reverse("amendments:change", args=[change.pk]) in listing
+    office.post(
+        reverse("amendments:prepare", args=[change.pk]), {"prepare-amount": "50 000", "prepare-reason": ""}
+    )
+    change.refresh_from_db()
+    assert change.state == ChangeState.PREPARED
+    # the preparer sees no approve button on their own preparation
+    assert (
+        reverse("amendments:approve", args=[change.pk])
+        not in office.get(reverse("amendments:change", args=[change.pk])).content.decode()
+    )
+    approver = client_for(cast.approver_t)
+    approver.post(reverse("amendments:approve", args=[change.pk]), {})
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPROVED
+
+    letter = client_for(cast.signer_a).get(reverse("amendments:letter", args=[change.pk]))
+    assert letter.status_code == 200 and b"".join(letter.streaming_content).startswith(b"%PDF")
+    report = client_for(cast.signer_a).get(
+        reverse("reporting:report_obligation", args=[decision.report_obligation.pk])
+    )
+    body = report.content.decode()
+    from tilskudd.domain.money import format_kroner
+
+    assert format_kroner(competence.granted + 50_000) in body
+    assert format_kroner(innovation.granted - 50_000) in body
+
+
+def test_R13_the_workbook_carries_the_amended_granted_amounts(cast):
+    from tests.test_reporting_workbook import _book
+    from tilskudd.reporting.workbook import build_workbook
+
+    decision = award(cast)
+    competence, _bpa, _innovation = lines_of(decision)
+    approved_move(cast, decision, 50_000)
+    book = _book(build_workbook(decision.report_obligation))
+    values = [cell.value for row in book["Kompetanse"].iter_rows() for cell in row]
+    assert competence.granted + 50_000 in values and competence.granted not in values
+
+
+def test_R13_another_organisation_or_office_gets_404(client_for, cast):
+    from django.urls import reverse
+
+    decision = award(cast)
+    change = ask_move(cast, decision)
+    services.prepare_change(change=change, by=cast.officer_t, amount=50_000)
+    services.approve_change(change=change, by=cast.approver_t)
+    for person in (cast.signer_b, cast.outsider, cast.officer_n, cast.approver_n):
+        client = client_for(person)
+        for url in (
+            reverse("amendments:change", args=[change.pk]),
+            reverse("amendments:letter", args=[change.pk]),
+            reverse("amendments:request", args=[decision.application_id]),
+        ):
+            assert client.get(url).status_code == 404, (person, url)
+        assert client.post(
+            reverse("amendments:refuse", args=[change.pk]), {"refuse-reason": "x"}
+        ).status_code in (403, 404)
+    assert (
+        client_for(cast.officer_n)
+        .get(reverse("amendments:round_changes", args=[decision.application.round_id]))
+        .status_code
+        == 404
+    )
+
+
+def test_R13_the_office_list_takes_the_same_number_of_queries_for_more_requests(client_for, cast):
+    from django.urls import reverse
+
+    from tests.helpers import assert_queries_constant
+
+    decision = award(cast)
+    ask_move(cast, decision, 10_000)
+
+    def grow():
+        approved_move(cast, decision, 20_000)
+        services.request_change(
+            decision=decision,
+            by=cast.signer_a,
+            kind="period",
+            line=lines_of(decision)[2],
+            new_end=date(2028, 3, 1),
+            reason="Sen start",
+            now=OCTOBER,
+        )
+
+    assert_queries_constant(
+        client_for(cast.officer_t),
+        reverse("amendments:round_changes", args=[decision.application.round_id]),
+        grow,
+    )

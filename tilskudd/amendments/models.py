@@ -128,6 +128,14 @@ class ChangeRequest(models.Model):
     def is_approved(self) -> bool:
         return self.state in APPROVED
 
+    @property
+    def new_education_label(self) -> str:
+        from tilskudd.applications.models import EducationTypeChoices
+
+        if self.new_education_type in EducationTypeChoices.values:
+            return str(EducationTypeChoices(self.new_education_type).label)
+        return ""
+
 
 def amendment_path(instance, filename: str) -> str:
     return f"amendments/{instance.decision.application.round_id}/{filename}"
