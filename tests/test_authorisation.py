@@ -135,6 +135,16 @@ def targets(cast) -> dict[str, Target]:
     report_attachment.file.save(
         "trondheim-revisor.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4 x"), save=True
     )
+    from tilskudd.amendments.models import ChangeRequest
+
+    change = ChangeRequest.objects.create(
+        decision=decision,
+        kind="content",
+        line=award,
+        new_title="Ny tittel",
+        reason="Endring i Trondheim",
+        requested_by=cast.signer_a,
+    )
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -153,6 +163,7 @@ def targets(cast) -> dict[str, Target]:
         "attachment_id": Target(attachment.pk, "trondheim-budsjett", frozenset({*own, *staff_t, "admin"})),
         # an award line of a decision not yet approved: not public, so nobody reaches it
         "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
+        "change_id": Target(change.pk, "Endring i Trondheim", frozenset({*own, *staff_t, "admin"})),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
         "report_attachment_id": Target(
             report_attachment.pk, "trondheim-revisor", frozenset({*own, *staff_t, "admin"})
