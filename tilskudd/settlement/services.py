@@ -168,6 +168,8 @@ def settle_from_report(*, obligation, by) -> Ledger:
     afterwards with a reason (``refuse_carry_over``). Idempotent: a report settled once is not
     settled again.
     """
+    if obligation.approved_at is None:
+        raise WrongState("the report is not approved")
     decision = _lock(obligation.decision)
     current = ledger_of(decision)
     if Entry.objects.filter(decision=decision, source=Account.UNSETTLED, to_line__isnull=True).exists():
@@ -341,9 +343,19 @@ def assess_further_carry_over(
     require_office_staff(by, decision.application.round.office_id)
     if carry_over.state != CarryOverState.REQUESTED:
         raise WrongState("the carry-over is not waiting for an assessment")
-    delay = _text(delay, "delay")
-    likelihood = _text(likelihood, "likelihood")
-    reason = _text(reason, "reason", required=not approve)
+    errors, texts = {}, {}
+    for field, value, required in (
+        ("delay", delay, True),
+        ("likelihood", likelihood, True),
+        ("reason", reason, not approve),
+    ):
+        try:
+            texts[field] = _text(value, field, required=required)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    delay, likelihood, reason = texts["delay"], texts["likelihood"], texts["reason"]
     carry_over.delay_assessment, carry_over.likelihood_assessment = delay, likelihood
     carry_over.decided_by, carry_over.decided_at, carry_over.decision_reason = by, timezone.now(), reason
     if approve:
