@@ -1,6 +1,7 @@
 """Change requests (R13): the window in Europe/Oslo, moves with four eyes, partial approval, refusal,
 content and period changes, the ledger after a move, and the report mirroring the amended lines."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from tilskudd.amendments.selectors import amended_lines, window_is_open
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.ledger import Account
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.reporting import line_problems
 from tilskudd.reporting import services as reporting
 from tilskudd.settlement.models import Entry
@@ -612,3 +614,47 @@ def test_R13_the_office_list_takes_the_same_number_of_queries_for_more_requests(
         reverse("amendments:round_changes", args=[decision.application.round_id]),
         grow,
     )
+
+
+# --- The letters ------------------------------------------------------------------------------------------
+
+
+def test_R13_the_amendment_letter_is_pdf_a_and_says_what_was_moved_and_why_in_the_recipients_language(cast):
+    from tests.test_letters import xmp
+    from tests.test_receipts import normalise, pdf_info, pdf_text
+    from tilskudd.amendments.letters import render_amendment_pdf
+
+    decision = award(cast)
+    competence, _bpa, innovation = lines_of(decision)
+    change = ask_move(cast, decision, 50_000)
+    services.prepare_change(
+        change=change, by=cast.officer_t, amount=30_000, reason="Resten trengs i prosjektet."
+    )
+    amendment = services.approve_change(change=change, by=cast.approver_t)
+    pdf = amendment.letter.read()
+    import hashlib
+
+    assert hashlib.sha256(pdf).hexdigest() == amendment.sha256 and len(pdf) == amendment.size
+    assert re.search(rb"pdfaid:part(>|=\")2", xmp(pdf)) and re.search(
+        rb"pdfaid:conformance(>|=\")B", xmp(pdf)
+    )
+    assert decision.application.case_number in pdf_info(pdf, "Title")
+    text = pdf_text(pdf)
+    assert "Vedtak om endring" in text and "delvis godkjent" in text
+    assert normalise(format_kroner(30_000)) in text and normalise(format_kroner(50_000)) in text
+    assert "Resten trengs i prosjektet." in text and "Flere ansatte vil ta videreutdanning." in text
+    assert normalise(format_kroner(competence.granted + 30_000)) in text  # the line as amended
+    # a nynorsk organisation gets nynorsk
+    type(cast.kommune_a).objects.filter(pk=cast.kommune_a.pk).update(written_language="nn")
+    amendment.language = "nn"
+    assert "Søknaden om å flytte" in pdf_text(render_amendment_pdf(amendment))
+    assert innovation.title in text
+
+
+def test_R13_the_award_letter_names_the_change_window_october_by_default(cast):
+    from tests.test_receipts import pdf_text
+    from tilskudd.decisions.letters import render_letter_pdf
+
+    decision = award(cast)
+    text = pdf_text(render_letter_pdf(decision))
+    assert "1. oktober 2027" in text and "31. oktober 2027" in text
