@@ -658,3 +658,44 @@ def test_R13_the_award_letter_names_the_change_window_october_by_default(cast):
     decision = award(cast)
     text = pdf_text(render_letter_pdf(decision))
     assert "1. oktober 2027" in text and "31. oktober 2027" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_R13_two_moves_approved_at_once_never_take_more_than_the_line_holds(cast):
+    """Each move fits the line alone, not both together: the decision's row lock lets one through."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections: PostgreSQL (DATABASE_URL)")
+    decision = award(cast)
+    _competence, _bpa, innovation = lines_of(decision)
+    amount = innovation.granted - 10_000
+    changes = []
+    for _ in range(2):
+        change = ask_move(cast, decision, amount)
+        services.prepare_change(change=change, by=cast.officer_t, amount=amount)
+        changes.append(change)
+    start, outcomes = threading.Barrier(2), []
+
+    def approve(change):
+        try:
+            start.wait()
+            services.approve_change(change=change, by=cast.approver_t)
+            outcomes.append("approved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(change,)) for change in changes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["approved", "refused"]
+    current = ledger_of(decision)
+    assert current.line_accounts(innovation.pk)[Account.UNSETTLED] == 10_000
+    assert current.totals[Account.UNSETTLED] == decision.granted
+    assert Entry.objects.filter(decision=decision).count() == 1

@@ -74,7 +74,7 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
 
 def _lock_decision(decision: Decision) -> Decision:
     decision = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("application__round__office", "application__organisation")
         .get(pk=decision.pk)
     )
@@ -85,7 +85,7 @@ def _lock_decision(decision: Decision) -> Decision:
 
 def _lock_change(change: ChangeRequest) -> tuple[Decision, ChangeRequest]:
     decision = _lock_decision(change.decision)
-    change = ChangeRequest.objects.select_for_update().select_related("line", "to_line").get(pk=change.pk)
+    change = ChangeRequest.objects.select_for_update(of=("self",)).select_related("line", "to_line").get(pk=change.pk)
     return decision, change
 
 
