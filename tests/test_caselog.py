@@ -77,6 +77,8 @@ READS = {
     "tilskudd.settlement.services.movement_of",
     "tilskudd.settlement.services.claim_outstanding",
     "tilskudd.settlement.services.unclaimed",
+    "tilskudd.settlement.services.held_back",
+    "tilskudd.settlement.services.withheld_share",
     "tilskudd.reporting.services.required_attachment",
     "tilskudd.reporting.services.submission_gaps",
 }
@@ -430,6 +432,11 @@ WRITES = {
     )(
         settlement.report_carried_money(
             carry_over=_carried(cast), by=cast.signer_a, used=0, carry_again=True, reason="Forsinket"
+        )
+    ),
+    "tilskudd.settlement.services.set_withheld_share": lambda cast: (
+        lambda: settlement.set_withheld_share(
+            round=make_round(cast.office_t, year=2033), by=cast.officer_t, percent=25
         )
     ),
     "tilskudd.settlement.services.send_claim": lambda cast: (

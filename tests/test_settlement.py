@@ -399,3 +399,97 @@ def test_R12_R14_the_award_page_shows_the_lines_and_lets_each_side_do_its_part(c
         reverse("settlement:claim_letter", args=[decision.application_id, decision.claims.get().pk])
     )
     assert letter.status_code == 200 and b"".join(letter.streaming_content)[:5] == b"%PDF-"
+
+
+# --- A share held back until the final report (item 5) -------------------------------------------------
+
+
+def test_nothing_is_held_back_by_default(cast):
+    from tilskudd.decisions import issuing
+
+    decision = award(cast)
+    issuing.accept(decision=decision, by=cast.signer_a, account_number=ACCOUNT)
+    issuing.record_payment(
+        decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=decision.granted
+    )
+    assert services.held_back([decision]) == {}
+
+
+def test_a_share_held_back_is_stated_in_the_letter_refused_in_payment_and_released_by_the_report(
+    client_for, cast, monkeypatch
+):
+    from tests.factories import make_round
+    from tilskudd.decisions import issuing
+    from tilskudd.decisions.letters import letter_html
+
+    round = make_round(cast.office_t, year=2027, carried_over_funds=0)
+    with pytest.raises(ValidationError):
+        services.set_withheld_share(round=round, by=cast.officer_t, percent=51)
+    with pytest.raises(PermissionDenied):
+        services.set_withheld_share(round=round, by=cast.officer_n, percent=25)
+    services.set_withheld_share(round=round, by=cast.officer_t, percent=25)
+    monkeypatch.setattr("tests.test_reporting.make_round", lambda *a, **k: round)
+    decision = award(cast)
+    held = decision.granted * 25 // 100
+    assert services.held_back([decision]) == {decision.pk: held}
+    assert "holdes tilbake" in letter_html(decision) or "blir halde tilbake" in letter_html(decision)
+    with pytest.raises(services.WrongState):  # the letters state the terms
+        services.set_withheld_share(round=round, by=cast.officer_t, percent=0)
+    issuing.accept(decision=decision, by=cast.signer_a, account_number=ACCOUNT)
+    with pytest.raises(ValidationError) as refused:
+        issuing.record_payment(
+            decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=decision.granted
+        )
+    assert "amount" in refused.value.message_dict
+    issuing.record_payment(
+        decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=decision.granted - held
+    )
+    payments = client_for(cast.officer_t).get(reverse("decisions:round_payments", args=[round.pk]))
+    assert "holdt tilbake" in payments.content.decode()
+    obligation = decision.report_obligation
+    fill(obligation, cast.signer_a)
+    reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    reporting.submit_report(obligation=obligation, by=cast.signer_a)
+    reporting.approve_report(obligation=obligation, by=cast.officer_t)
+    assert services.held_back([decision]) == {}
+    assert LogEntry.objects.filter(kind="withheld_released", subject_id=decision.pk).exists()
+    issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=held)
+
+
+def test_the_office_sets_the_share_on_the_round_page_and_a_wrong_number_is_refused_next_to_the_field(
+    client_for, cast
+):
+    from tests.factories import make_round
+
+    round = make_round(cast.office_t, year=2027)
+    client = client_for(cast.officer_t)
+    url = reverse("settlement:set_withheld_share", args=[round.pk])
+    refused = client.post(url, {"terms-withheld_percent": "80"})
+    assert refused.status_code == 400 and 'aria-invalid="true"' in refused.content.decode()
+    assert services.withheld_share(round.pk) == 0
+    assert client.post(url, {"terms-withheld_percent": "25"}).status_code == 302
+    assert services.withheld_share(round.pk) == 25
+    assert "25\u00a0%" in client.get(
+        reverse("settlement:round_settlement", args=[round.pk])
+    ).content.decode() or (
+        "25 %" in client.get(reverse("settlement:round_settlement", args=[round.pk])).content.decode()
+    )
+
+
+def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make_a_claim_overdue(
+    client_for, cast
+):
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+    services.report_carried_money(
+        carry_over=decision.carry_overs.get(), by=cast.signer_a, used=0, carry_again=True, reason="Forsinket."
+    )
+    signer_home = client_for(cast.signer_a).get(reverse("home:home")).content.decode()
+    assert reverse("settlement:award", args=[decision.application_id]) + f"#claim-{claim.pk}" in signer_home
+    assert claim.reference in signer_home
+    type(claim).objects.filter(pk=claim.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    office_home = client_for(cast.officer_t).get(reverse("home:home")).content.decode()
+    settlement_page = reverse("settlement:round_settlement", args=[decision.application.round_id])
+    assert settlement_page in office_home
+    assert "venter på individuell vurdering" in office_home
+    assert "krav om tilbakebetaling har forfalt" in office_home

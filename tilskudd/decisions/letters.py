@@ -36,6 +36,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.changes import round_window
 from tilskudd.domain.deadlines import OSLO
@@ -139,6 +140,9 @@ def _context(decision: Decision, language: str) -> dict:
         "budget_post": round.budget_post,
         "copy_to": round.copy_recipients,
         "appeal_text": decision.appeal_text,
+        "withheld": format_kroner(held, language)
+        if (held := hooks.withheld([decision]).get(decision.pk, 0))
+        else "",
         "contact_name": _person(officer),
         "contact_title": officer.title if officer else "",
         "contact_email": officer.email if officer else "",

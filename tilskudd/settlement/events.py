@@ -19,3 +19,7 @@ CLAIM_SENT = kind("repayment_claimed", _("repayment claim sent"), visible_to_app
 CLAIM_REMINDED = kind("repayment_reminded", _("repayment reminder sent"), visible_to_applicant=True)
 REPAYMENT_RECORDED = kind("repayment_recorded", _("repayment recorded"), visible_to_applicant=True)
 DEBT_WRITTEN_OFF = kind("debt_written_off", _("amount owed written off"), visible_to_applicant=True)
+WITHHELD_SHARE_SET = kind("withheld_share_set", _("share held back until the final report set"))
+WITHHELD_RELEASED = kind(
+    "withheld_released", _("share held back released for payment"), visible_to_applicant=True
+)

@@ -71,3 +71,12 @@ class RepaymentForm(Form):
 class WriteOffForm(Form):
     amount = KronerField(label=_("Amount to write off (kr)"))
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=REASON_WIDGET)
+
+
+class WithheldShareForm(Form):
+    withheld_percent = forms.IntegerField(
+        label=_("Share of each award held back until the final report is approved (%)"),
+        help_text=_("0 means nothing is held back. At most 50."),
+        min_value=0,
+        max_value=50,
+    )

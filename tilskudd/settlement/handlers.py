@@ -2,11 +2,15 @@
 
 from django.dispatch import receiver
 
+from tilskudd.decisions.hooks import provides_withheld
 from tilskudd.reporting.signals import report_approved
-from tilskudd.settlement.services import settle_from_report
+from tilskudd.settlement.services import held_back, settle_from_report
 
 
 @receiver(report_approved, dispatch_uid="settlement.settle_from_report")
 def book_the_report(sender, *, obligation, by, **kwargs):
     if obligation.decision_id is not None:
         settle_from_report(obligation=obligation, by=by)
+
+
+provides_withheld(held_back)

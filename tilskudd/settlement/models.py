@@ -156,3 +156,24 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} kr {self.source}→{self.target}"
+
+
+class RoundTerms(models.Model):
+    """The round's settlement terms: a share of each award held back until its final report is approved.
+
+    Some state grant schemes do this; off (0 %) by default. Set before the round's first decision
+    is approved, since the award letters state it.
+    """
+
+    round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, related_name="settlement_terms")
+    withheld_percent = models.PositiveSmallIntegerField(
+        _("share held back until the final report (%)"), default=0
+    )
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [at_most("withheld_percent", 50, "withheld_percent_at_most_half")]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.withheld_percent} %"

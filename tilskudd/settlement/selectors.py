@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tilskudd.decisions.models import Decision, DecisionLine, Payment
@@ -128,3 +129,57 @@ def carried_total(office_id: int, year: int) -> int:
         ).aggregate(total=Sum("amount"))["total"]
         or 0
     )
+
+
+def claims_outstanding(organisation_id: int, *, today: date | None = None) -> list[RepaymentClaim]:
+    """The organisation's repayment claims not yet paid in full, each with ``outstanding`` and
+    ``is_overdue`` (one query)."""
+    today = today or timezone.localdate()
+    claims = (
+        RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
+        .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
+        .select_related("decision__application__round__office")
+        .order_by("due_on", "pk")
+    )
+    found = []
+    for claim in claims:
+        claim.outstanding = max(claim.amount - claim.settled, 0)
+        claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
+        if claim.outstanding:
+            found.append(claim)
+    return found
+
+
+def carried_to_account_for(organisation_id: int, *, today: date | None = None):
+    """Approved carry-overs whose year is over and whose use the organisation has not yet reported."""
+    today = today or timezone.localdate()
+    return (
+        CarryOver.objects.filter(
+            decision__application__organisation_id=organisation_id,
+            state=CarryOverState.APPROVED,
+            settled_at__isnull=True,
+            to_year__lt=today.year,
+        )
+        .select_related("decision__application__round__office", "line")
+        .order_by("to_year", "pk")
+    )
+
+
+def office_work(round_ids, *, today: date | None = None) -> dict[int, dict[str, int]]:
+    """Per round: further carry-overs waiting for an assessment and overdue claims (two queries)."""
+    today = today or timezone.localdate()
+    work: dict[int, dict[str, int]] = defaultdict(lambda: {"to_assess": 0, "claims_overdue": 0})
+    for round_id, count in (
+        CarryOver.objects.filter(decision__application__round__in=round_ids, state=CarryOverState.REQUESTED)
+        .values("decision__application__round")
+        .annotate(n=Count("pk"))
+        .values_list("decision__application__round", "n")
+    ):
+        work[round_id]["to_assess"] = count
+    claims = RepaymentClaim.objects.filter(
+        decision__application__round__in=round_ids, due_on__lt=today
+    ).annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
+    for round_id, amount, settled in claims.values_list("decision__application__round", "amount", "settled"):
+        if amount > settled:
+            work[round_id]["claims_overdue"] += 1
+    return work

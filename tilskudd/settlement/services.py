@@ -26,8 +26,9 @@ from tilskudd.domain.identifiers import is_valid_kontonummer, kid_with_check_dig
 from tilskudd.domain.ledger import Account, Movement
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
 from tilskudd.domain.reporting import UnusedChoice
+from tilskudd.reporting.models import ReportObligation
 from tilskudd.settlement import events
-from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim
+from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim, RoundTerms
 
 MAX_TEXT = 2000
 CLAIM_DAYS = 30  # days to pay a claim, the usual term for a state claim
@@ -227,6 +228,7 @@ def settle_from_report(*, obligation, by) -> Ledger:
         detail=_("used %(used)s, carried over %(carried)s, owed back %(owed)s")
         % {"used": format_kroner(used), "carried": format_kroner(carried), "owed": format_kroner(owed)},
     )
+    _release_withheld(obligation=obligation, by=by)
     return current
 
 
@@ -533,3 +535,91 @@ def remind_claim(*, claim: RepaymentClaim, by: User) -> RepaymentClaim:
     )
     _log(decision, by=by, kind=events.CLAIM_REMINDED, detail=format_kroner(outstanding))
     return claim
+
+
+# --- A share held back until the final report (issue 12, item 5) ---------------------------------------
+
+MAX_WITHHELD_PERCENT = 50
+
+
+def withheld_share(round_id: int) -> int:
+    return (
+        RoundTerms.objects.filter(round_id=round_id).values_list("withheld_percent", flat=True).first() or 0
+    )
+
+
+def held_back(decisions) -> dict[int, int]:
+    """Decision id -> the share of the award still held back: its round's percentage of the granted
+    amount, until the award's report is approved (then nothing). Two queries for any number."""
+    decisions = [d for d in decisions if d.granted > 0]
+    if not decisions:
+        return {}
+    rounds = {d.application.round_id for d in decisions}
+    percents = dict(
+        RoundTerms.objects.filter(round_id__in=rounds, withheld_percent__gt=0).values_list(
+            "round_id", "withheld_percent"
+        )
+    )
+    if not percents:
+        return {}
+    released = set(
+        ReportObligation.objects.filter(decision__in=decisions, approved_at__isnull=False).values_list(
+            "decision_id", flat=True
+        )
+    )
+    return {
+        d.pk: d.granted * percents[d.application.round_id] // 100
+        for d in decisions
+        if d.application.round_id in percents and d.pk not in released
+    }
+
+
+@transaction.atomic
+def set_withheld_share(*, round, by: User, percent: int) -> RoundTerms:
+    """Hold back ``percent`` % of each award of the round until its final report is approved (0 = off).
+
+    Only before the round's first decision is approved: the award letters state it.
+    """
+    round = type(round).objects.select_for_update().get(pk=round.pk)
+    require_office_staff(by, round.office_id)
+    if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= MAX_WITHHELD_PERCENT:
+        raise ValidationError(
+            {"withheld_percent": _("Write a whole number from 0 to %(max)d.") % {"max": MAX_WITHHELD_PERCENT}}
+        )
+    if Decision.objects.filter(application__round=round, approved_at__isnull=False).exists():
+        raise WrongState("decisions are approved; their letters state the terms")
+    terms, _created = RoundTerms.objects.get_or_create(round=round, defaults={"updated_by": by})
+    before = terms.withheld_percent
+    terms.withheld_percent, terms.updated_by = percent, by
+    terms.save()
+    record(
+        round,
+        by=by,
+        kind=events.WITHHELD_SHARE_SET,
+        detail=f"{percent} %",
+        changes=[
+            {
+                "field": "withheld_percent",
+                "label": str(_("share held back")),
+                "before": before,
+                "after": percent,
+            }
+        ],
+    )
+    return terms
+
+
+def _release_withheld(*, obligation, by) -> int:
+    """The final report is approved: the share held back is due for payment (recorded in the case log)."""
+    decision = obligation.decision
+    percent = withheld_share(decision.application.round_id)
+    amount = decision.granted * percent // 100
+    if amount:
+        _log(
+            decision,
+            by=by,
+            kind=events.WITHHELD_RELEASED,
+            detail=format_kroner(amount),
+            reason=_("The final report is approved; the share held back may be paid."),
+        )
+    return amount

@@ -18,5 +18,6 @@ urlpatterns = [
     path(CLAIM + "avskriv/", views.write_off_debt, name="write_off_debt"),
     path(CLAIM + "purring/", views.remind_claim, name="remind_claim"),
     path(ROUND + "oppgjor/", views.round_settlement, name="round_settlement"),
+    path(ROUND + "oppgjor/tilbakeholdt/", views.set_withheld_share, name="set_withheld_share"),
     path(ROUND + "oppgjor.xlsx", views.round_settlement_export, name="round_settlement_export"),
 ]

@@ -28,6 +28,7 @@ from tilskudd.settlement.forms import (
     ClaimForm,
     ReasonForm,
     RepaymentForm,
+    WithheldShareForm,
     WriteOffForm,
 )
 from tilskudd.settlement.models import AccountChoices, CarryOver, CarryOverState, RepaymentClaim
@@ -321,22 +322,58 @@ def remind_claim(request, application_id: int, claim_id: int):
     return _back(decision, "#claims")
 
 
+def _round_page(request, round_id: int, **_kwargs) -> str:
+    return reverse("settlement:round_settlement", args=[get_round_to_manage(request.user, round_id).pk])
+
+
+@role_required(*OFFICE_ROLES)
+@post_action(_round_page)
+def set_withheld_share(request, round_id: int):
+    round = get_round_to_manage(request.user, round_id)
+    form = WithheldShareForm(request.POST, prefix="terms")
+    if form.is_valid():
+        try:
+            services.set_withheld_share(
+                round=round, by=request.user, percent=form.cleaned_data["withheld_percent"]
+            )
+        except services.WrongState:
+            messages.error(request, _("Decisions in this round are approved: their letters state the terms."))
+            return redirect("settlement:round_settlement", round_id=round.pk)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("The share held back is saved."))
+            return redirect("settlement:round_settlement", round_id=round.pk)
+    return round_settlement_page(request, round, terms_form=form, status=400)
+
+
 @role_required(*OFFICE_ROLES, Role.ADMIN)
 @require_GET
 def round_settlement(request, round_id: int):
-    round = get_round_to_manage(request.user, round_id)
+    return round_settlement_page(request, get_round_to_manage(request.user, round_id))
+
+
+def round_settlement_page(request, round, *, terms_form=None, status: int = 200):
     overview = round_overview(round)
     labels = dict(AccountChoices.choices)
+    percent = services.withheld_share(round.pk)
     return render(
         request,
         "settlement/round.html",
         {
+            "withheld_percent": percent,
+            "terms_open": not overview.rows
+            and not Decision.objects.filter(application__round=round, approved_at__isnull=False).exists(),
+            "can_act": request.user.role in OFFICE_ROLES,
+            "terms_form": terms_form
+            or WithheldShareForm(prefix="terms", initial={"withheld_percent": percent}),
             "round": round,
             "overview": overview,
             "headers": [labels[account.value] for account in ACCOUNT_ORDER],
             "rows": [(row, [row.accounts[account] for account in ACCOUNT_ORDER]) for row in overview.rows],
             "tables": overview_tables(overview),
         },
+        status=status,
     )
 
 
