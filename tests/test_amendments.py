@@ -540,6 +540,8 @@ def test_R13_the_signer_asks_on_the_page_the_office_prepares_and_approves_and_th
     assert change.state == ChangeState.APPROVED
 
     letter = client_for(cast.signer_a).get(reverse("amendments:letter", args=[change.pk]))
+    case = application.case_number.replace("/", "-")
+    assert f'filename="endringsvedtak-{case}-1.pdf"' in letter["Content-Disposition"]
     assert letter.status_code == 200 and b"".join(letter.streaming_content).startswith(b"%PDF")
     report = client_for(cast.signer_a).get(
         reverse("reporting:report_obligation", args=[decision.report_obligation.pk])

@@ -161,3 +161,9 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"amendment {self.number} of decision {self.decision_id}"
+
+    @property
+    def filename(self) -> str:
+        """``endringsvedtak-2027-00012-1.pdf``: the case number without its slash, and the change's number."""
+        case = self.decision.application.case_number.replace("/", "-")
+        return f"endringsvedtak-{case}-{self.number}.pdf"

@@ -85,7 +85,11 @@ def _lock_decision(decision: Decision) -> Decision:
 
 def _lock_change(change: ChangeRequest) -> tuple[Decision, ChangeRequest]:
     decision = _lock_decision(change.decision)
-    change = ChangeRequest.objects.select_for_update(of=("self",)).select_related("line", "to_line").get(pk=change.pk)
+    change = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("line", "to_line")
+        .get(pk=change.pk)
+    )
     return decision, change
 
 
@@ -450,8 +454,6 @@ def _amendment(decision: Decision, change: ChangeRequest) -> Amendment:
     pdf = render_amendment_pdf(amendment)
     amendment.sha256 = hashlib.sha256(pdf).hexdigest()
     amendment.size = len(pdf)
-    amendment.letter.save(
-        f"endringsvedtak-{decision.application.case_number}-{number}.pdf", ContentFile(pdf), save=False
-    )
+    amendment.letter.save(amendment.filename, ContentFile(pdf), save=False)
     amendment.save()
     return amendment

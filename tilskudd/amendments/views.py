@@ -231,11 +231,13 @@ def send_back(request, change_id: int):
 @require_GET
 def letter_download(request, change_id: int):
     change = get_change_for(request.user, change_id)
-    amendment = get_object_or_404(Amendment, change=change)
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("decision__application__round"), change=change
+    )
     return FileResponse(
         amendment.letter.open("rb"),
         as_attachment=True,
-        filename=f"endringsvedtak-{change.decision.application.case_number}-{amendment.number}.pdf",
+        filename=amendment.filename,
         content_type="application/pdf",
     )
 
