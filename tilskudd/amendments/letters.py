@@ -44,7 +44,7 @@ def _context(amendment: Amendment, language: str) -> dict:
             "kind": str(LineKindChoices(item.line.kind).label),
             "title": item.title,
             "education": _education(item.education_type),
-            "ends": format_day(item.ends, language),
+            "ends": item.ends.strftime("%d.%m.%Y"),
             "granted": format_kroner(item.granted, language),
             "now": format_kroner(item.now, language),
             "changed": item.line.pk in (change.line_id, change.to_line_id),
