@@ -337,6 +337,9 @@ WRITES = {
     "tilskudd.publication.services.publish_scheme_text": lambda cast: (
         lambda: publication.publish_scheme_text(by=cast.national, data={"purpose": "Kompetent bemanning"})
     ),
+    "tilskudd.publication.services.set_refusals_published": lambda cast: (
+        lambda round: lambda: publication.set_refusals_published(round=round, by=cast.officer_t, publish=True)
+    )(_decided(cast).application.round),
     "tilskudd.decisions.issuing.record_payment": lambda cast: (
         lambda decision: (
             lambda: issuing.record_payment(

@@ -493,3 +493,32 @@ def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make
     assert settlement_page in office_home
     assert "venter på individuell vurdering" in office_home
     assert "krav om tilbakebetaling har forfalt" in office_home
+
+
+def test_R13_money_moved_between_lines_shows_as_changed_and_the_ledger_still_adds_up(client_for, cast):
+    """The ledger's side of a change request: an approved move of unsettled money between two lines."""
+    decision = award(cast)
+    first, second = services.ledger_of(decision).lines[:2]
+    Entry.objects.create(
+        decision=decision, line=first, to_line=second, source="unsettled", target="unsettled", amount=50_000
+    )
+    current = services.ledger_of(decision)
+    assert current.changed == {first.pk: -50_000, second.pk: 50_000}
+    assert current.line_accounts(second.pk)[Account.UNSETTLED] == second.granted + 50_000
+    assert_adds_up(decision)
+    page = client_for(cast.officer_t).get(reverse("settlement:award", args=[decision.application_id]))
+    assert (
+        'data-changed="-50000"' in page.content.decode() and 'data-changed="50000"' in page.content.decode()
+    )
+
+
+def test_R12_R14_the_public_statistics_show_what_became_of_the_money_per_year(client, cast):
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+    services.record_repayment(claim=claim, by=cast.officer_t, amount=10_000, paid_on=timezone.localdate())
+    from tilskudd.publication.statistics import statistics
+
+    table = next(t for t in statistics() if "per award year" in t.title or "per tildelingsår" in t.title)
+    assert table.rows == [("2027", decision.granted - 80_000, 50_000, 20_000, 10_000, 0)]
+    page = client.get(reverse("publication:statistics")).content.decode()
+    assert "50\u00a0000" in page and "20\u00a0000" in page

@@ -40,6 +40,40 @@ def test_an_officer_overrides_a_line_and_sees_the_remaining_funds_change(page, c
     check_accessibility(page, "kommune_records")
 
 
+def test_a_paged_allocation_by_keyboard_opens_a_lines_form_and_returns_to_its_page(page, cast, monkeypatch):
+    """Issue 10 item 8 at a real round's size: a page of the rows, the form fetched when opened, back to the row."""
+    from tilskudd.assessment import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)  # four lines: two pages
+    round = make_round(cast.office_t, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    submitted_application(round, cast.fylkeskommune, by=cast.fylke_user, kinds=("competence",))
+    login(page, "officer_t")
+    page.goto(page.base_url + reverse("assessment:allocation", args=[round.pk]))
+    remaining = page.locator(".figure--accent .figure__value").inner_text()
+    page.click("nav.pagination >> text=Neste")
+    assert "Side 2 av 2" in page.locator("nav.pagination").inner_text()
+    assert page.locator(".figure--accent .figure__value").inner_text() == remaining  # figures of every line
+    row = page.locator("tr[id^=line-]").last
+    line_id = row.get_attribute("id")
+    assert row.locator("input[name=reason]").count() == 0  # not in the page until asked for
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    reason = row.locator("input[name=reason]")
+    reason.wait_for()
+    check_accessibility(page, "allocation_paged_form_open")
+    row.locator("input[name=amount]").fill("5 000")
+    reason.fill("Skjønn")
+    reason.press("Enter")
+    page.wait_for_url(f"**#{line_id}")
+    assert "Side 2 av 2" in page.locator("nav.pagination").inner_text()  # the page that has the line
+    assert "Skjønn" in page.locator(f"#{line_id}").inner_text()
+    assert page.locator(".sticky-figures .ds-alert").is_visible()  # the confirmation is in view
+    box = page.locator(f"#{line_id}").bounding_box()
+    figures = page.locator(".sticky-figures").bounding_box()
+    assert box["y"] >= figures["y"] + figures["height"] - 1  # the row is not under the sticky figures
+
+
 def test_decisions_page_and_the_applicant_sees_the_approved_decision(page, cast):
     round = make_round(cast.office_t, fresh_funds=800_000, carried_over_funds=0)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)

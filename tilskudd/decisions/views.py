@@ -39,16 +39,20 @@ def _decision_on_case_page(request, application_id: int, **kwargs) -> str:
 @require_GET
 def round_decisions(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
+    # Without each application's snapshot and the appeal text (decoded once a row and never shown
+    # here), and without the round again per row: bench/pages.py's decisions page.
     decisions = sorted(
-        Decision.objects.filter(application__round=round).select_related(
-            "application__organisation", "application__round", "prepared_by", "approved_by"
-        ),
+        Decision.objects.filter(application__round=round)
+        .select_related("application__organisation", "prepared_by", "approved_by")
+        .defer("application__snapshot", "appeal_text"),
         key=lambda d: norwegian_sort_key(d.application.organisation.name),
     )
     pending = [d for d in decisions if not d.is_approved]
     closes = services.call_closes(round)
     submitted = list(
-        Application.objects.filter(round=round, status=Status.SUBMITTED).select_related("organisation")
+        Application.objects.filter(round=round, status=Status.SUBMITTED)
+        .select_related("organisation")
+        .defer("snapshot")
     )
     decided = {d.application_id for d in decisions}
     final = {d.application_id for d in decisions if d.is_approved}
@@ -309,7 +313,8 @@ def payments(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     decisions = list(
         Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
-        .select_related("application__organisation", "application__round", "acceptance")
+        .select_related("application__organisation", "acceptance")
+        .defer("application__snapshot", "appeal_text")  # not shown; the snapshot was decoded per row
         .annotate(paid=Sum("payments__amount"))
     )
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
