@@ -543,6 +543,89 @@ def _accepted(cast):
     return decision
 
 
+# --- Change requests (R13) ---------------------------------------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.amendments.services")
+
+
+def _change_request(cast, kind="move"):
+    return _ask(cast, _decided(cast), kind)
+
+
+def _ask(cast, decision, kind):
+    from datetime import datetime
+
+    from tilskudd.amendments import services as amendments
+    from tilskudd.domain.deadlines import OSLO
+
+    lines = {line.kind: line for line in decision.lines.filter(granted__gt=0)}
+    extra = (
+        {"to_line": lines["competence"], "amount": 10_000}
+        if kind == "move"
+        else {"new_title": "Bachelor i sykepleie"}
+    )
+    return amendments.request_change(
+        decision=decision,
+        by=cast.signer_a,
+        kind=kind,
+        line=lines["innovation"] if kind == "move" else lines["competence"],
+        reason="Behovet har endret seg",
+        now=datetime(2027, 10, 15, 12, tzinfo=OSLO),
+        **extra,
+    )
+
+
+def _prepared_change(cast):
+    from tilskudd.amendments import services as amendments
+
+    change = _change_request(cast)
+    amendments.prepare_change(change=change, by=cast.officer_t, amount=10_000)
+    return change
+
+
+def _amendments():
+    from tilskudd.amendments import services as amendments
+
+    return amendments
+
+
+WRITES.update(
+    {
+        "tilskudd.amendments.services.open_window": lambda cast: (
+            lambda decision: (
+                lambda: _amendments().open_window(
+                    round=decision.application.round,
+                    organisation=cast.kommune_a,
+                    by=cast.officer_t,
+                    opens=timezone.localdate(),
+                    closes=timezone.localdate() + timedelta(days=7),
+                    reason="Haster",
+                )
+            )
+        )(_decided(cast)),
+        "tilskudd.amendments.services.request_change": lambda cast: (
+            lambda decision: lambda: _ask(cast, decision, "content")
+        )(_decided(cast)),
+        "tilskudd.amendments.services.prepare_change": lambda cast: (
+            lambda change: (
+                lambda: _amendments().prepare_change(change=change, by=cast.officer_t, amount=10_000)
+            )
+        )(_change_request(cast)),
+        "tilskudd.amendments.services.return_change": lambda cast: (
+            lambda change: (
+                lambda: _amendments().return_change(change=change, by=cast.approver_t, reason="Sjekk")
+            )
+        )(_prepared_change(cast)),
+        "tilskudd.amendments.services.refuse_change": lambda cast: (
+            lambda change: lambda: _amendments().refuse_change(change=change, by=cast.officer_t, reason="Nei")
+        )(_change_request(cast)),
+        "tilskudd.amendments.services.approve_change": lambda cast: (
+            lambda change: lambda: _amendments().approve_change(change=change, by=cast.approver_t)
+        )(_prepared_change(cast)),
+    }
+)
+
+
 def _public_functions():
     found = set()
     for name in SERVICE_MODULES:

@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
+from tilskudd.domain.changes import round_window
 from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
@@ -99,7 +100,8 @@ def _context(decision: Decision, language: str) -> dict:
         }
         for line in decision.lines.order_by("rank", "pk")
     ]
-    opens, closes = round.change_window_opens, round.change_window_closes
+    # October of the award's year unless the round sets its own change window (R13, seed 004)
+    opens, closes = round_window(round.year, round.change_window_opens, round.change_window_closes)
     submitted = application.submitted_at
     return {
         "language": language,
