@@ -37,6 +37,7 @@ import math
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -250,8 +251,17 @@ def status_kib(pid: int) -> dict[str, int]:
     return values
 
 
-async def sample_memory(server: Server, peaks: dict, stop: asyncio.Event) -> None:
-    """Every half second, each gunicorn worker's (and the task worker's) peak resident memory."""
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def sample_memory(server: Server, peaks: dict, cpu: dict, stop: asyncio.Event) -> None:
+    """Every half second, each gunicorn worker's (and the task worker's) peak resident memory and CPU used."""
     while not stop.is_set():
         pids = [(pid, "web") for pid in server.worker_pids()]
         if server.worker:
@@ -260,6 +270,9 @@ async def sample_memory(server: Server, peaks: dict, stop: asyncio.Event) -> Non
             kib = status_kib(pid).get("VmHWM")
             if kib:
                 peaks[(kind, pid)] = max(peaks.get((kind, pid), 0), kib)
+            used = cpu_seconds(pid)
+            if used is not None:
+                cpu.setdefault((kind, pid), [used, used])[1] = used
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
 
@@ -271,13 +284,19 @@ async def sample_memory(server: Server, peaks: dict, stop: asyncio.Event) -> Non
 HEADERS = {"X-Forwarded-Proto": "https", "User-Agent": "bench/load.py"}
 
 
+def form_fields(html: str, marker: str) -> list[list[str]]:
+    """The fields of the form whose start tag has ``marker``: only that form is parsed (the client's CPU
+    is the server's too on this machine)."""
+    start = html.rfind("<form", 0, html.index(marker))
+    return Forms(html[start : html.index("</form>", start) + 7]).forms[0]["fields"]
+
+
 class Forms(HTMLParser):
     """Every form on a page with the fields a browser would send (no button pressed)."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict] = []
-        self.links: list[str] = []
         self._select = None
         self._options: list = []
         self._textarea = None
@@ -286,9 +305,7 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         form = self.forms[-1] if self.forms and self.forms[-1]["open"] else None
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        elif tag == "form":
+        if tag == "form":
             self.forms.append({"attrs": a, "fields": [], "open": True})
         elif form is None:
             return
@@ -323,12 +340,6 @@ class Forms(HTMLParser):
             self._select = None
         elif tag == "form" and self.forms:
             self.forms[-1]["open"] = False
-
-    def form(self, **attrs) -> list[list[str]]:
-        for form in self.forms:
-            if all(form["attrs"].get(k) == v for k, v in attrs.items()):
-                return [list(f) for f in form["fields"]]
-        raise LookupError(f"no form with {attrs}")
 
 
 class Failed(Exception):
@@ -408,16 +419,15 @@ class Applicant:
     async def session(self, application_id: int) -> None:
         case = f"/soknader/{application_id}/"
         page = await self.request("login page", "GET", "/logg-inn/", expect=200)
-        fields = dict(Forms(page.text).form(**{"class": "stack"}))
+        fields = dict(form_fields(page.text, 'class="stack"'))
         fields.update(username=self.name, password=self.password)
         await self.pause()
         response = await self.request("login", "POST", "/logg-inn/", data=fields, expect=302)
         await self.follow("start page", response)
         await self.pause()
         page = await self.request("application", "GET", case, expect=200)
-        parsed = Forms(page.text)
-        form = parsed.form(**{"hx-post": case})
-        lines = sorted({href for href in parsed.links if re.fullmatch(rf"{case}tiltak/\d+/", href)})
+        form = form_fields(page.text, f'hx-post="{case}"')
+        lines = sorted(set(re.findall(rf'href="({case}tiltak/\d+/)"', page.text)))
         for _ in range(2):  # typing in the contact details: htmx saves after a pause in the typing
             await self.pause()
             form = [
@@ -428,7 +438,7 @@ class Applicant:
         for line in lines[:2]:
             await self.pause()
             page = await self.request("line page", "GET", line, expect=200)
-            form = Forms(page.text).form(**{"hx-post": line})
+            form = form_fields(page.text, f'hx-post="{line}"')
             form = [[k, retitled(v) if k == "title" else v] for k, v in form]
             await self.pause()
             saved = await self.request("line autosave", "POST", line, data=pairs(form), htmx=True, expect=200)
@@ -441,11 +451,11 @@ class Applicant:
         if re.search(r'type="submit"\s+disabled', page.text):
             self.stats.error("check", "problems found", page.text[-500:])
             raise Failed
-        token = dict(Forms(page.text).form(**{"class": "submit-form"}))
+        token = dict(form_fields(page.text, 'class="submit-form"'))
         await self.pause()
         response = await self.request("submit", "POST", f"{case}send-inn/", data=token, expect=302)
         receipt = await self.follow("receipt", response)
-        token = dict(Forms(receipt.text).form(action="/logg-ut/"))
+        token = dict(form_fields(receipt.text, 'action="/logg-ut/"'))
         await self.pause()
         await self.request("logout", "POST", "/logg-ut/", data=token, expect=302)
         self.cookies.clear()
@@ -563,9 +573,11 @@ async def main_async(args, data, server: Server) -> int:
     password, drafts = data["password"], data["drafts"]
     names = sorted(drafts)[: args.users]
     peaks: dict = {}
+    cpu: dict = {}
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample_memory(server, peaks, stop))
+    sampler = asyncio.create_task(sample_memory(server, peaks, cpu, stop))
     failed: list[str] = []
+    total_requests = 0
     print(f"Before the run: {other_load()}", flush=True)
     if args.burst:
         levels = [n for n in (25, 50, 100, 200, 400) if n < args.users] + [args.users]
@@ -577,6 +589,7 @@ async def main_async(args, data, server: Server) -> int:
             seconds = stats.last - stats.first
             result = report(f"Burst: {level} applicants at once, no pauses, one session each", stats, seconds)
             args.skip += 1
+            total_requests += stats.requests
             level_misses = misses(result, latency=True)
             if level_misses and breaking is None:
                 breaking = (level, level_misses)
@@ -590,13 +603,20 @@ async def main_async(args, data, server: Server) -> int:
         applicants = [Applicant(n, password, drafts[n], args, stats) for n in names]
         await drive(applicants, args.duration, sessions=None, stagger=args.pause_max)
         seconds = stats.last - stats.first
+        total_requests = stats.requests
         result = report(
             f"{len(names)} applicants, pauses {args.pause_min}–{args.pause_max} s, {args.duration:.0f} s",
             stats,
             seconds,
         )
         failed += misses(result, latency=args.db == "postgres")  # P5 sets times for PostgreSQL
+    used = resource.getrusage(resource.RUSAGE_SELF)
     print(f"After the run: {other_load()}")
+    web_cpu = sum(last - first for (kind, _pid), (first, last) in cpu.items() if kind == "web")
+    print(
+        f"CPU used: gunicorn workers {web_cpu:.0f} s ({web_cpu / max(1, total_requests) * 1000:.0f} ms a request), "
+        f"this client {used.ru_utime + used.ru_stime:.0f} s"
+    )
     stop.set()
     await sampler
     counts = server.log_counts()
@@ -622,7 +642,7 @@ def main() -> int:
     parser.add_argument("--burst", action="store_true", help="no pauses, levels of users at once")
     parser.add_argument("--pause-min", type=float, default=2)
     parser.add_argument("--pause-max", type=float, default=5)
-    parser.add_argument("--sessions", type=int, default=8, help="drafts made per applicant")
+    parser.add_argument("--sessions", type=int, default=5, help="drafts made per applicant (one per session)")
     parser.add_argument("--no-national", dest="national", action="store_false", help="skip the national data")
     parser.add_argument("--no-task-worker", dest="task_worker", action="store_false")
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: gunicorn.conf.py's)")
