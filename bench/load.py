@@ -601,11 +601,12 @@ async def main_async(args, data, server: Server) -> int:
     else:
         stats = Stats()
         applicants = [Applicant(n, password, drafts[n], args, stats) for n in names]
-        await drive(applicants, args.duration, sessions=None, stagger=args.pause_max)
+        await drive(applicants, args.duration, sessions=None, stagger=args.ramp)
         seconds = stats.last - stats.first
         total_requests = stats.requests
         result = report(
-            f"{len(names)} applicants, pauses {args.pause_min}–{args.pause_max} s, {args.duration:.0f} s",
+            f"{len(names)} applicants arriving over {args.ramp:.0f} s, pauses {args.pause_min}–{args.pause_max} s, "
+            f"{args.duration:.0f} s",
             stats,
             seconds,
         )
@@ -640,6 +641,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=float, default=180, help="seconds (a burst level's time limit)")
     parser.add_argument("--burst", action="store_true", help="no pauses, levels of users at once")
+    parser.add_argument(
+        "--ramp", type=float, default=30, help="seconds over which the applicants arrive (not in a burst)"
+    )
     parser.add_argument("--pause-min", type=float, default=2)
     parser.add_argument("--pause-max", type=float, default=5)
     parser.add_argument("--sessions", type=int, default=5, help="drafts made per applicant (one per session)")

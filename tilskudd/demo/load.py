@@ -7,8 +7,11 @@ What it makes, deterministically from the seed, on top of whatever the database 
 (the reference data, and the national data if it was generated):
 
 - ``sessions`` open rounds per office, for the years after the latest existing round,
-  published, with the deadline 60 days ahead: a simulated applicant submits one draft per
-  session and goes on with the next round's;
+  with the deadline 60 days ahead: a simulated applicant submits one draft per session
+  and goes on with the next round's. Only the first is left published: the start page
+  lists the drafts of every published open round with a submission check each, and on
+  deadline day an organisation has one (the later drafts are opened by their address;
+  submission does not ask whether the round is published);
 - ``users`` signers ``last-001``, ``last-002``… (one per organisation, spread over the
   offices; organisations with an unreported award, R4, are skipped), all with the
   password PASSWORD, hashed once with the current hasher (a login still runs the real
@@ -98,6 +101,8 @@ def prepare(*, users: int, sessions: int, seed: int = 1, out=print) -> dict:
         drafts[signer.username] = ids
         if number % 50 == 0:
             out(f"  {number} applicants, {number * sessions} drafts ({time.perf_counter() - started:.1f} s)")
+    later = [r.pk for rounds in rounds_of.values() for r in rounds[1:]]
+    Round.objects.filter(pk__in=later).update(published_at=None)
     return {
         "password": PASSWORD,
         "drafts": drafts,
