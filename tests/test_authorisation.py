@@ -135,6 +135,26 @@ def targets(cast) -> dict[str, Target]:
     report_attachment.file.save(
         "trondheim-revisor.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4 x"), save=True
     )
+    from tilskudd.settlement.models import CarryOver, RepaymentClaim
+
+    carry_over = CarryOver.objects.create(
+        decision=decision,
+        line=award,
+        amount=1,
+        from_year=2031,
+        to_year=2032,
+        state="approved",
+        request_reason="Overført i Trondheim",
+    )
+    claim = RepaymentClaim.objects.create(
+        decision=decision,
+        amount=1,
+        account_number="12345678903",
+        reference="Trondheim-KID",
+        due_on=timezone.localdate(),
+        sent_by=cast.officer_t,
+        sha256="0" * 64,
+    )
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -154,6 +174,8 @@ def targets(cast) -> dict[str, Target]:
         # an award line of a decision not yet approved: not public, so nobody reaches it
         "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
+        "carry_over_id": Target(carry_over.pk, "Overført i Trondheim", frozenset({*own, *staff_t, "admin"})),
+        "claim_id": Target(claim.pk, "Trondheim-KID", frozenset({*own, *staff_t, "admin"})),
         "report_attachment_id": Target(
             report_attachment.pk, "trondheim-revisor", frozenset({*own, *staff_t, "admin"})
         ),

@@ -31,6 +31,7 @@ from tilskudd.publication import services as publication
 from tilskudd.reporting import services as reporting
 from tilskudd.rounds import events as round_events
 from tilskudd.rounds import services as rounds
+from tilskudd.settlement import services as settlement
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ SERVICE_MODULES = [
     "tilskudd.decisions.repair",
     "tilskudd.publication.services",
     "tilskudd.reporting.services",
+    "tilskudd.settlement.services",
 ]
 
 # Functions of those modules that only read (or only check) and so record nothing.
@@ -71,6 +73,12 @@ READS = {
     "tilskudd.decisions.issuing.letters_pending",
     "tilskudd.decisions.issuing.paid_total",
     "tilskudd.reporting.services.due_for",
+    "tilskudd.settlement.services.ledger_of",
+    "tilskudd.settlement.services.movement_of",
+    "tilskudd.settlement.services.claim_outstanding",
+    "tilskudd.settlement.services.unclaimed",
+    "tilskudd.settlement.services.held_back",
+    "tilskudd.settlement.services.withheld_share",
     "tilskudd.reporting.services.required_attachment",
     "tilskudd.reporting.services.submission_gaps",
 }
@@ -399,7 +407,88 @@ WRITES = {
             lambda: reporting.write_off(obligation=obligation, by=cast.officer_t, reason="Sammenslått")
         )
     )(_obligation(cast)),
+    # After the award (R12, R14).
+    "tilskudd.settlement.services.settle_from_report": lambda cast: (
+        lambda obligation: lambda: settlement.settle_from_report(obligation=obligation, by=cast.officer_t)
+    )(_approved_without_booking(cast)),
+    "tilskudd.settlement.services.refuse_carry_over": lambda cast: (
+        lambda carry: (
+            lambda: settlement.refuse_carry_over(carry_over=carry, by=cast.officer_t, reason="Avsluttet")
+        )
+    )(_carried(cast)),
+    "tilskudd.settlement.services.report_carried_money": lambda cast: (
+        lambda carry: (
+            lambda: settlement.report_carried_money(
+                carry_over=carry, by=cast.signer_a, used=10_000, carry_again=False
+            )
+        )
+    )(_carried(cast)),
+    "tilskudd.settlement.services.assess_further_carry_over": lambda cast: (
+        lambda carry: (
+            lambda: settlement.assess_further_carry_over(
+                carry_over=carry, by=cast.officer_t, approve=True, delay="Pandemien", likelihood="Sannsynlig"
+            )
+        )
+    )(
+        settlement.report_carried_money(
+            carry_over=_carried(cast), by=cast.signer_a, used=0, carry_again=True, reason="Forsinket"
+        )
+    ),
+    "tilskudd.settlement.services.set_withheld_share": lambda cast: (
+        lambda: settlement.set_withheld_share(
+            round=make_round(cast.office_t, year=2033), by=cast.officer_t, percent=25
+        )
+    ),
+    "tilskudd.settlement.services.send_claim": lambda cast: (
+        lambda decision: (
+            lambda: settlement.send_claim(decision=decision, by=cast.officer_t, account_number="12345678903")
+        )
+    )(_owing(cast)),
+    "tilskudd.settlement.services.record_repayment": lambda cast: (
+        lambda claim: (
+            lambda: settlement.record_repayment(
+                claim=claim, by=cast.officer_t, amount=1_000, paid_on=timezone.localdate()
+            )
+        )
+    )(_claim(cast)),
+    "tilskudd.settlement.services.write_off_debt": lambda cast: (
+        lambda claim: (
+            lambda: settlement.write_off_debt(claim=claim, by=cast.officer_t, amount=1_000, reason="Bagatell")
+        )
+    )(_claim(cast)),
+    "tilskudd.settlement.services.remind_claim": lambda cast: (
+        lambda claim: (
+            type(claim).objects.filter(pk=claim.pk).update(due_on=timezone.localdate() - timedelta(days=1)),
+            lambda: settlement.remind_claim(claim=claim, by=cast.officer_t),
+        )[1]
+    )(_claim(cast)),
 }
+
+
+def _approved_without_booking(cast):
+    """A report approved as the approval would, without the approval's own booking (which this walks)."""
+    obligation = _submitted_report(cast)
+    type(obligation).objects.filter(pk=obligation.pk).update(
+        approved_at=timezone.now(), approved_by=cast.officer_t
+    )
+    obligation.refresh_from_db()
+    return obligation
+
+
+def _carried(cast):
+    from tests.test_settlement import reported
+
+    return reported(cast, unused={0: (50_000, "carry_over")}).carry_overs.get()
+
+
+def _owing(cast):
+    from tests.test_settlement import reported
+
+    return reported(cast, unused={0: (50_000, "repay")})
+
+
+def _claim(cast):
+    return settlement.send_claim(decision=_owing(cast), by=cast.officer_t, account_number="12345678903")
 
 
 def _obligation(cast):

@@ -475,7 +475,11 @@ def test_R11_the_office_returns_with_a_reason_the_recipient_is_told_and_corrects
     )
     obligation.refresh_from_db()
     assert obligation.approved_by == cast.approver_t
-    kinds = list(Entry.objects.filter(subject_id=obligation.pk).order_by("pk").values_list("kind", flat=True))
+    kinds = list(
+        Entry.objects.filter(subject_type__model="reportobligation", subject_id=obligation.pk)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    )
     assert kinds[-4:] == ["report_returned", "report_edited", "report_submitted", "report_approved"]
     returned = Entry.objects.get(subject_id=obligation.pk, kind="report_returned")
     assert returned.reason == "Tallene for BPA mangler fordeling." and returned.actor == cast.officer_t

@@ -107,7 +107,8 @@ def test_start_pages_make_the_same_number_of_queries_however_much_there_is(clien
     def grow():
         """Two more closed rounds, each with applications, lines, decisions, payments and reports."""
         from tilskudd.applications.models import Application, Status
-        from tilskudd.decisions.models import Payment
+        from tilskudd.decisions.models import DecisionLine, Payment
+        from tilskudd.settlement.models import CarryOver, RepaymentClaim
 
         for kommune in ("5006", "5007"):
             other = make_round(cast.office_t, year=next(years), deadline=timezone.now() - timedelta(days=400))
@@ -139,6 +140,43 @@ def test_start_pages_make_the_same_number_of_queries_however_much_there_is(clien
                 )
                 Payment.objects.create(
                     decision=decision, paid_on=date(2030, 1, 1), amount=5, recorded_by=cast.officer_t
+                )
+                # after the award: a carry-over to account for, one to assess, an overdue claim (issue 12)
+                award_line = DecisionLine.objects.create(
+                    decision=decision,
+                    line=application.lines.get(),
+                    rank=1,
+                    kind="competence",
+                    title="Demens",
+                    applied=10,
+                    granted=10,
+                )
+                first = CarryOver.objects.create(
+                    decision=decision,
+                    line=award_line,
+                    amount=2,
+                    from_year=2020,
+                    to_year=2021,
+                    state="approved",
+                )
+                CarryOver.objects.create(
+                    decision=decision,
+                    line=award_line,
+                    parent=first,
+                    generation=2,
+                    amount=1,
+                    from_year=2021,
+                    to_year=2022,
+                    state="requested",
+                )
+                RepaymentClaim.objects.create(
+                    decision=decision,
+                    amount=3,
+                    account_number="12345678903",
+                    reference="18",
+                    due_on=date(2020, 1, 1),
+                    sent_by=cast.officer_t,
+                    sha256="0" * 64,
                 )
 
     assert_queries_constant(client_for(cast.signer_a), "/", grow)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tilskudd.rounds",
     "tilskudd.applications",
     "tilskudd.reporting",
+    "tilskudd.settlement",
     "tilskudd.assessment",
     "tilskudd.decisions",
     "tilskudd.publication",

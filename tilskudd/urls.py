@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tilskudd.rounds.urls")),
     path("", include("tilskudd.applications.urls")),
     path("", include("tilskudd.reporting.urls")),
+    path("", include("tilskudd.settlement.urls")),
     path("", include("tilskudd.assessment.urls")),
     path("", include("tilskudd.decisions.urls")),
     path("", include("tilskudd.publication.urls")),

@@ -23,6 +23,7 @@ LAYERS = [
     {"assessment"},
     {"decisions"},
     {"reporting"},
+    {"settlement"},
     {"publication"},
     {"home", "demo"},
 ]

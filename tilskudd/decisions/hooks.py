@@ -40,3 +40,24 @@ def pending_reports(round) -> dict[int, list[str]]:
         for organisation_id, titles in provider(round).items():
             found.setdefault(organisation_id, []).extend(titles)
     return found
+
+
+# What a later stage holds back of each award until a condition is met (the settlement stage: a share
+# withheld until the final report is approved). Payments never exceed the granted amount less it.
+WithheldProvider = Callable[..., dict[int, int]]
+_withheld: list[WithheldProvider] = []
+
+
+def provides_withheld(provider: WithheldProvider) -> WithheldProvider:
+    if provider not in _withheld:
+        _withheld.append(provider)
+    return provider
+
+
+def withheld(decisions) -> dict[int, int]:
+    """Decision id -> kroner that may not be paid out yet (absent: nothing held back)."""
+    found: dict[int, int] = {}
+    for provider in _withheld:
+        for decision_id, amount in provider(decisions).items():
+            found[decision_id] = found.get(decision_id, 0) + amount
+    return found

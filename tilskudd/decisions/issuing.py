@@ -27,7 +27,7 @@ from django_tasks import task
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment.services import check_office_staff
 from tilskudd.caselog.log import record
-from tilskudd.decisions import events
+from tilskudd.decisions import events, hooks
 from tilskudd.decisions.letters import letter_language, render_letter_pdf
 from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch, Outcome, Payment
 from tilskudd.decisions.selectors import LETTER_PENDING
@@ -322,6 +322,20 @@ def record_payment(*, decision: Decision, by: User, paid_on: date, amount: int) 
         if amount <= 0 or paid + amount > decision.granted:
             raise ValidationError(
                 {"amount": _("The payments cannot add up to more than the amount granted.")}
+            )
+        held = hooks.withheld([decision]).get(decision.pk, 0)
+        if paid + amount > decision.granted - held:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "%(held)s of the grant is held back until the final report is approved: "
+                        "at most %(payable)s can be paid now."
+                    )
+                    % {
+                        "held": format_kroner(held),
+                        "payable": format_kroner(max(decision.granted - held - paid, 0)),
+                    }
+                }
             )
         payment = Payment.objects.create(decision=decision, paid_on=paid_on, amount=amount, recorded_by=by)
         record(

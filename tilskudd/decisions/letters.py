@@ -31,7 +31,9 @@ by the same worker, so the stylesheet (``letter_pdf.css``) is parsed once per th
 into a WeasyPrint ``CSS`` with its own ``FontConfiguration`` and reused for every
 letter, and Python's cycle collector is paused while one letter is laid out (it
 would otherwise walk the thousands of boxes of the letter being built again and
-again). The output is the same bytes either way.
+again). Neither changes a byte of the PDF. The letterhead, address block and
+signature are laid out with tables and inline blocks, not flex or grid, which
+WeasyPrint lays out several times over.
 """
 
 import gc
@@ -47,6 +49,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.identifiers import format_organisasjonsnummer
@@ -149,6 +152,9 @@ def _context(decision: Decision, language: str) -> dict:
         "budget_post": round.budget_post,
         "copy_to": round.copy_recipients,
         "appeal_text": decision.appeal_text,
+        "withheld": format_kroner(held, language)
+        if (held := hooks.withheld([decision]).get(decision.pk, 0))
+        else "",
         "contact_name": _person(officer),
         "contact_title": officer.title if officer else "",
         "contact_email": officer.email if officer else "",

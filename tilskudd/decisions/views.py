@@ -313,6 +313,9 @@ def payments(request, round_id: int):
         .annotate(paid=Sum("payments__amount"))
     )
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
+    held = hooks.withheld(decisions)
+    for decision in decisions:
+        decision.held_back = held.get(decision.pk, 0)
     form = PaymentForm(request.POST or None)
     refused = None  # the decision whose payment was refused: its row shows the errors next to the fields
     if request.method == "POST":

@@ -21,6 +21,8 @@ from tilskudd.applications import services
 from tilskudd.applications.models import Application, Line
 from tilskudd.assessment import services as assessment
 from tilskudd.decisions import services as decisions
+from tilskudd.decisions.models import Decision
+from tilskudd.demo.settlement import SETTLED, load_demo_settlement
 from tilskudd.domain.deadlines import deadline_on
 from tilskudd.domain.lines import Criterion
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
@@ -195,9 +197,11 @@ def load_demo_rounds() -> None:
     )
     # Awards in 2025, reported except by Steinkjer (5006): its award is a real decision whose report
     # (one line per awarded line) it fills in, in the web form or the workbook, before applying for 2027.
-    _steinkjer_award(reported, rng)
+    awards, signers = _awards_2025(reported, rng)
+    # Three of them have reported; the office has booked the money: carry-overs and a claim (issue 12).
+    load_demo_settlement(awards, signers)
     for kommune in kommuner[:20]:
-        if kommune.kommunenummer == "5006":
+        if kommune.kommunenummer == "5006" or kommune.kommunenummer in awards:
             continue
         ReportObligation.objects.create(
             organisation=kommune,
@@ -250,18 +254,30 @@ def load_demo_rounds() -> None:
     _merged_kommune(office)
 
 
-def _steinkjer_award(round: Round, rng: random.Random) -> None:
-    """Steinkjer's 2025 application, decided and approved: approval makes its report obligation."""
-    steinkjer = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5006")
-    stine = User.objects.get(username="steinkjer")
+def _awards_2025(round: Round, rng: random.Random) -> tuple[dict[str, Decision], dict[str, User]]:
+    """The 2025 applications of Steinkjer and the kommuner of ``SETTLED``, decided and approved: approval
+    makes their report obligations. Returns their decisions and signers by kommunenummer."""
     on_time = deadline_on(date(2025, 2, 27))
-    application = services.start_application(round=round, organisation=steinkjer, by=stine, now=on_time)
-    _fill(application, stine, rng, competence=1, bpa=1, innovation=1)
-    services.submit(application=application, by=stine, now=on_time)
+    applicants = {"5006": User.objects.get(username="steinkjer")}
+    for number in SETTLED:
+        applicants[number] = _signer(
+            Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer=number)
+        )
+    for signer in applicants.values():
+        application = services.start_application(
+            round=round, organisation=signer.organisation, by=signer, now=on_time
+        )
+        _fill(application, signer, rng, competence=1, bpa=1, innovation=1)
+        services.submit(application=application, by=signer, now=on_time)
     officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=officer)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
     decisions.approve_round(round=round, by=approver)
+    found = {
+        d.application.organisation.kommunenummer: d
+        for d in Decision.objects.filter(application__round=round).select_related("application__organisation")
+    }
+    return {n: found[n] for n in SETTLED}, {n: applicants[n] for n in SETTLED}
 
 
 def _merged_kommune(office: Office) -> None:

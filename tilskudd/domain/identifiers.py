@@ -67,3 +67,21 @@ def format_organisasjonsnummer(value: str) -> str:
     """``974761319`` -> ``974 761 319``."""
     n = normalise(value)
     return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else value
+
+
+def kid_with_check_digit(digits: str) -> str:
+    """A KID (kundeidentifikasjon) for a bank payment: ``digits`` and a MOD10 (Luhn) check digit.
+
+    Norwegian banks accept KID with MOD10 or MOD11 check digits; MOD10 has one for every number.
+    """
+    if not digits.isdigit() or not 2 <= len(digits) <= 24:
+        raise ValueError("a KID is 2 to 24 digits before its check digit")
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return digits + str((10 - total % 10) % 10)
+
+
+def is_valid_kid(value: str) -> bool:
+    return value.isdigit() and len(value) >= 3 and kid_with_check_digit(value[:-1]) == value

@@ -25,6 +25,7 @@ from tilskudd.decisions.services import call_is_open, closes_with, first_open_de
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
+from tilskudd.settlement.selectors import carried_to_account_for, claims_outstanding, office_work
 
 REPORTS_SHOWN = 10  # overdue reports listed by name on the office's start page; the rest are counted
 DUE_SOON = timedelta(days=30)
@@ -109,6 +110,8 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         "granted": granted,
         "payments": payments,
         "awaiting_decision": awaiting_decision,
+        "claims": claims_outstanding(organisation.pk),
+        "carried": list(carried_to_account_for(organisation.pk)),
         "now": now,
     }
 
@@ -144,6 +147,8 @@ class RoundWork:
     to_pay: int = 0  # accepted, nothing paid yet
     reports_overdue: int = 0
     reports_due_soon: int = 0
+    carry_overs_to_assess: int = 0  # further carry-overs waiting for the individual assessment (R12)
+    claims_overdue: int = 0  # repayment claims past their due date, not paid in full (R14)
     steps: list[Step] = field(default_factory=list)
 
 
@@ -213,6 +218,7 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
         .select_related("organisation", "round__office")
         .order_by("due")[:REPORTS_SHOWN]
     )
+    money = office_work(ids)
     work = []
     for round in rounds:
         closes = closes_with(round.application_deadline, latest_extension.get(round.pk))
@@ -235,6 +241,8 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
             to_pay=unpaid.get(round.pk, {}).get("n", 0),
             reports_overdue=r.get("overdue", 0),
             reports_due_soon=r.get("due_soon", 0),
+            carry_overs_to_assess=money[round.pk]["to_assess"],
+            claims_overdue=money[round.pk]["claims_overdue"],
         )
         item.steps = _steps(item, user)
         work.append(item)
@@ -366,6 +374,33 @@ def _steps(work: RoundWork, user) -> list[Step]:
                 )
                 % {"count": work.reports_due_soon},
                 manage,
+            )
+        )
+    settlement = reverse("settlement:round_settlement", args=[round_id])
+    if work.carry_overs_to_assess:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s further carry-over waits for an individual assessment.",
+                    "%(count)s further carry-overs wait for an individual assessment.",
+                    work.carry_overs_to_assess,
+                )
+                % {"count": work.carry_overs_to_assess},
+                settlement,
+                officer,
+            )
+        )
+    if work.claims_overdue:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s repayment claim is overdue.",
+                    "%(count)s repayment claims are overdue.",
+                    work.claims_overdue,
+                )
+                % {"count": work.claims_overdue},
+                settlement,
+                True,
             )
         )
     return steps

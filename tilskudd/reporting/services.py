@@ -37,6 +37,7 @@ from tilskudd.reporting.models import (
     ReportLine,
     ReportObligation,
 )
+from tilskudd.reporting.signals import report_approved
 from tilskudd.reporting.workbook import read_workbook
 from tilskudd.rounds.models import Round
 
@@ -322,6 +323,7 @@ def approve_report(*, obligation: ReportObligation, by: User) -> ReportObligatio
     obligation.approved_by = by
     obligation.save(update_fields=["approved_at", "approved_by", "updated_at"])
     record(obligation, by=by, kind=events.REPORT_APPROVED, detail=obligation.round.title)
+    report_approved.send(sender=ReportObligation, obligation=obligation, by=by)
     return obligation
 
 

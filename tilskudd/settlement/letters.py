@@ -1,0 +1,55 @@
+"""The repayment claim (krav om tilbakebetaling) as an archival PDF/A letter (R14)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language
+from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.identifiers import format_kontonummer, format_organisasjonsnummer
+from tilskudd.domain.money import format_kroner
+
+TEMPLATE = "settlement/claim_pdf.html"
+
+
+def _context(claim, language: str) -> dict:
+    decision = claim.decision
+    application = decision.application
+    round, office = application.round, application.round.office
+    organisation = application.organisation
+    sent = (claim.sent_at or timezone.now()).astimezone(OSLO)
+    return {
+        "language": language,
+        "service_name": settings.SERVICE_NAME,
+        "office": office.name,
+        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
+        if office.organisasjonsnummer
+        else "",
+        "office_postal_lines": office.postal_lines,
+        "office_phone": office.phone,
+        "office_email": office.email,
+        "organisation": organisation.display_name,
+        "recipient_lines": organisation.postal_lines,
+        "round": round.title,
+        "year": round.year,
+        "case_number": application.case_number,
+        "date": format_day(sent.date(), language),
+        "created": sent.isoformat(timespec="seconds"),
+        "granted": format_kroner(decision.granted, language),
+        "amount": format_kroner(claim.amount, language),
+        "account": format_kontonummer(claim.account_number),
+        "kid": claim.reference,
+        "due": format_day(claim.due_on, language),
+        "sender": claim.sent_by.get_full_name() or claim.sent_by.username,
+    }
+
+
+def render_claim_pdf(claim) -> bytes:
+    language = letter_language(claim.decision)
+    with translation.override(language):
+        html = render_to_string(TEMPLATE, _context(claim, language))
+    return HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )

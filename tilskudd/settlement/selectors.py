@@ -1,0 +1,185 @@
+"""Reads of the money after the award: a round's overview, the carried-over funds of a year, claims.
+
+A fixed number of queries whatever the round's size: the decisions, their lines, their
+entries, payments and claims, each fetched once and added up through ``domain.ledger``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tilskudd.decisions.models import Decision, DecisionLine, Payment
+from tilskudd.domain import ledger
+from tilskudd.domain.ledger import Account
+from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim
+from tilskudd.settlement.services import movement_of
+
+
+@dataclass
+class AwardRow:
+    decision: Decision
+    granted: int
+    paid: int
+    accounts: dict[Account, int]
+    claims: list[RepaymentClaim] = field(default_factory=list)
+    outstanding: int = 0  # on claims sent
+    overdue: int = 0  # on claims past their due date
+
+    @property
+    def organisation(self):
+        return self.decision.application.organisation
+
+
+@dataclass
+class RoundOverview:
+    rows: list[AwardRow]
+
+    def total(self, account: Account) -> int:
+        return sum(row.accounts[account] for row in self.rows)
+
+    @property
+    def granted(self) -> int:
+        return sum(row.granted for row in self.rows)
+
+    @property
+    def paid(self) -> int:
+        return sum(row.paid for row in self.rows)
+
+    @property
+    def outstanding(self) -> int:
+        return sum(row.outstanding for row in self.rows)
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+    @property
+    def totals(self) -> dict[Account, int]:
+        return {account: self.total(account) for account in Account}
+
+
+def round_overview(round, *, today: date | None = None) -> RoundOverview:
+    """Every award of the round with its ledger totals, payments and claims (six queries)."""
+    today = today or timezone.localdate()
+    decisions = list(
+        Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
+        .select_related("application__organisation")
+        .order_by("application__organisation__name", "pk")
+    )
+    ids = [d.pk for d in decisions]
+    granted: dict[int, dict[int, int]] = defaultdict(dict)
+    for line_id, decision_id, amount in DecisionLine.objects.filter(
+        decision_id__in=ids, granted__gt=0
+    ).values_list("pk", "decision_id", "granted"):
+        granted[decision_id][line_id] = amount
+    movements = defaultdict(list)
+    claim_settled: dict[int, int] = defaultdict(int)
+    for entry in Entry.objects.filter(decision_id__in=ids).order_by("at", "pk"):
+        movements[entry.decision_id].append(movement_of(entry))
+        if entry.claim_id and entry.source == Account.OWED:
+            claim_settled[entry.claim_id] += entry.amount
+    paid = dict(
+        Payment.objects.filter(decision_id__in=ids)
+        .values("decision_id")
+        .annotate(total=Sum("amount"))
+        .values_list("decision_id", "total")
+    )
+    claims = defaultdict(list)
+    for claim in RepaymentClaim.objects.filter(decision_id__in=ids).order_by("sent_at", "pk"):
+        claim.outstanding = max(claim.amount - claim_settled.get(claim.pk, 0), 0)
+        claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
+        claims[claim.decision_id].append(claim)
+    rows = []
+    for decision in decisions:
+        balances = ledger.balances(granted[decision.pk], movements[decision.pk])
+        found = claims[decision.pk]
+        rows.append(
+            AwardRow(
+                decision=decision,
+                granted=sum(granted[decision.pk].values()),
+                paid=paid.get(decision.pk, 0),
+                accounts=ledger.totals(balances),
+                claims=found,
+                outstanding=sum(c.outstanding for c in found),
+                overdue=sum(c.outstanding for c in found if c.is_overdue),
+            )
+        )
+    return RoundOverview(rows)
+
+
+def carried_into(office_id: int, year: int):
+    """Approved carry-overs to be used in ``year`` at the office: "overførte midler", tied to their awards."""
+    return (
+        CarryOver.objects.filter(
+            decision__application__round__office_id=office_id, to_year=year, state=CarryOverState.APPROVED
+        )
+        .select_related("decision__application__organisation", "decision__application__round", "line")
+        .order_by("decision__application__organisation__name", "pk")
+    )
+
+
+def carried_total(office_id: int, year: int) -> int:
+    return (
+        CarryOver.objects.filter(
+            decision__application__round__office_id=office_id, to_year=year, state=CarryOverState.APPROVED
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+
+
+def claims_outstanding(organisation_id: int, *, today: date | None = None) -> list[RepaymentClaim]:
+    """The organisation's repayment claims not yet paid in full, each with ``outstanding`` and
+    ``is_overdue`` (one query)."""
+    today = today or timezone.localdate()
+    claims = (
+        RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
+        .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
+        .select_related("decision__application__round__office")
+        .order_by("due_on", "pk")
+    )
+    found = []
+    for claim in claims:
+        claim.outstanding = max(claim.amount - claim.settled, 0)
+        claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
+        if claim.outstanding:
+            found.append(claim)
+    return found
+
+
+def carried_to_account_for(organisation_id: int, *, today: date | None = None):
+    """Approved carry-overs whose year is over and whose use the organisation has not yet reported."""
+    today = today or timezone.localdate()
+    return (
+        CarryOver.objects.filter(
+            decision__application__organisation_id=organisation_id,
+            state=CarryOverState.APPROVED,
+            settled_at__isnull=True,
+            to_year__lt=today.year,
+        )
+        .select_related("decision__application__round__office", "line")
+        .order_by("to_year", "pk")
+    )
+
+
+def office_work(round_ids, *, today: date | None = None) -> dict[int, dict[str, int]]:
+    """Per round: further carry-overs waiting for an assessment and overdue claims (two queries)."""
+    today = today or timezone.localdate()
+    work: dict[int, dict[str, int]] = defaultdict(lambda: {"to_assess": 0, "claims_overdue": 0})
+    for round_id, count in (
+        CarryOver.objects.filter(decision__application__round__in=round_ids, state=CarryOverState.REQUESTED)
+        .values("decision__application__round")
+        .annotate(n=Count("pk"))
+        .values_list("decision__application__round", "n")
+    ):
+        work[round_id]["to_assess"] = count
+    claims = RepaymentClaim.objects.filter(
+        decision__application__round__in=round_ids, due_on__lt=today
+    ).annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
+    for round_id, amount, settled in claims.values_list("decision__application__round", "amount", "settled"):
+        if amount > settled:
+            work[round_id]["claims_overdue"] += 1
+    return work
