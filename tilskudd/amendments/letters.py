@@ -6,7 +6,6 @@ why, each awarded line as amended, and the people who prepared and approved it. 
 organisation's written language (bokmål or nynorsk).
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -15,9 +14,8 @@ from weasyprint.urls import URLFetcher
 from tilskudd.amendments.models import Amendment, ChangeKind
 from tilskudd.amendments.selectors import amended_lines
 from tilskudd.applications.models import EducationTypeChoices
-from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language  # noqa: F401 (re-exported)
+from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language, letterhead  # noqa: F401 (re-exported)
 from tilskudd.domain.deadlines import OSLO
-from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices
 
@@ -55,14 +53,7 @@ def _context(amendment: Amendment, language: str) -> dict:
     officer = change.prepared_by or approver
     return {
         "language": language,
-        "service_name": settings.SERVICE_NAME,
-        "office": office.name,
-        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
-        if office.organisasjonsnummer
-        else "",
-        "office_postal_lines": office.postal_lines,
-        "office_phone": office.phone,
-        "office_email": office.email,
+        **letterhead(office),
         "year": round.year,
         "round": round.title,
         "case_number": application.case_number,

@@ -61,6 +61,20 @@ CSS_TEMPLATE = "decisions/letter_pdf.css"
 PDF_VARIANT = "pdf/a-2b"
 
 
+def letterhead(office) -> dict:
+    """The office's letterhead, the same on every letter the office sends (award, amendment, claim)."""
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "office": office.name,
+        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
+        if office.organisasjonsnummer
+        else "",
+        "office_postal_lines": office.postal_lines,
+        "office_phone": office.phone,
+        "office_email": office.email,
+    }
+
+
 def letter_language(decision: Decision) -> str:
     return "nn" if decision.application.organisation.written_language == "nn" else "nb"
 
@@ -119,14 +133,7 @@ def _context(decision: Decision, language: str) -> dict:
     submitted = application.submitted_at
     return {
         "language": language,
-        "service_name": settings.SERVICE_NAME,
-        "office": office.name,
-        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
-        if office.organisasjonsnummer
-        else "",
-        "office_postal_lines": office.postal_lines,
-        "office_phone": office.phone,
-        "office_email": office.email,
+        **letterhead(office),
         "year": round.year,
         "round": round.title,
         "case_number": application.case_number,

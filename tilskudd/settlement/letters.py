@@ -1,14 +1,13 @@
 """The repayment claim (krav om tilbakebetaling) as an archival PDF/A letter (R14)."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language
+from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language, letterhead
 from tilskudd.domain.deadlines import OSLO
-from tilskudd.domain.identifiers import format_kontonummer, format_organisasjonsnummer
+from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner
 
 TEMPLATE = "settlement/claim_pdf.html"
@@ -22,14 +21,7 @@ def _context(claim, language: str) -> dict:
     sent = (claim.sent_at or timezone.now()).astimezone(OSLO)
     return {
         "language": language,
-        "service_name": settings.SERVICE_NAME,
-        "office": office.name,
-        "office_number": format_organisasjonsnummer(office.organisasjonsnummer)
-        if office.organisasjonsnummer
-        else "",
-        "office_postal_lines": office.postal_lines,
-        "office_phone": office.phone,
-        "office_email": office.email,
+        **letterhead(office),
         "organisation": organisation.display_name,
         "recipient_lines": organisation.postal_lines,
         "round": round.title,

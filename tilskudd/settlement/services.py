@@ -255,16 +255,20 @@ def refuse_carry_over(*, carry_over: CarryOver, by: User, reason: str) -> CarryO
     reason = _text(reason, "reason")
     if carry_over.settled_at is not None or carry_over.state == CarryOverState.REFUSED:
         raise WrongState("the carried money is already accounted for")
-    current = ledger_of(decision)
+    carry_over.decided_by, carry_over.decided_at, carry_over.decision_reason = by, timezone.now(), reason
+    return _refused(decision, carry_over, by=by, reason=reason)
+
+
+def _refused(decision: Decision, carry_over: CarryOver, *, by: User, reason: str) -> CarryOver:
+    """A refused carry-over: its money is owed back, and the carry-over is settled (under the caller's locks)."""
     _move(
-        current,
+        ledger_of(decision),
         Movement(carry_over.line_id, Account.CARRIED, Account.OWED, carry_over.amount),
         by=by,
         reason=reason,
         carry_over=carry_over,
     )
     carry_over.state = CarryOverState.REFUSED
-    carry_over.decided_by, carry_over.decided_at, carry_over.decision_reason = by, timezone.now(), reason
     carry_over.settled_at, carry_over.settled_by = carry_over.decided_at, by
     carry_over.save()
     _log(
@@ -378,25 +382,7 @@ def assess_further_carry_over(
             reason=f"{delay}\n{likelihood}\n{reason}".strip(),
         )
         return carry_over
-    current = ledger_of(decision)
-    _move(
-        current,
-        Movement(carry_over.line_id, Account.CARRIED, Account.OWED, carry_over.amount),
-        by=by,
-        reason=reason,
-        carry_over=carry_over,
-    )
-    carry_over.state = CarryOverState.REFUSED
-    carry_over.settled_at, carry_over.settled_by = carry_over.decided_at, by
-    carry_over.save()
-    _log(
-        decision,
-        by=by,
-        kind=events.CARRY_OVER_REFUSED,
-        detail=format_kroner(carry_over.amount),
-        reason=reason,
-    )
-    return carry_over
+    return _refused(decision, carry_over, by=by, reason=reason)
 
 
 # --- Repayment (R14) -----------------------------------------------------------------------------------

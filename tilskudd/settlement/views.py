@@ -154,6 +154,23 @@ def award(request, application_id: int):
     return _render(request, _award(request.user, application_id))
 
 
+def _submit(request, decision: Decision, form, act, *, done, anchor: str, wrong_state: str = ""):
+    """One action's form: run ``act(cleaned_data)`` (a service); on success say ``done`` (or ``done(result)``)
+    and go back to the award at ``anchor``; a refusal shows the page again with the errors by the fields."""
+    if form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except services.WrongState:
+            messages.error(request, wrong_state)
+            return _back(decision)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return _back(decision, anchor)
+    return _render(request, decision, status=400, bound={form.prefix: form})
+
+
 @login_required
 @post_action(_page)
 def report_carried(request, application_id: int, carry_over_id: int):
@@ -161,30 +178,19 @@ def report_carried(request, application_id: int, carry_over_id: int):
     carry_over = _carry_over(decision, carry_over_id)
     if not _signs(request.user, decision):
         raise PermissionDenied
-    form = CarriedMoneyForm(request.POST, prefix=f"carried{carry_over.pk}")
-    if form.is_valid():
-        try:
-            further = services.report_carried_money(
-                carry_over=carry_over,
-                by=request.user,
-                used=form.cleaned_data["used"],
-                carry_again=form.cleaned_data["carry_again"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.WrongState:
-            messages.error(request, _("The carried-over money is already accounted for."))
-            return _back(decision)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. Statsforvalteren will assess the further carry-over.")
-                if further
-                else _("Thank you. The use of the carried-over money is recorded."),
-            )
-            return _back(decision, "#carry-overs")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        CarriedMoneyForm(request.POST, prefix=f"carried{carry_over.pk}"),
+        lambda data: services.report_carried_money(carry_over=carry_over, by=request.user, **data),
+        done=lambda further: (
+            _("Thank you. Statsforvalteren will assess the further carry-over.")
+            if further
+            else _("Thank you. The use of the carried-over money is recorded.")
+        ),
+        anchor="#carry-overs",
+        wrong_state=_("The carried-over money is already accounted for."),
+    )
 
 
 def _office_action(request, application_id: int) -> Decision:
@@ -199,21 +205,15 @@ def _office_action(request, application_id: int) -> Decision:
 def refuse_carry_over(request, application_id: int, carry_over_id: int):
     decision = _office_action(request, application_id)
     carry_over = _carry_over(decision, carry_over_id)
-    form = ReasonForm(request.POST, prefix=f"refuse{carry_over.pk}")
-    if form.is_valid():
-        try:
-            services.refuse_carry_over(
-                carry_over=carry_over, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.WrongState:
-            messages.error(request, _("The carried-over money is already accounted for."))
-            return _back(decision)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(request, _("The carry-over is refused; the amount is owed back."))
-            return _back(decision, "#carry-overs")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        ReasonForm(request.POST, prefix=f"refuse{carry_over.pk}"),
+        lambda data: services.refuse_carry_over(carry_over=carry_over, by=request.user, **data),
+        done=_("The carry-over is refused; the amount is owed back."),
+        anchor="#carry-overs",
+        wrong_state=_("The carried-over money is already accounted for."),
+    )
 
 
 @role_required(*OFFICE_ROLES)
@@ -221,45 +221,34 @@ def refuse_carry_over(request, application_id: int, carry_over_id: int):
 def assess_carry_over(request, application_id: int, carry_over_id: int):
     decision = _office_action(request, application_id)
     carry_over = _carry_over(decision, carry_over_id)
-    form = AssessmentForm(request.POST, prefix=f"assess{carry_over.pk}")
-    if form.is_valid():
-        try:
-            done = services.assess_further_carry_over(
-                carry_over=carry_over, by=request.user, **form.cleaned_data
-            )
-        except services.WrongState:
-            messages.error(request, _("The carry-over is already decided."))
-            return _back(decision)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(
-                request,
-                _("The further carry-over is approved.")
-                if done.state == CarryOverState.APPROVED
-                else _("The further carry-over is refused; the amount is owed back."),
-            )
-            return _back(decision, "#carry-overs")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        AssessmentForm(request.POST, prefix=f"assess{carry_over.pk}"),
+        lambda data: services.assess_further_carry_over(carry_over=carry_over, by=request.user, **data),
+        done=lambda done: (
+            _("The further carry-over is approved.")
+            if done.state == CarryOverState.APPROVED
+            else _("The further carry-over is refused; the amount is owed back.")
+        ),
+        anchor="#carry-overs",
+        wrong_state=_("The carry-over is already decided."),
+    )
 
 
 @role_required(*OFFICE_ROLES)
 @post_action(_page)
 def send_claim(request, application_id: int):
     decision = _office_action(request, application_id)
-    form = ClaimForm(request.POST, prefix="claim")
-    if form.is_valid():
-        try:
-            services.send_claim(decision=decision, by=request.user, **form.cleaned_data)
-        except services.WrongState:
-            messages.error(request, _("Nothing is owed that is not already claimed."))
-            return _back(decision)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(request, _("The claim is sent. The letter is below."))
-            return _back(decision, "#claims")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        ClaimForm(request.POST, prefix="claim"),
+        lambda data: services.send_claim(decision=decision, by=request.user, **data),
+        done=_("The claim is sent. The letter is below."),
+        anchor="#claims",
+        wrong_state=_("Nothing is owed that is not already claimed."),
+    )
 
 
 @login_required
@@ -281,16 +270,14 @@ def claim_letter(request, application_id: int, claim_id: int):
 def record_repayment(request, application_id: int, claim_id: int):
     decision = _office_action(request, application_id)
     claim = _claim(decision, claim_id)
-    form = RepaymentForm(request.POST, prefix=f"repay{claim.pk}")
-    if form.is_valid():
-        try:
-            services.record_repayment(claim=claim, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(request, _("The repayment is recorded."))
-            return _back(decision, "#claims")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        RepaymentForm(request.POST, prefix=f"repay{claim.pk}"),
+        lambda data: services.record_repayment(claim=claim, by=request.user, **data),
+        done=_("The repayment is recorded."),
+        anchor="#claims",
+    )
 
 
 @role_required(*OFFICE_ROLES)
@@ -298,16 +285,14 @@ def record_repayment(request, application_id: int, claim_id: int):
 def write_off_debt(request, application_id: int, claim_id: int):
     decision = _office_action(request, application_id)
     claim = _claim(decision, claim_id)
-    form = WriteOffForm(request.POST, prefix=f"writeoff{claim.pk}")
-    if form.is_valid():
-        try:
-            services.write_off_debt(claim=claim, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_into(form, error)
-        else:
-            messages.success(request, _("The amount is written off."))
-            return _back(decision, "#claims")
-    return _render(request, decision, status=400, bound={form.prefix: form})
+    return _submit(
+        request,
+        decision,
+        WriteOffForm(request.POST, prefix=f"writeoff{claim.pk}"),
+        lambda data: services.write_off_debt(claim=claim, by=request.user, **data),
+        done=_("The amount is written off."),
+        anchor="#claims",
+    )
 
 
 @role_required(*OFFICE_ROLES)
