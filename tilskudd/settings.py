@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tilskudd.assessment",
     "tilskudd.decisions",
     "tilskudd.publication",
+    "tilskudd.archive",
     "tilskudd.home",
 ]
 if not PRODUCTION:

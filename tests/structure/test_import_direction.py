@@ -25,6 +25,7 @@ LAYERS = [
     {"reporting"},
     {"settlement"},
     {"publication"},
+    {"archive"},
     {"home", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
