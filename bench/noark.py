@@ -65,7 +65,9 @@ def main() -> int:
         if not default_storage.exists(path):
             default_storage.save(path, ContentFile(receipt_pdf(application)))
             made += 1
-    print(f"preparation: {made} receipts rendered and stored in {time.perf_counter() - started:.1f} s (not counted)")
+    print(
+        f"preparation: {made} receipts rendered and stored in {time.perf_counter() - started:.1f} s (not counted)"
+    )
 
     work = Path(tempfile.mkdtemp(prefix="noark-extraction-"))
     try:
@@ -80,7 +82,9 @@ def main() -> int:
             f"{counts['dokumentobjekt']} documents, {_size(work / 'plain') / 1e6:.1f} MB on disk"
         )
         print(f"time: {seconds:.1f} s ({counts['mappe'] / seconds:.1f} cases/s)")
-        print(f"peak resident memory of the process: {rss_after / 1024:.0f} MB (before the extraction: {rss_before / 1024:.0f} MB)")
+        print(
+            f"peak resident memory of the process: {rss_after / 1024:.0f} MB (before the extraction: {rss_before / 1024:.0f} MB)"
+        )
 
         tracemalloc.start()
         write_extraction(work / "traced", round, applications_of(round)[: len(applications)])

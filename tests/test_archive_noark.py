@@ -284,3 +284,35 @@ def test_the_demos_decided_round_exports_and_passes(tmp_path):
         "//n5:registrering[n5:tittel[starts-with(., 'Krav om tilbakebetaling')]]", namespaces=NS
     )
     assert structure.xpath("//n5:registrering[n5:tittel='Rapport om bruk av tilskuddet']", namespaces=NS)
+
+
+def test_the_journal_reads_a_fixed_number_of_queries_however_many_documents(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tilskudd.applications.models import Attachment
+
+    application = Application.objects.select_related("organisation", "round__office", "submitted_by").get(
+        pk=_full_case(cast).pk
+    )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            journal(application)
+        return len(captured)
+
+    before = queries()
+    for name in ("a.pdf", "b.pdf"):  # attachments added afterwards, as an administrator might
+        Attachment.objects.create(
+            application=application,
+            file=SimpleUploadedFile(name, b"%PDF-1.4 x"),
+            stored_name=name,
+            original_name=name,
+            content_type="application/pdf",
+            size=10,
+            uploaded_by=cast.signer_a,
+        )
+    decision = application.decision
+    issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=1)
+    assert queries() == before

@@ -133,7 +133,11 @@ def _application_entries(application: Application) -> list[Entry]:
             open=_json(application.snapshot),
         )
     )
-    for attachment in application.attachments.all():
+    prefetched = "attachments" in getattr(application, "_prefetched_objects_cache", {})
+    attachments = (
+        application.attachments.all() if prefetched else application.attachments.select_related("uploaded_by")
+    )
+    for attachment in attachments:
         received.documents.append(
             Document(
                 key=f"attachment:{attachment.pk}",
