@@ -493,3 +493,20 @@ def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make
     assert settlement_page in office_home
     assert "venter på individuell vurdering" in office_home
     assert "krav om tilbakebetaling har forfalt" in office_home
+
+
+def test_R13_money_moved_between_lines_shows_as_changed_and_the_ledger_still_adds_up(client_for, cast):
+    """The ledger's side of a change request: an approved move of unsettled money between two lines."""
+    decision = award(cast)
+    first, second = services.ledger_of(decision).lines[:2]
+    Entry.objects.create(
+        decision=decision, line=first, to_line=second, source="unsettled", target="unsettled", amount=50_000
+    )
+    current = services.ledger_of(decision)
+    assert current.changed == {first.pk: -50_000, second.pk: 50_000}
+    assert current.line_accounts(second.pk)[Account.UNSETTLED] == second.granted + 50_000
+    assert_adds_up(decision)
+    page = client_for(cast.officer_t).get(reverse("settlement:award", args=[decision.application_id]))
+    assert (
+        'data-changed="-50000"' in page.content.decode() and 'data-changed="50000"' in page.content.decode()
+    )

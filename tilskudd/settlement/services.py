@@ -48,6 +48,7 @@ class Ledger:
     decision: Decision
     lines: list[DecisionLine]
     balances: ledger.Balances
+    changed: dict[int, int]  # line id -> net kroner moved to (+) or from (−) it by approved change requests
 
     def line_accounts(self, line_id: int) -> dict[Account, int]:
         accounts = self.balances.get(line_id, {})
@@ -71,9 +72,14 @@ def movement_of(entry: Entry) -> Movement:
 def ledger_of(decision: Decision) -> Ledger:
     """The award's ledger; two queries."""
     lines = [line for line in decision.lines.order_by("rank", "pk") if line.granted > 0]
-    entries = Entry.objects.filter(decision=decision).order_by("at", "pk")
-    found = ledger.balances({line.pk: line.granted for line in lines}, map(movement_of, entries))
-    return Ledger(decision, lines, found)
+    movements = [movement_of(e) for e in Entry.objects.filter(decision=decision).order_by("at", "pk")]
+    found = ledger.balances({line.pk: line.granted for line in lines}, movements)
+    changed: dict[int, int] = {}
+    for movement in movements:
+        if movement.to_line is not None:
+            changed[movement.line] = changed.get(movement.line, 0) - movement.amount
+            changed[movement.to_line] = changed.get(movement.to_line, 0) + movement.amount
+    return Ledger(decision, lines, found, changed)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------

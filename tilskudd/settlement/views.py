@@ -83,6 +83,7 @@ def award_context(request, decision: Decision, **state) -> dict:
         {
             "line": line,
             "accounts": [(account, current.line_accounts(line.pk)[account]) for account in ACCOUNT_ORDER],
+            "changed": current.changed.get(line.pk, 0),
         }
         for line in current.lines
     ]
@@ -112,6 +113,7 @@ def award_context(request, decision: Decision, **state) -> dict:
         "round": decision.application.round,
         "headers": [labels[account.value] for account in ACCOUNT_ORDER],
         "rows": rows,
+        "any_changed": bool(current.changed),
         "totals": [(labels[account.value], totals[account]) for account in ACCOUNT_ORDER],
         "granted": current.granted,
         "paid": sum(p.amount for p in decision.payments.all()),
