@@ -293,7 +293,7 @@ def _decision_entries(decision: Decision, organisation: str, office: str) -> lis
 def _report_entries(decision: Decision, organisation: str, office: str) -> list[Entry]:
     obligation = (
         ReportObligation.objects.filter(decision=decision, submitted_at__isnull=False)
-        .select_related("submitted_by", "round")
+        .select_related("submitted_by", "round__office")
         .first()
     )
     if obligation is None:
@@ -396,6 +396,7 @@ def journal(application: Application) -> list[Entry]:
         .first()
     )
     if decision:
+        decision.application = application  # already read, with its round and office: no second read
         entries += _decision_entries(decision, organisation, office)
         entries += _report_entries(decision, organisation, office)
         entries += _claim_entries(decision, organisation, office)
