@@ -316,3 +316,35 @@ def test_the_journal_reads_a_fixed_number_of_queries_however_many_documents(cast
     decision = application.decision
     issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=1)
     assert queries() == before
+
+
+def test_the_case_page_with_its_journal_keeps_its_query_count_as_the_case_grows(client_for, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.helpers import assert_queries_constant
+    from tilskudd.applications.models import Attachment
+
+    application = _full_case(cast)
+    url = reverse("applications:application_detail", args=[application.pk])
+
+    def grow():
+        Attachment.objects.create(
+            application=application,
+            file=SimpleUploadedFile("c.pdf", b"%PDF-1.4 x"),
+            stored_name="c.pdf",
+            original_name="c.pdf",
+            content_type="application/pdf",
+            size=10,
+            uploaded_by=cast.signer_a,
+        )
+        issuing.record_payment(
+            decision=application.decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=1
+        )
+
+    assert_queries_constant(client_for(cast.officer_t), url, grow)
+
+
+def test_the_round_page_links_to_the_extraction(client_for, cast):
+    round = make_round(cast.office_t)
+    page = client_for(cast.officer_t).get(reverse("rounds:round_manage", args=[round.pk])).content.decode()
+    assert reverse("archive:round_extractions", args=[round.pk]) in page
