@@ -348,3 +348,22 @@ def test_the_round_page_links_to_the_extraction(client_for, cast):
     round = make_round(cast.office_t)
     page = client_for(cast.officer_t).get(reverse("rounds:round_manage", args=[round.pk])).content.decode()
     assert reverse("archive:round_extractions", args=[round.pk]) in page
+
+
+def test_a_control_character_in_a_file_name_does_not_break_the_xml(cast, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tilskudd.applications.models import Attachment
+
+    application = submitted_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+    Attachment.objects.create(
+        application=application,
+        file=SimpleUploadedFile("x.pdf", b"%PDF-1.4 x"),
+        stored_name="x.pdf",
+        original_name="bud\x0bsjett.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=cast.signer_a,
+    )
+    structure = check(_extract(tmp_path, application))
+    assert "budsjett.pdf" in structure.xpath("//n5:dokumentbeskrivelse/n5:tittel/text()", namespaces=NS)

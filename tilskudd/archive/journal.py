@@ -23,6 +23,7 @@ from tilskudd.applications.models import Application, Status
 from tilskudd.applications.receipts import receipt_filename, stored_receipt
 from tilskudd.decisions.issuing import letter_filename
 from tilskudd.decisions.models import Acceptance, Decision, Letter
+from tilskudd.domain.money import format_kroner
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.settlement.models import RepaymentClaim
 
@@ -265,7 +266,7 @@ def _decision_entries(decision: Decision, organisation: str, office: str) -> lis
                 key=f"payment:{payment.pk}",
                 at=payment.recorded_at,
                 direction=INTERNAL,
-                title=f"Utbetaling {payment.amount} kr",
+                title=f"Utbetaling {format_kroner(payment.amount)}",
                 party=organisation,
                 person=str(payment.recorded_by),
                 office=office,
@@ -353,7 +354,7 @@ def _claim_entries(decision: Decision, organisation: str, office: str) -> list[E
             key=f"claim:{claim.pk}",
             at=claim.sent_at,
             direction=OUTGOING,
-            title=f"Krav om tilbakebetaling {claim.amount} kr",
+            title=f"Krav om tilbakebetaling {format_kroner(claim.amount)}",
             party=organisation,
             person=str(claim.sent_by),
             office=office,

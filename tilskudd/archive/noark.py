@@ -59,16 +59,20 @@ def _moment(value) -> str:
     return datetime(value.year, value.month, value.day, tzinfo=timezone.get_current_timezone()).isoformat()
 
 
+# Characters XML 1.0 cannot carry (control characters a pasted text may hold): left out.
+_NOT_IN_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+
+
 def _add(parent, name: str, value, ns: str = N5):
     child = etree.SubElement(parent, f"{{{ns}}}{name}")
-    child.text = str(value)
+    child.text = str(value).translate(_NOT_IN_XML)
     return child
 
 
 def _write_simple(xf, pairs, ns: str = N5) -> None:
     for name, value in pairs:
         element = etree.Element(f"{{{ns}}}{name}")
-        element.text = str(value)
+        element.text = str(value).translate(_NOT_IN_XML)
         xf.write(element)
 
 
@@ -81,9 +85,9 @@ class Extraction:
         self.files = 0
         self.period = []  # first and last journal date
 
-    def copy(self, document, folder: str, number: int) -> tuple[str, str, int]:
+    def copy(self, document, folder: str, entry: int, index: int) -> tuple[str, str, int]:
         """Copy a document into DOKUMENT/, hashing it on the way. Returns (reference, sha256, size)."""
-        reference = f"DOKUMENT/{folder}/{number:02d}-{document.filename}"
+        reference = f"DOKUMENT/{folder}/{entry:02d}-{index:02d}-{document.filename}"
         target = self.root / reference
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -120,7 +124,7 @@ def _journalpost(extraction: Extraction, application, entry: Entry, number: int,
         _add(description, "dokumentnummer", index)
         _add(description, "tilknyttetDato", _moment(entry.at))
         _add(description, "tilknyttetAv", SYSTEM)
-        reference, sha256, size = extraction.copy(document, folder, number * 100 + index)
+        reference, sha256, size = extraction.copy(document, folder, number, index)
         item = etree.SubElement(description, f"{{{N5}}}dokumentobjekt")
         _add(item, "systemID", system_id("dokumentobjekt", f"{entry.key}/{document.key}"))
         _add(item, "versjonsnummer", 1)
