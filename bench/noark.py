@@ -44,6 +44,7 @@ def main() -> int:
 
     from tilskudd.applications.receipts import receipt_path, receipt_pdf
     from tilskudd.archive.noark import applications_of, write_extraction
+    from tilskudd.archive.tasks import CHUNK
     from tilskudd.rounds.models import Round
 
     round = (
@@ -73,7 +74,8 @@ def main() -> int:
     try:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
-        extraction = write_extraction(work / "plain", round, applications_of(round)[: len(applications)])
+        cases = applications_of(round)[: len(applications)]  # read as the task reads them:
+        extraction = write_extraction(work / "plain", round, cases.iterator(chunk_size=CHUNK))
         seconds = time.perf_counter() - started
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         counts = extraction.counts
@@ -87,7 +89,7 @@ def main() -> int:
         )
 
         tracemalloc.start()
-        write_extraction(work / "traced", round, applications_of(round)[: len(applications)])
+        write_extraction(work / "traced", round, cases.iterator(chunk_size=CHUNK))
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"peak Python allocations during the extraction (tracemalloc): {peak / 1e6:.1f} MB")

@@ -397,7 +397,9 @@ def journal(application: Application) -> list[Entry]:
         .first()
     )
     if decision:
-        decision.application = application  # already read, with its round and office: no second read
+        # Already read, with its round and office: no second read. Cached one way only, so the
+        # application and its decision do not hold each other (a cycle only the garbage collector frees).
+        Decision.application.field.set_cached_value(decision, application)
         entries += _decision_entries(decision, organisation, office)
         entries += _report_entries(decision, organisation, office)
         entries += _claim_entries(decision, organisation, office)

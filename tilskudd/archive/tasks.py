@@ -15,6 +15,7 @@ from tilskudd.archive.models import Extraction
 from tilskudd.archive.noark import applications_of, write_extraction
 
 logger = logging.getLogger(__name__)
+CHUNK = 20  # cases read at a time: their frozen applications are what the extraction holds in memory
 
 
 def zip_folder(folder: Path, handle) -> None:
@@ -38,7 +39,7 @@ def make_extraction(extraction_id: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="noark-"))
     try:
         write_extraction(
-            folder / "uttrekk", round, applications_of(round).iterator(chunk_size=50), progress=progress
+            folder / "uttrekk", round, applications_of(round).iterator(chunk_size=CHUNK), progress=progress
         )
         with tempfile.TemporaryFile() as handle:
             zip_folder(folder / "uttrekk", handle)
