@@ -367,3 +367,30 @@ def test_a_control_character_in_a_file_name_does_not_break_the_xml(cast, tmp_pat
     )
     structure = check(_extract(tmp_path, application))
     assert "budsjett.pdf" in structure.xpath("//n5:dokumentbeskrivelse/n5:tittel/text()", namespaces=NS)
+
+
+def test_change_requests_and_their_answers_are_journalposts_with_the_amendment_letter(cast, tmp_path):
+    from tests.test_amendments import approved_move, ask_move
+    from tests.test_reporting import award
+    from tilskudd.amendments import services as amendments
+
+    decision = award(cast)
+    approved_move(cast, decision)
+    refused = ask_move(cast, decision, 20_000)
+    amendments.refuse_change(change=refused, by=cast.officer_t, reason="Tiltaket er allerede fullfinansiert.")
+    structure = check(_extract(tmp_path, decision.application))
+
+    asked = structure.xpath("//n5:registrering[starts-with(n5:tittel, 'Søknad om endring')]", namespaces=NS)
+    assert len(asked) == 2
+    assert {p.findtext("n5:journalposttype", namespaces=NS) for p in asked} == {"Inngående dokument"}
+    answers = structure.xpath(
+        "//n5:registrering[starts-with(n5:tittel, 'Svar på søknad om endring')]", namespaces=NS
+    )
+    assert len(answers) == 2
+    assert {p.findtext("n5:journalposttype", namespaces=NS) for p in answers} == {"Utgående dokument"}
+    letters = structure.xpath(
+        "//n5:dokumentbeskrivelse[n5:tittel='Endringsvedtak 1']/n5:dokumentobjekt/n5:format/text()",
+        namespaces=NS,
+    )
+    assert letters == ["fmt/477"]
+    assert any(entry.key.startswith("change_answer:") for entry in journal(decision.application))

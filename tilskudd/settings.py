@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tilskudd.applications",
     "tilskudd.reporting",
     "tilskudd.settlement",
+    "tilskudd.amendments",
     "tilskudd.assessment",
     "tilskudd.decisions",
     "tilskudd.publication",

@@ -24,6 +24,7 @@ LAYERS = [
     {"decisions"},
     {"reporting"},
     {"settlement"},
+    {"amendments"},
     {"publication"},
     {"archive"},
     {"home", "demo"},

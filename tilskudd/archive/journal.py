@@ -4,8 +4,9 @@ One list per application, read by the case page (``panels.py``) and written by t
 extraction (``noark.py``): the page shows exactly the entries the extraction carries.
 
 Each entry is a journalpost: incoming (I) for what the organisation sent (the application
-with its attachments, the acceptance, the report with the auditor's statement), outgoing (U)
-for what the office sent (the receipt, the decision letter, repayment claims), internal (N)
+with its attachments, the acceptance, the report with the auditor's statement, requests for
+changes), outgoing (U) for what the office sent (the receipt, the decision letter, answers to
+change requests with the amendment letter, repayment claims), internal (N)
 for the office's own records (payments). Its documents are opened only when the extraction
 copies them, one at a time.
 """
@@ -19,6 +20,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
 
+from tilskudd.amendments.models import DECIDED, ChangeRequest
 from tilskudd.applications.models import Application, Status
 from tilskudd.applications.receipts import receipt_filename, stored_receipt
 from tilskudd.decisions.issuing import letter_filename
@@ -375,13 +377,96 @@ def _claim_entries(decision: Decision, organisation: str, office: str) -> list[E
     ]
 
 
-def _change_request_entries(application: Application, organisation: str, office: str) -> list[Entry]:
-    """CHANGE REQUESTS GO HERE: the requests for changes (endringssøknader) and the office's answers.
-
-    There is no ``tilskudd/amendments`` app yet. When it lands (a layer below this one), return
-    one incoming entry per request and one outgoing entry per answer, with their documents.
-    """
-    return []
+def _change_request_entries(decision: Decision, organisation: str, office: str) -> list[Entry]:
+    """The requests for changes to the award (endringssøknader, ``tilskudd/amendments``) received, and the
+    office's answers sent: the amendment letter (endringsvedtak, PDF/A-2b) when approved, the reasons when refused."""
+    entries = []
+    changes = ChangeRequest.objects.filter(decision=decision).select_related(
+        "line", "to_line", "requested_by", "prepared_by", "decided_by", "amendment"
+    )
+    for change in sorted(changes, key=lambda c: (c.requested_at, c.pk)):
+        asker = str(change.requested_by)
+        request = {
+            "hva": change.get_kind_display(),
+            "tiltak": change.line.title,
+            "til_tiltak": change.to_line.title if change.to_line else None,
+            "beløp": change.amount,
+            "ny_tittel": change.new_title or None,
+            "ny_utdanningstype": change.new_education_label or None,
+            "ny_aktivitet": change.new_description or None,
+            "ny_sluttdato": change.new_end,
+            "begrunnelse": change.reason,
+            "sendt_av": asker,
+            "sendt": change.requested_at,
+        }
+        entries.append(
+            Entry(
+                key=f"change_request:{change.pk}",
+                at=change.requested_at,
+                direction=INCOMING,
+                title=f"Søknad om endring: {change.get_kind_display()}",
+                party=organisation,
+                person=asker,
+                office=office,
+                documents=[
+                    Document(
+                        key=f"change_request:{change.pk}",
+                        title="Søknad om endring",
+                        filename=f"endringssoknad-{change.pk}.json",
+                        created=change.requested_at,
+                        created_by=asker,
+                        open=_json(request),
+                    )
+                ],
+            )
+        )
+        if change.state not in DECIDED or change.decided_at is None:
+            continue
+        decider = str(change.decided_by) if change.decided_by else office
+        answer = Entry(
+            key=f"change_answer:{change.pk}",
+            at=change.decided_at,
+            direction=OUTGOING,
+            title=f"Svar på søknad om endring: {change.get_state_display()}",
+            party=organisation,
+            person=decider,
+            office=office,
+        )
+        amendment = getattr(change, "amendment", None)
+        if amendment is not None and amendment.letter:
+            answer.documents.append(
+                Document(
+                    key=f"amendment:{amendment.pk}",
+                    title=f"Endringsvedtak {amendment.number}",
+                    filename=f"endringsvedtak-{amendment.number}.pdf",
+                    created=amendment.made_at,
+                    created_by=decider,
+                    open=_file(amendment.letter),
+                    archival=True,
+                )
+            )
+        answer.documents.append(
+            Document(
+                key=f"change_answer:{change.pk}",
+                title="Kontorets vurdering",
+                filename=f"endringssvar-{change.pk}.json",
+                created=change.decided_at,
+                created_by=decider,
+                open=_json(
+                    {
+                        "utfall": change.get_state_display(),
+                        "innvilget_beløp": change.granted_amount,
+                        "begrunnelse": change.office_reason,
+                        "forberedt_av": str(change.prepared_by) if change.prepared_by_id else None,
+                        "avgjort_av": decider,
+                        "avgjort": change.decided_at,
+                    }
+                ),
+                main=not answer.documents,
+            )
+        )
+        entries.append(answer)
+    return entries
 
 
 def journal(application: Application) -> list[Entry]:
@@ -403,6 +488,6 @@ def journal(application: Application) -> list[Entry]:
         entries += _decision_entries(decision, organisation, office)
         entries += _report_entries(decision, organisation, office)
         entries += _claim_entries(decision, organisation, office)
-    entries += _change_request_entries(application, organisation, office)
+        entries += _change_request_entries(decision, organisation, office)
     order = {INCOMING: 0, OUTGOING: 1, INTERNAL: 2}
     return sorted(entries, key=lambda entry: (entry.at, order[entry.direction], entry.key))

@@ -27,9 +27,8 @@ office's round Y + 1 when that round exists and has one, otherwise by 1 February
 Y + 1 (seed 004).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from babel.dates import format_date
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -38,25 +37,18 @@ from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
-from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.changes import round_window
+from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
 
 PDF_TEMPLATE = "decisions/letter_pdf.html"
 PDF_VARIANT = "pdf/a-2b"
-_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 
 def letter_language(decision: Decision) -> str:
     return "nn" if decision.application.organisation.written_language == "nn" else "nb"
-
-
-def format_day(day: date, language: str = "nb") -> str:
-    """``1. februar 2028`` (English: ``1 February 2028``)."""
-    if language == "en":
-        return format_date(day, "d MMMM y", locale="en_GB")
-    return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, "nb_NO"))
 
 
 def report_deadline_for(round: Round) -> date:
@@ -76,9 +68,14 @@ def _person(user) -> str:
 
 
 def acceptance_deadline(decision: Decision) -> date:
-    """The day the award is to be accepted by: ``Round.acceptance_weeks`` after the letter's date."""
-    weeks = decision.application.round.acceptance_weeks
-    return decision.approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+    """The day the letter says the award is to be accepted by: ``Round.acceptance_weeks`` after its date.
+
+    Fixed on the decision when it is approved (``acceptance_due``); worked out for decisions
+    approved without it (the demo's bulk history).
+    """
+    if decision.acceptance_due is not None:
+        return decision.acceptance_due
+    return acceptance_deadline_from(decision.approved_at, decision.application.round.acceptance_weeks)
 
 
 def _context(decision: Decision, language: str) -> dict:
@@ -103,7 +100,8 @@ def _context(decision: Decision, language: str) -> dict:
         }
         for line in decision.lines.order_by("rank", "pk")
     ]
-    opens, closes = round.change_window_opens, round.change_window_closes
+    # October of the award's year unless the round sets its own change window (R13, seed 004)
+    opens, closes = round_window(round.year, round.change_window_opens, round.change_window_closes)
     submitted = application.submitted_at
     return {
         "language": language,
