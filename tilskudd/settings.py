@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # In the order the apps may import each other (DESIGN "Shape"): each only from those above it.
     "tilskudd.ui",
+    "tilskudd.backup",  # the backup and restore commands: know no app, only the database and the storage
     "tilskudd.caselog",
     "tilskudd.organisations",
     "tilskudd.accounts",

@@ -25,14 +25,27 @@ Reporting deadline: ``Round.report_deadline`` is the deadline for reporting on t
 *previous* year's awards, so an award in round Y is reported by the deadline of the
 office's round Y + 1 when that round exists and has one, otherwise by 1 February
 Y + 1 (seed 004).
+
+Speed (issue 13, ``bench/letters.py``): a round's letters are made one after another
+by the same worker, so the stylesheet (``letter_pdf.css``) is parsed once per thread
+into a WeasyPrint ``CSS`` with its own ``FontConfiguration`` and reused for every
+letter, and Python's cycle collector is paused while one letter is laid out (it
+would otherwise walk the thousands of boxes of the letter being built again and
+again). Neither changes a byte of the PDF. The letterhead, address block and
+signature are laid out with tables and inline blocks, not flex or grid, which
+WeasyPrint lays out several times over.
 """
 
+import gc
+import threading
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions import hooks
@@ -44,6 +57,7 @@ from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
 
 PDF_TEMPLATE = "decisions/letter_pdf.html"
+CSS_TEMPLATE = "decisions/letter_pdf.css"
 PDF_VARIANT = "pdf/a-2b"
 
 
@@ -161,12 +175,44 @@ def _no_fetching() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",))
 
 
+_parsed = threading.local()
+
+
+def letter_stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The letter's stylesheet, parsed once per thread, and the font configuration it was parsed with.
+
+    One per thread because WeasyPrint's font configuration (fontconfig and Pango
+    underneath) is not made to be shared between threads; a worker has one thread.
+    """
+    parsed = getattr(_parsed, "stylesheet", None)
+    if parsed is None:
+        fonts = FontConfiguration()
+        css = CSS(string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=_no_fetching())
+        parsed = _parsed.stylesheet = (css, fonts)
+    return parsed
+
+
+@contextmanager
+def _cycle_collection_paused():
+    """Pause the cycle collector for one letter: it is short, and the collector would keep
+    walking the letter's own boxes. Its garbage is collected as usual afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_letter_pdf(decision: Decision) -> bytes:
     """The letter as a tagged A4 PDF/A-2b (title, author and language in its metadata).
 
     ValueError if the decision is not approved.
     """
     html = letter_html(decision)
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    css, fonts = letter_stylesheet()
+    with _cycle_collection_paused():
+        return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True
+        )
