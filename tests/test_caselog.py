@@ -19,6 +19,7 @@ from django.utils import timezone
 from tests.factories import make_application, make_round, past_deadline, submitted_application
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Line
+from tilskudd.archive import services as archive
 from tilskudd.assessment import services as assessment
 from tilskudd.caselog.log import NotInTransaction, record
 from tilskudd.caselog.models import Entry
@@ -46,6 +47,7 @@ SERVICE_MODULES = [
     "tilskudd.publication.services",
     "tilskudd.reporting.services",
     "tilskudd.settlement.services",
+    "tilskudd.archive.services",
 ]
 
 # Functions of those modules that only read (or only check) and so record nothing.
@@ -320,6 +322,9 @@ WRITES = {
         lambda decision: (lambda letter: lambda: issuing.notify_decision(letter))(
             _letter_without_notice(decision)
         )
+    )(_decided(cast)),
+    "tilskudd.archive.services.start_extraction": lambda cast: (
+        lambda decision: lambda: archive.start_extraction(round=decision.application.round, by=cast.officer_t)
     )(_decided(cast)),
     "tilskudd.decisions.issuing.start_letter_batch": lambda cast: (
         lambda decision: (

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tilskudd.assessment",
     "tilskudd.decisions",
     "tilskudd.publication",
+    "tilskudd.archive",
     "tilskudd.home",
 ]
 if not PRODUCTION:

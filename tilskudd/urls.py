@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tilskudd.decisions.urls")),
     path("", include("tilskudd.publication.urls")),
     path("", include("tilskudd.amendments.urls")),
+    path("", include("tilskudd.archive.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ LAYERS = [
     {"settlement"},
     {"amendments"},
     {"publication"},
+    {"archive"},
     {"home", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}

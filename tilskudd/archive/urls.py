@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tilskudd.archive import views
+
+app_name = "archive"
+ROUND = "saksbehandling/runder/<int:round_id>/noark5/"
+urlpatterns = [
+    path(ROUND, views.round_extractions, name="round_extractions"),
+    path(ROUND + "start/", views.extraction_start, name="extraction_start"),
+    path(ROUND + "framdrift/", views.extraction_progress, name="extraction_progress"),
+    path(ROUND + "uttrekk.zip", views.extraction_download, name="extraction_download"),
+    path("soknader/<int:application_id>/noark5.zip", views.case_extraction, name="case_extraction"),
+]
