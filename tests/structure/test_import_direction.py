@@ -25,6 +25,7 @@ LAYERS = [
     {"reporting"},
     {"settlement"},
     {"publication"},
+    {"api"},
     {"home", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
