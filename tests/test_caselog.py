@@ -27,6 +27,7 @@ from tilskudd.decisions import issuing, repair
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import services as organisations
+from tilskudd.api import services as api_tokens
 from tilskudd.publication import services as publication
 from tilskudd.reporting import services as reporting
 from tilskudd.rounds import events as round_events
@@ -44,6 +45,7 @@ SERVICE_MODULES = [
     "tilskudd.decisions.issuing",
     "tilskudd.decisions.repair",
     "tilskudd.publication.services",
+    "tilskudd.api.services",
     "tilskudd.reporting.services",
     "tilskudd.settlement.services",
 ]
@@ -124,6 +126,14 @@ def _override(cast):
 
 # Each scenario sets up what it needs and returns the write to watch.
 WRITES = {
+    "tilskudd.api.services.create_token": lambda cast: (
+        lambda: api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)
+    ),
+    "tilskudd.api.services.revoke_token": lambda cast: (
+        lambda token=api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)[0]: (
+            api_tokens.revoke_token(token=token, by=cast.signer_a)
+        )
+    ),
     "tilskudd.organisations.services.apply_register_details": lambda cast: (
         lambda: organisations.apply_register_details(
             organisation=cast.kommune_a,

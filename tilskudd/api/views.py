@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,14 +54,19 @@ def tokens(request):
     return response
 
 
-def _tokens_page(request, **kwargs):
-    return "api:tokens"
+def _own_token(request, token_id: int) -> ApiToken:
+    return get_object_or_404(ApiToken, pk=token_id, user=request.user)
+
+
+def _tokens_page(request, token_id: int) -> str:
+    _own_token(request, token_id)  # a stranger gets 404 on GET too
+    return reverse("api:tokens")
 
 
 @login_required
-@post_action(lambda request, token_id: _tokens_page(request))
+@post_action(_tokens_page)
 def revoke(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = _own_token(request, token_id)
     services.revoke_token(token=token, by=request.user)
     messages.success(request, _("The token is revoked. Programs using it are refused from now on."))
     return redirect("api:tokens")
