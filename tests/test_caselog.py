@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tilskudd.api import services as api_tokens
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Line
 from tilskudd.assessment import services as assessment
@@ -27,7 +28,6 @@ from tilskudd.decisions import issuing, repair
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import services as organisations
-from tilskudd.api import services as api_tokens
 from tilskudd.publication import services as publication
 from tilskudd.reporting import services as reporting
 from tilskudd.rounds import events as round_events
@@ -124,16 +124,17 @@ def _override(cast):
     )
 
 
+def _revoking(cast):
+    token, _secret = api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)
+    return lambda: api_tokens.revoke_token(token=token, by=cast.signer_a)
+
+
 # Each scenario sets up what it needs and returns the write to watch.
 WRITES = {
     "tilskudd.api.services.create_token": lambda cast: (
         lambda: api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)
     ),
-    "tilskudd.api.services.revoke_token": lambda cast: (
-        lambda token=api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)[0]: (
-            api_tokens.revoke_token(token=token, by=cast.signer_a)
-        )
-    ),
+    "tilskudd.api.services.revoke_token": lambda cast: _revoking(cast),
     "tilskudd.organisations.services.apply_register_details": lambda cast: (
         lambda: organisations.apply_register_details(
             organisation=cast.kommune_a,
