@@ -6,7 +6,7 @@ import binascii
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import codes_4xx
 
 from tilskudd.api import schemas
@@ -53,8 +53,8 @@ class AwardFilters(Schema):
     theme: str | None = None
     education: str | None = None
     q: str | None = None
-    cursor: str | None = None
-    limit: int = 100
+    cursor: str | None = Field(None, max_length=100, description="`next_cursor` from the previous page.")
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
 
 
 def _cursor(after: int) -> str:
@@ -84,8 +84,6 @@ def award_list(request, filters: Query[AwardFilters]):
 
     The same records and fields as the open data files at /apne-data/. Follow ``next_cursor``.
     """
-    if not 1 <= filters.limit <= MAX_PAGE:
-        raise Refused(400, "invalid_limit", _("The limit must be from 1 to %(max)s.") % {"max": MAX_PAGE})
     params = {
         "year": filters.year,
         "office": filters.office_id,
