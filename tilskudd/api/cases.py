@@ -63,7 +63,7 @@ def me(request):
 @router.get(
     "/applications", response={200: list[schemas.ApplicationSummary], **ERRORS}, summary="Applications"
 )
-def application_list(request, round_id: int | None = None):
+def application_list(request, round_id: schemas.Id | None = None):
     """The organisation's own applications; for office staff, its rounds' submitted (or shared) ones."""
     qs = applications_visible_to(request.user).select_related("round__office", "organisation")
     if round_id is not None:
@@ -93,7 +93,7 @@ def application_start(request, payload: schemas.ApplicationStart):
     response={200: schemas.ApplicationOut, **ERRORS},
     summary="One application with its lines",
 )
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: schemas.Id):
     return as_application(get_application_for(request.user, application_id))
 
 
@@ -102,7 +102,7 @@ def application_detail(request, application_id: int):
     response={200: schemas.ApplicationOut, **ERRORS},
     summary="Change a draft's contact and anchoring",
 )
-def application_update(request, application_id: int, payload: schemas.ApplicationPatch):
+def application_update(request, application_id: schemas.Id, payload: schemas.ApplicationPatch):
     application = get_own_application(request.user, application_id)
     sent = payload.dict(exclude_unset=True)
     version = sent.pop("version", None)
@@ -122,7 +122,7 @@ def application_update(request, application_id: int, payload: schemas.Applicatio
     response={201: schemas.LineOut, **ERRORS},
     summary="Add a measure (line)",
 )
-def line_add(request, application_id: int, payload: schemas.LineStart):
+def line_add(request, application_id: schemas.Id, payload: schemas.LineStart):
     application = get_own_application(request.user, application_id)
     request.api_organisation_name = application.organisation.display_name
     line = services.add_line(application=application, by=request.user, kind=payload.kind)
@@ -161,7 +161,7 @@ def _form_data(line, sent: dict) -> dict:
     response={200: schemas.LineOut, **ERRORS},
     summary="Change a measure (line)",
 )
-def line_update(request, application_id: int, line_id: int, payload: schemas.LinePatch):
+def line_update(request, application_id: schemas.Id, line_id: schemas.Id, payload: schemas.LinePatch):
     line = get_line_for(request.user, application_id, line_id)
     if not line.application.is_draft:
         raise services.NotEditable
@@ -186,7 +186,7 @@ def line_update(request, application_id: int, line_id: int, payload: schemas.Lin
     response={204: None, **ERRORS},
     summary="Remove a measure (line)",
 )
-def line_remove(request, application_id: int, line_id: int):
+def line_remove(request, application_id: schemas.Id, line_id: schemas.Id):
     line = get_line_for(request.user, application_id, line_id)
     services.remove_line(line=line, by=request.user)
     return Status(204, None)
@@ -197,7 +197,7 @@ def line_remove(request, application_id: int, line_id: int):
     response={200: schemas.ProblemList, **ERRORS},
     summary="What stops submission now",
 )
-def application_problems(request, application_id: int):
+def application_problems(request, application_id: schemas.Id):
     """The same check submission makes (R2, R4, R5, R6 and the required fields), without submitting."""
     application = get_own_application(request.user, application_id)
     if not application.is_draft:
@@ -210,7 +210,7 @@ def application_problems(request, application_id: int):
     response={200: schemas.ApplicationOut, **ERRORS},
     summary="Submit (signer only)",
 )
-def application_submit(request, application_id: int):
+def application_submit(request, application_id: schemas.Id):
     """Only the signer submits (R6). Refused with 422 and every problem; a second call is harmless."""
     application = get_own_application(request.user, application_id)
     try:
@@ -240,7 +240,7 @@ def _decision_for(user, application_id: int) -> Decision:
     response={200: schemas.DecisionOut, **ERRORS},
     summary="The decision on an application",
 )
-def decision(request, application_id: int):
+def decision(request, application_id: schemas.Id):
     return as_decision(_decision_for(request.user, application_id))
 
 
@@ -257,7 +257,7 @@ def decision(request, application_id: int):
         }
     },
 )
-def letter(request, application_id: int):
+def letter(request, application_id: schemas.Id):
     application = get_application_for(request.user, application_id)
     decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
     stored = get_object_or_404(Letter, decision=decision)
@@ -272,7 +272,7 @@ def letter(request, application_id: int):
 @router.get(
     "/report-obligations", response={200: list[schemas.ObligationOut], **ERRORS}, summary="Report obligations"
 )
-def obligation_list(request, round_id: int | None = None):
+def obligation_list(request, round_id: schemas.Id | None = None):
     qs = obligations_visible_to(request.user).select_related("organisation", "round__office").order_by("pk")
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
@@ -285,7 +285,7 @@ def obligation_list(request, round_id: int | None = None):
     response={200: schemas.ObligationOut, **ERRORS},
     summary="One report obligation",
 )
-def obligation_detail(request, obligation_id: int):
+def obligation_detail(request, obligation_id: schemas.Id):
     return as_obligation(get_obligation_for(request.user, obligation_id), timezone.now())
 
 

@@ -26,7 +26,7 @@ MAX_PAGE = 500
 @router.get(
     "/rounds", response={200: list[schemas.RoundOut], **ERRORS}, auth=None, summary="Published rounds"
 )
-def rounds(request, year: int | None = None, office_id: int | None = None):
+def rounds(request, year: schemas.Year | None = None, office_id: schemas.Id | None = None):
     """Every published round (open and closed), newest first, with call text, deadlines and budget."""
     qs = Round.objects.published().select_related("office").order_by("-year", "office__name", "pk")
     if year is not None:
@@ -38,16 +38,16 @@ def rounds(request, year: int | None = None, office_id: int | None = None):
 
 
 @router.get("/rounds/{round_id}", response={200: schemas.RoundOut, **ERRORS}, auth=None, summary="One round")
-def round_detail(request, round_id: int):
+def round_detail(request, round_id: schemas.Id):
     round = get_object_or_404(Round.objects.published().select_related("office"), pk=round_id)
     return as_round(round, timezone.now())
 
 
 class AwardFilters(Schema):
-    year: int | None = None
-    office_id: int | None = None
-    round_id: int | None = None
-    organisation_id: int | None = None
+    year: schemas.Year | None = None
+    office_id: schemas.Id | None = None
+    round_id: schemas.Id | None = None
+    organisation_id: schemas.Id | None = None
     fylke: str | None = None
     kind: str | None = None
     theme: str | None = None
@@ -138,6 +138,6 @@ def statistics(request):
     auth=None,
     summary="One office's statistics",
 )
-def office_statistics(request, office_id: int):
+def office_statistics(request, office_id: schemas.Id):
     office: Office = get_object_or_404(offices_with_awards(), pk=office_id)
     return _tables(office.pk)

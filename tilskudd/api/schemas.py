@@ -4,9 +4,14 @@ Money is integer kroner; times are ISO 8601 with the Oslo offset; ids are the da
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger number is no id, and must never reach the database
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
 
 
 class Error(Schema):
@@ -191,7 +196,7 @@ class ApplicationOut(ApplicationSummary):
 
 
 class ApplicationStart(Schema):
-    round_id: int
+    round_id: Id
 
 
 class ApplicationPatch(Schema):
