@@ -75,7 +75,8 @@ def targets(cast):
     own = {"applicant_a", "signer_a"}
     staff_t = {"officer_t", "approver_t"}
     return {
-        "round_id": Target(hidden_round.pk, "SKJULT-MARKØR", frozenset()),
+        # not published: the public endpoint shows it to nobody; only its office manages it
+        "round_id": Target(hidden_round.pk, "SKJULT-MARKØR", frozenset({*staff_t, "admin"})),
         "application_id": Target(application.pk, "SØKNAD-MARKØR", frozenset({*own, *staff_t, "admin"})),
         "line_id": Target(line.pk, "TILTAK-MARKØR", frozenset(own)),
         "obligation_id": Target(obligation.pk, "RAPPORT-MARKØR", frozenset({*own, *staff_t, "admin"})),
@@ -181,6 +182,10 @@ def test_the_own_organisation_and_its_office_do_see_it(client, cast, targets, to
         assert response.status_code == 200 and "SØKNAD-MARKØR" in _text(response), name
     listed = _call(client, "GET", "/api/v1/applications", tokens["officer_n"]).json()
     assert listed == []
+    rounds = _call(client, "GET", "/api/v1/office/rounds", tokens["officer_t"]).json()
+    assert targets["round_id"].value in [r["id"] for r in rounds]
+    payments = f"/api/v1/office/rounds/{targets['round_id'].value}/payments"
+    assert _call(client, "GET", payments, tokens["approver_t"]).status_code == 200
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

@@ -11,7 +11,6 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.responses import codes_4xx
 
 from tilskudd.api import schemas
 from tilskudd.api.errors import Refused, field_errors, problems_as_data
@@ -37,7 +36,7 @@ from tilskudd.reporting.access import get_obligation_for, obligations_visible_to
 from tilskudd.rounds.access import get_published_round
 
 router = Router(tags=["cases"])
-ERRORS = {codes_4xx: schemas.Error}
+ERRORS = schemas.ERRORS
 
 
 def _invalid(errors) -> Refused:

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.responses import codes_4xx
 
 from tilskudd.api import schemas
 from tilskudd.api.errors import Refused
@@ -19,7 +18,7 @@ from tilskudd.publication.statistics import statistics as statistics_tables
 from tilskudd.rounds.models import Round
 
 router = Router(tags=["public"])
-ERRORS = {codes_4xx: schemas.Error}
+ERRORS = schemas.ERRORS
 MAX_PAGE = 500
 
 

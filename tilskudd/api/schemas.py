@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number is no id, and must never reach the database
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -63,7 +62,7 @@ class RoundOut(Schema):
     total_funds: int
     call_text: str
     is_open: bool
-    published_at: datetime
+    published_at: datetime | None = Field(description="Null for a round the office has not published yet.")
 
 
 class GrantOrganisation(Schema):
@@ -289,3 +288,17 @@ class Me(Schema):
     organisation: OrganisationRef | None
     office: OfficeRef | None
     token_scope: Literal["read", "write"] | None
+
+
+class PaymentOut(Schema):
+    id: int
+    decision_id: int
+    application_id: int
+    organisation: OrganisationRef
+    paid_on: date
+    amount: int
+    recorded_at: datetime
+
+
+# Every refusal the API gives, each with the Error body (ninja's codes_4xx leaves out 422).
+ERRORS = {frozenset({400, 401, 403, 404, 405, 409, 422, 429}): Error}
