@@ -278,3 +278,30 @@ def test_the_docs_are_served_from_our_own_static_files_under_the_csp(client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     schema = client.get(f"{API}/openapi.json").json()
     assert "/api/v1/awards" in schema["paths"]
+
+
+def test_a_case_officer_records_an_assessment_and_a_stale_one_is_refused(client, cast):
+    from tilskudd.assessment.models import Assessment
+
+    round = make_round(cast.office_t)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a, kinds=("competence",))
+    line = application.lines.get()
+    path = f"/office/rounds/{round.pk}/lines/{line.pk}/assessment"
+    officer, approver = token_for(cast.officer_t), token_for(cast.approver_t)
+    assert call(client, "get", path, officer).json()["version"] == 0
+    too_much = call(client, "put", path, officer, {"recommended": line.amount + 1, "version": 0})
+    assert too_much.status_code == 422 and "recommended" in too_much.json()["fields"]
+    no_reason = call(client, "put", path, officer, {"eligible": False, "version": 0})
+    assert no_reason.status_code == 422 and "ineligible_reason" in no_reason.json()["fields"]
+    saved = call(client, "put", path, officer, {"recommended": 50_000, "comment": "God søknad", "version": 0})
+    assert saved.status_code == 200 and saved.json()["version"] == 1
+    assert Assessment.objects.get(line=line).recommended == 50_000
+    stale = call(client, "put", path, approver, {"recommended": 10_000, "version": 0})
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    assert Assessment.objects.get(line=line).recommended == 50_000
+    for stranger in (cast.officer_n, cast.signer_a, cast.national):
+        refused = call(client, "put", path, token_for(stranger), {"version": 1})
+        assert refused.status_code == 404, stranger
+    reader = token_for(cast.officer_t, scope="read")
+    assert call(client, "put", path, reader, {"version": 1}).status_code == 403
+    assert Entry.objects.filter(kind="assessed", actor=cast.officer_t).count() == 1

@@ -46,6 +46,12 @@ def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in error.messages]}
 
 
+def invalid(form) -> Refused:
+    """A bound form's errors as a 422, each field with the web form's own messages."""
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return Refused(422, "invalid", _("Some fields are not valid."), fields=errors)
+
+
 def problems_as_data(problems, application) -> list[dict]:
     described = describe_all(problems, application, get_language() or "nb")
     return [

@@ -302,3 +302,25 @@ class PaymentOut(Schema):
 
 # Every refusal the API gives, each with the Error body (ninja's codes_4xx leaves out 422).
 ERRORS = {frozenset({400, 401, 403, 404, 405, 409, 422, 429}): Error}
+
+
+class AssessmentOut(Schema):
+    line_id: int
+    version: int = Field(description="0 when the line has not been assessed yet; send it back when saving.")
+    eligible: bool
+    ineligible_reason: str
+    recommended: int | None
+    comment: str
+    scores: dict[str, int]
+    assessed_at: datetime | None
+
+
+class AssessmentIn(Schema):
+    """The case officer's assessment of one line (the web's assessment form, field for field)."""
+
+    eligible: bool = True
+    ineligible_reason: str = ""
+    recommended: int | None = None
+    comment: str = ""
+    scores: dict[str, int] = Field(default_factory=dict, description="Innovation criteria: code -> score.")
+    version: int | None = Field(None, description="The version read (0 for a first assessment).")
