@@ -245,7 +245,7 @@ def decision(request, application_id: schemas.Id):
 
 @router.get(
     "/applications/{application_id}/letter.pdf",
-    response={200: None, **ERRORS},
+    response=ERRORS,  # 200 is the PDF itself, described in openapi_extra
     summary="The award or refusal letter (PDF/A)",
     openapi_extra={
         "responses": {
