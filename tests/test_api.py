@@ -240,6 +240,27 @@ def test_R4_and_R5_refusals_name_the_rule_and_speak_english_when_asked(client, c
     deadline_en = next(p for p in en["problems"] if p["code"] == "deadline_passed")
     assert deadline_nb["rule"] == "R5" and "Fristen" in deadline_nb["message"]
     assert "The deadline was" in deadline_en["message"]
+    nn = call(
+        client, "post", f"/applications/{application['id']}/submit", secret, HTTP_ACCEPT_LANGUAGE="nn"
+    ).json()
+    assert (
+        next(p for p in nn["problems"] if p["code"] == "deadline_passed")["message"] != deadline_nb["message"]
+    )
+
+
+def test_R4_a_missing_report_stops_submission_and_says_which(client, cast):
+    from tilskudd.reporting.models import ReportObligation
+
+    earlier = make_round(cast.office_t, year=2025, deadline=past_deadline())
+    ReportObligation.objects.create(
+        organisation=cast.kommune_a, round=earlier, awarded=100_000, due=past_deadline()
+    )
+    round = make_round(cast.office_t)
+    secret = token_for(cast.signer_a)
+    application = call(client, "post", "/applications", secret, {"round_id": round.pk}).json()
+    problems = call(client, "get", f"/applications/{application['id']}/problems", secret).json()["problems"]
+    missing = next(p for p in problems if p["code"] == "report_missing")
+    assert missing["rule"] == "R4" and "2025" in missing["message"]
 
 
 def test_public_rounds_awards_and_statistics(client, cast):
@@ -314,3 +335,42 @@ def test_a_case_officer_records_an_assessment_and_a_stale_one_is_refused(client,
     reader = token_for(cast.officer_t, scope="read")
     assert call(client, "put", path, reader, {"version": 1}).status_code == 403
     assert Entry.objects.filter(kind="assessed", actor=cast.officer_t).count() == 1
+
+
+def test_decision_letter_report_obligation_and_payment_through_the_api(client, cast):
+    from tests.test_letters import decide
+    from tilskudd.decisions import issuing
+
+    unapproved = decide(cast, approve=False, year=2026)
+    hidden = f"/applications/{unapproved.application_id}/decision"
+    assert call(client, "get", hidden, token_for(cast.signer_a)).status_code == 404  # not before approval
+    assert call(client, "get", hidden, token_for(cast.officer_t)).json()["approved"] is False
+
+    decision = decide(cast, year=2027)
+    signer, officer = token_for(cast.signer_a), token_for(cast.officer_t)
+    path = f"/applications/{decision.application_id}"
+    body = call(client, "get", f"{path}/decision", signer).json()
+    assert body["approved"] and body["granted"] == decision.granted
+    assert sum(line["granted"] for line in body["lines"]) == decision.granted
+    assert call(client, "get", f"{path}/letter.pdf", signer).status_code == 404  # not made yet
+    issuing.issue_letter(decision)
+    letter = call(client, "get", f"{path}/letter.pdf", signer)
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    assert b"".join(letter.streaming_content).startswith(b"%PDF")
+    assert call(client, "get", f"{path}/letter.pdf", token_for(cast.signer_b)).status_code == 404
+
+    obligations = call(client, "get", "/report-obligations", signer).json()
+    assert [o["awarded"] for o in obligations if o["round_id"] == decision.application.round_id] == [
+        decision.granted
+    ]
+    assert call(client, "get", "/report-obligations", token_for(cast.signer_b)).json() == []
+
+    issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    paid_on = issuing.payment_window(decision)[0]
+    issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=paid_on, amount=1_000)
+    payments = call(client, "get", f"/office/rounds/{decision.application.round_id}/payments", officer).json()
+    assert [(p["amount"], p["paid_on"]) for p in payments] == [(1_000, paid_on.isoformat())]
+    other = call(
+        client, "get", f"/office/rounds/{decision.application.round_id}/payments", token_for(cast.approver_n)
+    )
+    assert other.status_code == 404 and "Trondheim" not in other.content.decode()
