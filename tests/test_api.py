@@ -128,6 +128,10 @@ def test_too_many_requests_get_a_clear_429_per_token_and_per_address(client, cas
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 429
+    cache.clear()
+    for _ in range(2):  # wrong tokens count against the address as well
+        assert call(client, "get", "/me", "kkit_guess_guess").status_code == 401
+    assert call(client, "get", "/me", "kkit_guess_guess").status_code == 429
 
 
 # --- the integration developer's day ----------------------------------------------------
@@ -374,3 +378,42 @@ def test_decision_letter_report_obligation_and_payment_through_the_api(client, c
         client, "get", f"/office/rounds/{decision.application.round_id}/payments", token_for(cast.approver_n)
     )
     assert other.status_code == 404 and "Trondheim" not in other.content.decode()
+
+
+def test_P2_list_endpoints_take_a_constant_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_publication import _decide
+    from tilskudd.organisations.models import Organisation
+
+    officer = token_for(cast.officer_t)
+    paths = ["/rounds", "/awards", "/applications", "/report-obligations", "/statistics"]
+
+    def counts():
+        cache.clear()
+        result = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert call(client, "get", path, officer).status_code == 200
+            result[path] = len(queries)
+        return result
+
+    def grow(year, organisations):
+        round = make_round(cast.office_t, year=year, fresh_funds=5_000_000, carried_over_funds=0)
+        for organisation in organisations:
+            signer = cast.signer_a if organisation == cast.kommune_a else None
+            if signer is None:
+                from tests.conftest import _user
+
+                signer = _user(f"signer_{organisation.pk}", "signer", organisation=organisation)
+            submitted_application(round, organisation, by=signer)
+        _decide(round, cast)
+
+    trondelag = list(
+        Organisation.objects.filter(fylke__number="50", kind="kommune").exclude(pk=cast.kommune_a.pk)
+    )
+    grow(2025, [cast.kommune_a])
+    small = counts()
+    grow(2026, trondelag[:4])
+    assert counts() == small

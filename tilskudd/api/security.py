@@ -10,6 +10,7 @@ With the default local-memory cache each server process counts on its own.
 """
 
 from django.conf import settings
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
@@ -24,6 +25,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = find_active(token)
         if found is None:
+            # A wrong token counts against the address's limit too: guessing is throttled like use.
+            limit = PerAddress()
+            if not limit.allow_request(request):
+                raise Throttled(limit.wait())
             return None
         if request.method not in SAFE_METHODS and not found.can_write:
             raise ReadOnlyToken
