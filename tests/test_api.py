@@ -100,6 +100,8 @@ def test_the_browser_session_needs_the_csrf_token_to_write(cast):
 
     round = make_round(cast.office_t)
     browser = Client(enforce_csrf_checks=True)
+    anonymous = browser.post(f"{API}/applications", {"round_id": round.pk}, content_type="application/json")
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "unauthorised"
     browser.force_login(cast.signer_a)
     assert browser.get(f"{API}/applications").status_code == 200
     refused = browser.post(f"{API}/applications", {"round_id": round.pk}, content_type="application/json")

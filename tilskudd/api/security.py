@@ -38,7 +38,16 @@ class TokenAuth(HttpBearer):
 
 
 class BrowserSession(SessionAuth):
-    """Django's session with CSRF for writes (django-ninja checks it)."""
+    """Django's session with CSRF for writes (django-ninja checks it).
+
+    Only a logged-in session is checked for CSRF: a caller with neither session nor token
+    gets 401 (log in or send a token), not a CSRF refusal.
+    """
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 AUTH = [TokenAuth(), BrowserSession()]
