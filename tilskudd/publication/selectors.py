@@ -70,11 +70,16 @@ def rounds_with_awards():
     return Round.objects.published().filter(pk__in=awards().values("decision__application__round_id"))
 
 
+def _small_number(value: str) -> bool:
+    """Digits that fit the database's integers: a longer number matches nothing, and must not reach SQLite."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def filtered_awards(params):
     """``awards()`` narrowed by the public list's search and filters (all optional, all validated)."""
     qs = awards()
     year = params.get("year", "")
-    if year.isdigit():
+    if _small_number(year):
         qs = qs.filter(decision__application__round__year=int(year))
     for name, lookup in (
         ("office", "decision__application__round__office_id"),
@@ -82,7 +87,7 @@ def filtered_awards(params):
         ("round", "decision__application__round_id"),
     ):
         value = params.get(name, "")
-        if value.isdigit():
+        if _small_number(value):
             qs = qs.filter(**{lookup: int(value)})
     if params.get("fylke", "").isdigit():
         qs = qs.filter(decision__application__organisation__fylke__number=params["fylke"])
