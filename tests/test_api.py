@@ -204,6 +204,9 @@ def test_a_signer_drafts_sees_refusals_as_json_fixes_them_and_submits(client, ca
     assert receipt["status"] == "submitted" and receipt["total"] == 60_000 + 40_000 + 750_000
     assert receipt["submitted_at"].endswith(("+01:00", "+02:00"))  # ISO 8601 with Oslo's offset
     assert call(client, "post", f"{path}/submit", secret).status_code == 200  # idempotent
+    pdf = call(client, "get", f"{path}/receipt.pdf", secret)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert call(client, "get", f"{path}/receipt.pdf", token_for(cast.signer_b)).status_code == 404
     late = call(client, "patch", f"{path}/lines/{lines['bpa']}", secret, {"title": "Etterpå"})
     assert late.status_code == 409 and late.json()["code"] == "not_editable"
     assert Entry.objects.filter(kind="submitted", actor=cast.signer_a).count() == 1

@@ -7,7 +7,7 @@ checked the fields, so the rules, the refusals and the messages are the web's.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
@@ -30,6 +30,7 @@ from tilskudd.applications.access import (
     get_own_application,
 )
 from tilskudd.applications.forms import ApplicationForm, line_data, line_form
+from tilskudd.applications.receipts import receipt_filename, stored_receipt
 from tilskudd.decisions import issuing
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.reporting.access import get_obligation_for, obligations_visible_to
@@ -226,6 +227,32 @@ def application_submit(request, application_id: schemas.Id):
     return as_application(get_application_for(request.user, application_id))
 
 
+PDF_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/applications/{application_id}/receipt.pdf",
+    response=ERRORS,  # 200 is the PDF itself, described in openapi_extra
+    summary="The receipt of a submitted application (PDF)",
+    openapi_extra=PDF_RESPONSE,
+)
+def receipt(request, application_id: schemas.Id):
+    """The receipt the signer got by e-mail; 404 while the application is a draft."""
+    application = get_application_for(request.user, application_id)
+    if application.is_draft:
+        raise Http404
+    response = HttpResponse(stored_receipt(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt_filename(application)}"'
+    return response
+
+
 def _decision_for(user, application_id: int) -> Decision:
     application = get_application_for(user, application_id)
     decisions = Decision.objects.filter(application=application)
@@ -247,14 +274,7 @@ def decision(request, application_id: schemas.Id):
     "/applications/{application_id}/letter.pdf",
     response=ERRORS,  # 200 is the PDF itself, described in openapi_extra
     summary="The award or refusal letter (PDF/A)",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The letter",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=PDF_RESPONSE,
 )
 def letter(request, application_id: schemas.Id):
     application = get_application_for(request.user, application_id)
