@@ -3,15 +3,21 @@
 Builds a throw-away database with the demo (Statsforvalteren i Trøndelag 2026,
 about 30 submitted applications), prepares and approves the decisions, then makes
 every letter through the same code the background worker runs, one at a time.
-Prints letters per second on one core against the target (>= 5), and the peak
-resident memory of the process.
+Renders them ``--passes`` times (default 5) and prints each pass's letters per
+second by the wall clock and by the process's CPU time, then the medians. Rendering
+runs on one thread, so letters per CPU-second is letters per second on one core, and
+it is the figure that holds on a shared machine (the wall clock counts the time other
+processes had the core); PASS/FAIL is against the target (>= 10 letters per second
+per core, issue 13) on that median. Then the background task's code path once, and
+the peak resident memory of the process.
 
-    .venv/bin/python bench/letters.py [--letters N]
+    .venv/bin/python bench/letters.py [--letters N] [--passes N]
 """
 
 import argparse
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -24,10 +30,13 @@ os.environ["TILSKUDD_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-letters-")
 os.environ.pop("DATABASE_URL", None)
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
+TARGET = 10  # letters per second per core: DESIGN P4 asks for 5, issue 13 for twice that as margin
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=0, help="stop after N letters (default: all)")
+    parser.add_argument("--passes", type=int, default=5, help="render every letter N times (default 5)")
     args = parser.parse_args()
 
     import django
@@ -57,9 +66,17 @@ def main() -> int:
         pending = pending[: args.letters]
 
     render_letter_pdf(pending[0])  # warm fonts and templates
-    started = time.perf_counter()
-    sizes = [len(render_letter_pdf(decision)) for decision in pending]
-    render_seconds = time.perf_counter() - started
+    wall_rates, cpu_rates = [], []
+    for number in range(1, args.passes + 1):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        sizes = [len(render_letter_pdf(decision)) for decision in pending]
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        wall_rates.append(len(sizes) / wall)
+        cpu_rates.append(len(sizes) / cpu)
+        print(
+            f"pass {number}: {len(sizes)} letters in {wall:.2f} s ({wall_rates[-1]:.1f}/s), "
+            f"{cpu:.2f} s of CPU ({cpu_rates[-1]:.1f} per CPU-second)"
+        )
 
     batch = LetterBatch.objects.create(round=round, requested_by=officer, total=len(pending))
     started = time.perf_counter()
@@ -67,15 +84,20 @@ def main() -> int:
     batch_seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    rate = len(sizes) / render_seconds
-    print(f"letters rendered: {len(sizes)}, {sum(sizes) / len(sizes) / 1024:.0f} KB each on average")
-    print(f"render only:      {render_seconds:.2f} s, {rate:.1f} letters/s on one core")
+    rate = statistics.median(cpu_rates)
+    print(f"letters rendered: {len(sizes)} per pass, {sum(sizes) / len(sizes) / 1024:.0f} KB each on average")
+    print(
+        f"render only:      median of {args.passes} passes {statistics.median(wall_rates):.1f} letters/s "
+        f"by the wall clock, {rate:.1f} letters per CPU-second (one core)"
+    )
     print(
         f"worker path:      {made} letters stored and e-mailed in {batch_seconds:.2f} s, "
         f"{made / batch_seconds:.1f} letters/s"
     )
     print(f"peak memory:      {peak_mb:.0f} MB resident")
-    print(f"P4 target >= 5 letters/s per core: {'PASS' if rate >= 5 else 'FAIL'} ({rate / 5:.2f}x of target)")
+    print(
+        f"target >= {TARGET} letters/s per core: {'PASS' if rate >= TARGET else 'FAIL'} ({rate / TARGET:.2f}x of target)"
+    )
     return 0
 
 

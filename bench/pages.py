@@ -29,6 +29,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--var-dir", default="", help="reuse (or make) the national data here")
     parser.add_argument("--only", default="", help="time only pages whose name contains this")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time this process's CPU rather than the clock (a machine shared with others)",
+    )
     args = parser.parse_args()
 
     setup(var_dir=args.var_dir, prefix="bench-pages-")
@@ -38,6 +43,7 @@ def main() -> int:
 
     from tilskudd.accounts.models import User
     from tilskudd.applications.models import Application, Line
+    from tilskudd.decisions.models import DecisionLine
     from tilskudd.organisations.models import OrganisationKind
     from tilskudd.reporting.models import ReportObligation
     from tilskudd.rounds.models import Round
@@ -55,6 +61,16 @@ def main() -> int:
     kommune = application.organisation
     obligation = ReportObligation.objects.filter(organisation=kommune).order_by("-round__year").first()
     line_count = Line.objects.filter(application__round=biggest).count()
+    project = (  # a published innovation project: its page is /tildelinger/<decision line id>/
+        DecisionLine.objects.filter(
+            kind="innovation",
+            granted__gt=0,
+            decision__application__round=decided,
+            decision__approved_at__isnull=False,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
     print(
         f"Biggest office: {biggest.office.name}, {last_year}: "
         f"{biggest.applications.count()} applications, {line_count} lines"
@@ -113,16 +129,27 @@ def main() -> int:
             anonymous,
             reverse("publication:round_awards_json", args=[decided.pk]),
         ),
+        (
+            "public: open data (round, CSV)",
+            anonymous,
+            reverse("publication:round_awards_csv", args=[decided.pk]),
+        ),
+        ("public: open data page", anonymous, reverse("publication:open_data")),
+        ("public: an innovation project", anonymous, reverse("publication:award_detail", args=[project])),
+        ("public: awards, searched", anonymous, reverse("publication:award_list") + "?q=avlastning"),
+        ("public: statistics CSV", anonymous, reverse("publication:statistics_csv")),
     ]
     if args.only:
         pages = [page for page in pages if args.only in page[0]]
     trivial = (anonymous, reverse("home:accessibility"))
 
+    clock = time.process_time if args.cpu else time.perf_counter  # the database is SQLite, in this process
+
     def timed(client: Client, url: str) -> tuple[float, int]:
-        started = time.perf_counter()
+        started = clock()
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        elapsed = time.perf_counter() - started
+        elapsed = clock() - started
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
         return elapsed, len(body)

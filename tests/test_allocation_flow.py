@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import close_call, make_round, submitted_application
-from tests.helpers import assert_queries_constant
+from tests.helpers import assert_queries_constant, page_queries
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment import services
 from tilskudd.assessment.models import Assessment, KommuneRecord, Override, Scenario
@@ -303,3 +303,132 @@ def test_saving_a_kommune_record_reads_it_once_locked_and_updates_it_in_place(ca
     ]
     assert len(reads) == 1
     assert again.pk == first.pk and KommuneRecord.objects.get().note == "Andre"
+
+
+def test_the_allocation_table_is_paged_but_its_figures_count_every_line(
+    client_for, cast, oversubscribed, monkeypatch
+):
+    """Issue 13: a round of 900 lines shows a page of rows; totals, the unspent sentence and charts stay whole."""
+    from tilskudd.assessment import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    round, a, b = oversubscribed
+    url = reverse("assessment:allocation", args=[round.pk])
+    client = client_for(cast.officer_t)
+    proposal = services.proposal(services.default_scenario(round))
+    rows = [i.line.pk for i in proposal.lines]
+    assert len(rows) == 4
+    first = client.get(url).content.decode()
+    assert first.count('id="line-') == 2
+    assert "Side 1 av 2" in first and "page=2" in first
+    assert "Viser 4 av 4 tiltak." in first  # the filter's count, not the page's
+    proposed = f"{proposal.allocation.total:,}".replace(",", "\u00a0")
+    assert proposed in first.split('class="figures"')[1].split("</div>\n</div>")[0]  # the whole proposal
+    second = client.get(url, {"page": 2}).content.decode()
+    on_first = {pk for pk in rows if f'id="line-{pk}"' in first}
+    on_second = {pk for pk in rows if f'id="line-{pk}"' in second}
+    assert on_first | on_second == set(rows) and not on_first & on_second
+    # returning to a line (after an action on it) opens the page that has it
+    target = next(iter(on_second))
+    assert f'id="line-{target}"' in client.get(url, {"line": target}).content.decode()
+    # filters narrow every page, and the pagination keeps them
+    only_bpa = client.get(url, {"kind": "bpa"}).content.decode()
+    assert "Viser 1 av 4 tiltak." in only_bpa and "Side 1 av" not in only_bpa
+    competence = client.get(url, {"kind": "competence", "page": "1"}).content.decode()
+    assert "Viser 2 av 4 tiltak." in competence and "Side 1 av" not in competence  # two fit one page
+    # grouped by applicant, a page holds whole applicants: Trondheim's three measures stay together
+    grouped = client.get(url, {"group": "applicant"}).content.decode()
+    assert all(f'id="line-{line.pk}"' in grouped for line in a.lines.all())
+    assert "Side 1 av 2" in grouped and "group=applicant&amp;page=2" in grouped
+    (b_line,) = b.lines.all()
+    back = client.get(url, {"group": "applicant", "line": b_line.pk}).content.decode()
+    assert f'id="line-{b_line.pk}"' in back and "Side 2 av 2" in back
+    assert "Side 2 av 2" in client.get(url, {"page": "99"}).content.decode()  # a page past the end: the last
+    assert "Side 1 av 2" in client.get(url, {"page": "x"}).content.decode()
+
+
+def test_the_override_form_is_loaded_on_demand_and_the_action_returns_to_the_same_view(
+    client_for, cast, oversubscribed
+):
+    round, a, _ = oversubscribed
+    line = a.lines.get(kind="bpa")
+    client = client_for(cast.officer_t)
+    page = client.get(reverse("assessment:allocation", args=[round.pk]), {"kind": "bpa"}).content.decode()
+    assert 'name="reason"' not in page  # no form per row in the page itself
+    form_url = reverse("assessment:override_form", args=[round.pk, 0, line.pk])
+    assert f'hx-get="{form_url}?back=kind%3Dbpa"' in page
+    fragment = client.get(
+        form_url, {"back": "kind=bpa&evil=1"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in fragment and 'name="reason"' in fragment
+    proposed = next(
+        i for i in services.proposal(services.default_scenario(round)).lines if i.line.pk == line.pk
+    )
+    assert f'value="{proposed.result.amount}"' in fragment
+    assert 'name="back" value="kind=bpa"' in fragment  # only the page's own parameters are carried
+    whole = client.get(form_url).content.decode()  # without JavaScript: a page of its own
+    assert "<html" in whole and 'name="reason"' in whole
+    response = client.post(
+        reverse("assessment:override_set", args=[round.pk, 0, line.pk]),
+        {"amount": "10 000", "reason": "Halv gruppe", "back": "kind=bpa&page=3"},
+    )
+    scenario = round.scenarios.get()
+    assert response.url == (
+        reverse("assessment:allocation", args=[round.pk])
+        + f"?kind=bpa&scenario={scenario.pk}&line={line.pk}#line-{line.pk}"
+    )
+    assert "Halv gruppe" in client.get(response.url).content.decode()
+
+
+def test_P2_the_override_form_queries_are_constant_in_the_number_of_lines(client_for, cast):
+    round = make_round(cast.office_t)
+    kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[:12])
+    signers = [User.objects.create(username=f"s{o.pk}", role=Role.SIGNER, organisation=o) for o in kommuner]
+    first = submitted_application(round, kommuner[0], by=signers[0])
+
+    def grow():
+        for org, signer in list(zip(kommuner, signers, strict=True))[1:]:
+            submitted_application(round, org, by=signer)
+
+    url = reverse("assessment:override_form", args=[round.pk, 0, first.lines.first().pk])
+    assert_queries_constant(client_for(cast.officer_t), url, grow)
+
+
+def _round_with_decisions(cast, year: int, applicants: int):
+    round = make_round(cast.office_t, year=year)
+    kommuner = Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50").order_by("pk")
+    for organisation in kommuner[:applicants]:
+        signer = User.objects.create(
+            username=f"s{year}-{organisation.pk}", role=Role.SIGNER, organisation=organisation
+        )
+        submitted_application(round, organisation, by=signer)
+    close_call(round)
+    scenario = services.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    decisions.prepare_decisions(proposal=services.proposal(scenario), by=cast.officer_t)
+    return round
+
+
+def test_P2_decisions_and_payments_pages_take_as_many_queries_for_many_decisions_as_for_few(client_for, cast):
+    few, many = _round_with_decisions(cast, 2030, 2), _round_with_decisions(cast, 2031, 12)
+    assert Decision.objects.filter(application__round=many).count() == 12
+    client = client_for(cast.officer_t)
+    for name in ("decisions:round_decisions", "decisions:round_payments"):
+        client.get(reverse(name, args=[few.pk]))  # warm per-process caches out of the count
+        assert page_queries(client, reverse(name, args=[few.pk])) == page_queries(
+            client, reverse(name, args=[many.pk])
+        ), name
+
+
+def test_P2_kommune_records_page_takes_as_many_queries_for_many_records_as_for_none(client_for, cast):
+    round = make_round(cast.office_t)
+    url = reverse("assessment:kommune_records", args=[round.pk])
+
+    def grow():
+        for organisation in Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50"):
+            KommuneRecord.objects.create(
+                organisation=organisation, year=round.year, note="Plan vedtatt", updated_by=cast.officer_t
+            )
+
+    assert_queries_constant(client_for(cast.officer_t), url, grow)
+    page = client_for(cast.officer_t).get(url).content.decode()
+    assert page.count('value="Plan vedtatt"') == KommuneRecord.objects.filter(year=round.year).count() > 10

@@ -160,6 +160,16 @@ def targets(cast) -> dict[str, Target]:
     from tilskudd.api.services import create_token
 
     api_token, _secret = create_token(user=cast.signer_a, name="Trondheims sak", scope="write", days=30)
+    from tilskudd.amendments.models import ChangeRequest
+
+    change = ChangeRequest.objects.create(
+        decision=decision,
+        kind="content",
+        line=award,
+        new_title="Ny tittel",
+        reason="Endring i Trondheim",
+        requested_by=cast.signer_a,
+    )
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -178,6 +188,7 @@ def targets(cast) -> dict[str, Target]:
         "attachment_id": Target(attachment.pk, "trondheim-budsjett", frozenset({*own, *staff_t, "admin"})),
         # an award line of a decision not yet approved: not public, so nobody reaches it
         "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
+        "change_id": Target(change.pk, "Endring i Trondheim", frozenset({*own, *staff_t, "admin"})),
         "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
         "carry_over_id": Target(carry_over.pk, "Overført i Trondheim", frozenset({*own, *staff_t, "admin"})),
         "claim_id": Target(claim.pk, "Trondheim-KID", frozenset({*own, *staff_t, "admin"})),

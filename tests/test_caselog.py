@@ -56,6 +56,8 @@ READS = {
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
     "tilskudd.decisions.issuing.payment_window",
+    "tilskudd.decisions.issuing.acceptance_deadline_in_force",
+    "tilskudd.decisions.issuing.acceptance_is_open",
     "tilskudd.rounds.services.check_round_bounds",
     "tilskudd.applications.services.check_own_office",
     "tilskudd.applications.services.submission_facts",
@@ -340,6 +342,16 @@ WRITES = {
             lambda: issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
         )
     )(_decided(cast)),
+    "tilskudd.decisions.issuing.grant_acceptance_extension": lambda cast: (
+        lambda decision: (
+            lambda: issuing.grant_acceptance_extension(
+                decision=decision,
+                by=cast.officer_t,
+                until=timezone.localdate() + timedelta(weeks=6),
+                reason="Brevet kom bort",
+            )
+        )
+    )(_decided(cast)),
     "tilskudd.decisions.repair.correct_line_amount": lambda cast: (
         lambda line: (
             lambda: repair.correct_line_amount(line=line, by=cast.admin, amount=50_000, reason="Tastefeil")
@@ -348,6 +360,9 @@ WRITES = {
     "tilskudd.publication.services.publish_scheme_text": lambda cast: (
         lambda: publication.publish_scheme_text(by=cast.national, data={"purpose": "Kompetent bemanning"})
     ),
+    "tilskudd.publication.services.set_refusals_published": lambda cast: (
+        lambda round: lambda: publication.set_refusals_published(round=round, by=cast.officer_t, publish=True)
+    )(_decided(cast).application.round),
     "tilskudd.decisions.issuing.record_payment": lambda cast: (
         lambda decision: (
             lambda: issuing.record_payment(
@@ -537,6 +552,89 @@ def _accepted(cast):
     decision = _decided(cast)
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
     return decision
+
+
+# --- Change requests (R13) ---------------------------------------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.amendments.services")
+
+
+def _change_request(cast, kind="move"):
+    return _ask(cast, _decided(cast), kind)
+
+
+def _ask(cast, decision, kind):
+    from datetime import datetime
+
+    from tilskudd.amendments import services as amendments
+    from tilskudd.domain.deadlines import OSLO
+
+    lines = {line.kind: line for line in decision.lines.filter(granted__gt=0)}
+    extra = (
+        {"to_line": lines["competence"], "amount": 10_000}
+        if kind == "move"
+        else {"new_title": "Bachelor i sykepleie"}
+    )
+    return amendments.request_change(
+        decision=decision,
+        by=cast.signer_a,
+        kind=kind,
+        line=lines["innovation"] if kind == "move" else lines["competence"],
+        reason="Behovet har endret seg",
+        now=datetime(2027, 10, 15, 12, tzinfo=OSLO),
+        **extra,
+    )
+
+
+def _prepared_change(cast):
+    from tilskudd.amendments import services as amendments
+
+    change = _change_request(cast)
+    amendments.prepare_change(change=change, by=cast.officer_t, amount=10_000)
+    return change
+
+
+def _amendments():
+    from tilskudd.amendments import services as amendments
+
+    return amendments
+
+
+WRITES.update(
+    {
+        "tilskudd.amendments.services.open_window": lambda cast: (
+            lambda decision: (
+                lambda: _amendments().open_window(
+                    round=decision.application.round,
+                    organisation=cast.kommune_a,
+                    by=cast.officer_t,
+                    opens=timezone.localdate(),
+                    closes=timezone.localdate() + timedelta(days=7),
+                    reason="Haster",
+                )
+            )
+        )(_decided(cast)),
+        "tilskudd.amendments.services.request_change": lambda cast: (
+            lambda decision: lambda: _ask(cast, decision, "content")
+        )(_decided(cast)),
+        "tilskudd.amendments.services.prepare_change": lambda cast: (
+            lambda change: (
+                lambda: _amendments().prepare_change(change=change, by=cast.officer_t, amount=10_000)
+            )
+        )(_change_request(cast)),
+        "tilskudd.amendments.services.return_change": lambda cast: (
+            lambda change: (
+                lambda: _amendments().return_change(change=change, by=cast.approver_t, reason="Sjekk")
+            )
+        )(_prepared_change(cast)),
+        "tilskudd.amendments.services.refuse_change": lambda cast: (
+            lambda change: lambda: _amendments().refuse_change(change=change, by=cast.officer_t, reason="Nei")
+        )(_change_request(cast)),
+        "tilskudd.amendments.services.approve_change": lambda cast: (
+            lambda change: lambda: _amendments().approve_change(change=change, by=cast.approver_t)
+        )(_prepared_change(cast)),
+    }
+)
 
 
 def _public_functions():

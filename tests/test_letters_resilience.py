@@ -66,7 +66,7 @@ def worker(settings, tmp_path):
     """``worker(hold=...)`` starts ``manage.py db_worker --batch`` on the test database."""
     started = []
 
-    def start(*, hold: str = "") -> subprocess.Popen:
+    def start(*, hold: str = "", slow: float = 0) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
@@ -75,11 +75,19 @@ def worker(settings, tmp_path):
             "TEST_WORKER_MAIL_DIR": str(tmp_path / "mail"),
             "TEST_WORKER_HOLD": hold,
             "TEST_WORKER_HELD": str(tmp_path / "held"),
+            "TEST_WORKER_SLOW": str(slow or ""),
         }
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--batch", "--interval", "0"]
-            + ["--no-startup-delay", "--no-reload", "--verbosity", "0"],
+            + [
+                "--no-startup-delay",
+                "--no-reload",
+                "--verbosity",
+                "0",
+                "--worker-id",
+                f"test-{len(started)}",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=log,
@@ -194,6 +202,41 @@ def test_a_round_s_letters_survive_a_worker_killed_mid_batch(
     finished = client.get(progress_url).content.decode()
     assert "every 2s" not in finished and "stoppet opp" not in finished
     assert reverse("decisions:letters_start", args=[round.pk]) not in finished  # nothing left to make
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two worker processes take letters side by side only on PostgreSQL (row locks, SKIP LOCKED); "
+    "SQLite lets one writer in at a time. CI runs this on PostgreSQL (DATABASE_URL).",
+)
+@pytest.mark.django_db(transaction=True)  # the workers are other processes: they see committed data only
+def test_two_worker_processes_on_postgresql_make_each_letter_and_e_mail_once(cast, worker, tmp_path):
+    """Two real ``db_worker`` processes on one round's letters at once: a batch started again
+    beside a worker that was still running it (or two starts at once), each taken by its own worker."""
+    round, approved = approved_round(cast, 8)
+    first = issuing.start_letter_batch(round=round, by=cast.officer_t)
+    second = LetterBatch.objects.create(round=round, requested_by=cast.officer_t, total=first.total)
+    second.task_id = str(issuing.make_round_letters.enqueue(second.pk).id)
+    second.save(update_fields=["task_id"])
+
+    # Each letter takes a quarter of a second longer, spent holding its decision's row, so
+    # the two workers meet on the same decisions (SKIP LOCKED, then waiting at the end).
+    workers = [worker(slow=0.25), worker(slow=0.25)]
+    for process in workers:
+        assert process.wait(timeout=240) == 0, worker_log(process)
+
+    tasks = DBTaskResult.objects.filter(id__in=[first.task_id, second.task_id])
+    assert sorted(task.status for task in tasks) == ["SUCCESSFUL", "SUCCESSFUL"]
+    assert sorted(task.worker_ids[0] for task in tasks) == ["test-0", "test-1"], "one batch per worker"
+    runs = sorted((task.started_at, task.finished_at) for task in tasks)
+    assert runs[1][0] < runs[0][1], f"the two workers did not overlap: {runs}"
+    for batch in (first, second):
+        batch.refresh_from_db()
+        assert (batch.done, batch.failed, batch.errors, batch.is_finished) == (8, 0, [], True)
+    assert Letter.objects.filter(decision__in=approved).count() == 8
+    assert_each_letter_made_and_sent_once(
+        round, approved, mail=[name for name, _ in sent_letters(tmp_path / "mail")]
+    )
 
 
 def run_together(count: int, work) -> list:

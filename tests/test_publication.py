@@ -210,6 +210,11 @@ def test_the_csv_uses_360giving_column_titles_and_opens_in_excel(client, cast, p
         rows[0]
     )
     assert all(r["Currency"] == "NOK" for r in rows)
+    # each row is its JSON grant flattened, Data Source and all (the rows are stored, the JSON too)
+    from tilskudd.publication.threesixty import COLUMNS
+
+    grants = json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]
+    assert [list(r.values()) for r in rows] == [[str(value(g)) for _, value in COLUMNS] for g in grants]
 
 
 def test_a_journalist_finds_every_award_to_trondheim_and_the_respite_projects(client, cast, published):
@@ -285,7 +290,10 @@ def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(clie
     assert "\u00a0kr</td>" in county
 
 
-def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published):
+def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }  # every read cold
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[1:4])
 
     def grow():
@@ -334,7 +342,7 @@ def test_results_appear_once_the_office_has_approved_the_report(client, cast, pu
     round, application = published
     obligation = ReportObligation.objects.get(round=round, organisation=cast.kommune_a)
     innovation = awards().get(kind="innovation")
-    ReportLine.objects.filter(decision_line=innovation).update(
+    ReportLine.objects.filter(decision_line_id=innovation.pk).update(
         innovation_status="completed",
         results="RESULTAT-MARKØR: færre innleggelser",
         sharing="Regionalt nettverk",
@@ -353,3 +361,103 @@ def test_results_appear_once_the_office_has_approved_the_report(client, cast, pu
     assert "RESULTAT-MARKØR: færre innleggelser" in page and "Regionalt nettverk" in page
     stats = client.get(reverse("publication:statistics")).content.decode()
     assert "Kompetansetiltak: resultater fra godkjente rapporter" in stats
+
+
+def _snapshot():
+    from tilskudd.publication.models import PublishedGrant, PublishedLine
+
+    lines = list(PublishedLine.objects.order_by("pk").values())
+    return lines, list(PublishedGrant.objects.order_by("pk").values())
+
+
+def test_the_public_record_follows_approvals_and_a_rebuild_equals_what_approvals_kept(cast, published):
+    """The approval hook adds a decision's public lines in its transaction; ``rebuild`` takes the same record."""
+    from tilskudd.publication import summary
+    from tilskudd.publication.models import PublishedLine
+
+    assert PublishedLine.objects.filter(refused=False).count() == 3
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    close_call(later)
+    scenario = assessment.saved_scenario(round=later, scenario_id=None, by=cast.officer_n)
+    decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=cast.officer_n)
+    assert not PublishedLine.objects.filter(round=later).exists()  # prepared is not published
+    version = summary.version()
+    decisions.approve_round(round=later, by=cast.approver_n)
+    assert PublishedLine.objects.filter(round=later, refused=False).count() == 1
+    assert summary.version() != version  # the public pages' cache key moves on
+    round, _application = published
+    publication.set_refusals_published(round=round, by=cast.officer_t, publish=True)
+    kept = _snapshot()
+    lines, grants = kept
+    assert len(lines) == 5 and sum(row["refused"] for row in lines) == 1 and len(grants) == 4
+    assert summary.rebuild() == 5
+    assert _snapshot() == kept
+
+
+def test_refusals_are_public_only_while_the_office_chooses_to_publish_them(
+    client, client_for, cast, published
+):
+    round, _application = published
+    listing = reverse("publication:award_list")
+    assert "AVSLÅTT-MARKØR" not in client.get(listing).content.decode()  # off by default
+
+    officer = client_for(cast.officer_t)
+    form = reverse("publication:round_publication", args=[round.pk])
+    assert officer.get(form).status_code == 200
+    assert officer.post(form, {"publish_refusals": "on"}).status_code == 302
+    assert [e.kind for e in entries_for(round)][-1:] == ["refusals_published"]
+    page = client.get(listing).content.decode()
+    row = page.split("AVSLÅTT-MARKØR")[1].split("</tr>")[0]
+    assert "0\u00a0kr" in row and "Avslått" in row
+    refused = client.get(reverse("publication:organisation_awards", args=[cast.fylkeskommune.pk]))
+    assert refused.status_code == 200 and "AVSLÅTT-MARKØR" in refused.content.decode()
+    # a refusal is no grant: never in the 360Giving data, nor counted among the awards
+    for url in (
+        reverse("publication:awards_json"),
+        reverse("publication:awards_csv"),
+        reverse("publication:round_awards_json", args=[round.pk]),
+        reverse("publication:round_awards_csv", args=[round.pk]),
+        reverse("publication:statistics_csv"),
+    ):
+        assert "AVSLÅTT-MARKØR" not in _body(client.get(url)), url
+    assert len(json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]) == 3
+
+    # another office may not choose for this one
+    assert client_for(cast.officer_n).post(form, {"publish_refusals": ""}).status_code in (403, 404)
+    assert client_for(cast.officer_t).post(form, {}).status_code == 302  # unticked: withdrawn
+    assert [e.kind for e in entries_for(round)][-1:] == ["refusals_withdrawn"]
+    assert "AVSLÅTT-MARKØR" not in client.get(listing).content.decode()
+    assert (
+        client.get(reverse("publication:organisation_awards", args=[cast.fylkeskommune.pk])).status_code
+        == 404
+    )
+
+
+def test_the_award_list_pages_forwards_and_back_by_cursor(client, cast, published, monkeypatch):
+    from tilskudd.publication import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    listing = reverse("publication:award_list")
+    expected = list(selectors.awards().order_by(*selectors.SORTS["amount"]).values_list("pk", flat=True))
+    first = client.get(listing, {"sort": "amount"}).context
+    assert [a.id for a in first["awards"]] == expected[:2] and first["page"].before is None
+    second = client.get(listing, {"sort": "amount", "after": first["page"].after}).context
+    assert [a.id for a in second["awards"]] == expected[2:] and second["page"].after is None
+    back = client.get(listing, {"sort": "amount", "before": second["page"].before}).context
+    assert [a.id for a in back["awards"]] == expected[:2] and back["page"].before is None
+
+
+def test_a_public_page_is_made_once_per_version_of_the_public_record(client, cast, published):
+    """Served again, the award list reads only the record's version; an approval makes it anew."""
+    from tests.helpers import page_queries
+
+    listing = reverse("publication:award_list")
+    cold = page_queries(client, listing)
+    warm = page_queries(client, listing)
+    assert warm < cold
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    _decide(later, _AsOffice(cast))
+    assert page_queries(client, listing) == cold
+    assert "Bodø" in client.get(listing).content.decode()

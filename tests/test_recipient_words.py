@@ -13,6 +13,7 @@ from tests.factories import close_call, make_round, submitted_application
 from tilskudd.assessment import services as assessment
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.decisions import services as decisions
+from tilskudd.decisions.letters import letter_html
 from tilskudd.decisions.models import Decision
 from tilskudd.organisations import events as organisation_events
 from tilskudd.organisations import services as organisation_services
@@ -81,6 +82,31 @@ def test_the_english_interface_shows_no_norwegian_status_or_explanation(client_f
     assert "the amount has been set by the County Governor at 30,000" in body
     assert "fastsatt av Statsforvalteren" not in body and "Begrunnelse" not in body
     assert "Reason: Delvis drift." in body
+
+
+def test_R10b_the_appeal_sentence_is_in_the_readers_language_and_the_letter_keeps_the_recipients(
+    client_for, cast
+):
+    cast.kommune_a.written_language = "nn"
+    cast.kommune_a.save(update_fields=["written_language"])
+    _, application = decided(cast)
+    decision = Decision.objects.get(application=application)
+    nynorsk = "Vedtaket kan ikkje påklagast."
+    assert decision.appeal_text.startswith(nynorsk)  # the letter's sentence, in the recipient's language
+    url = reverse("applications:application_detail", args=[application.pk])
+    pages = {}
+    for language in ("en", "nb", "nn"):
+        client = client_for(cast.signer_a)
+        client.cookies["sprak"] = language
+        body = client.get(url).content.decode()
+        start = body.index('id="decision"')
+        pages[language] = body[start : body.index("</section>", start)]
+    assert "The decision cannot be appealed. A grant to a municipality" in pages["en"]
+    assert "påklag" not in pages["en"]
+    assert "Vedtaket kan ikke påklages. Et tilskudd til en kommune" in pages["nb"]
+    assert nynorsk in pages["nn"] and "kan ikke påklages" not in pages["nn"]
+    # The letter: nynorsk, whatever the reader's language.
+    assert decision.appeal_text in letter_html(decision)
 
 
 # --- Orders and groups, and no internal wording for the applicant --------------------------

@@ -510,3 +510,15 @@ def test_R13_money_moved_between_lines_shows_as_changed_and_the_ledger_still_add
     assert (
         'data-changed="-50000"' in page.content.decode() and 'data-changed="50000"' in page.content.decode()
     )
+
+
+def test_R12_R14_the_public_statistics_show_what_became_of_the_money_per_year(client, cast):
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+    services.record_repayment(claim=claim, by=cast.officer_t, amount=10_000, paid_on=timezone.localdate())
+    from tilskudd.publication.statistics import statistics
+
+    table = next(t for t in statistics() if "per award year" in t.title or "per tildelingsår" in t.title)
+    assert table.rows == [("2027", decision.granted - 80_000, 50_000, 20_000, 10_000, 0)]
+    page = client.get(reverse("publication:statistics")).content.decode()
+    assert "50\u00a0000" in page and "20\u00a0000" in page

@@ -4,6 +4,9 @@ TEST_WORKER_HOLD="<n>:render" lets n letters through, then holds the next one wh
 its PDF is rendered (nothing of it is stored yet). "<n>:stored" holds it just after
 its file is written, before its row is committed: the worst moment to be killed.
 Once held, it creates the file TEST_WORKER_HELD so the test knows when to kill it.
+
+TEST_WORKER_SLOW="<seconds>" makes every letter take that much longer, spent while
+the worker holds the decision's row, so that two workers overlap on one round.
 """
 
 import os
@@ -15,6 +18,7 @@ from django.core.files.storage import FileSystemStorage
 
 _letters_through, _, _hold_at = os.environ.get("TEST_WORKER_HOLD", "").partition(":")
 _seen = {"render": 0, "stored": 0}
+_slow = float(os.environ.get("TEST_WORKER_SLOW") or 0)
 
 
 def _maybe_hold(point: str) -> None:
@@ -42,6 +46,7 @@ class HoldConfig(AppConfig):
 
         def render_then_maybe_hold(decision):
             pdf = render(decision)
+            time.sleep(_slow)
             _maybe_hold("render")
             return pdf
 

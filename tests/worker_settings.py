@@ -18,8 +18,9 @@ MEDIA_ROOT = os.environ["TEST_WORKER_MEDIA_ROOT"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["TEST_WORKER_MAIL_DIR"]
 
-if os.environ.get("TEST_WORKER_HOLD"):
+if os.environ.get("TEST_WORKER_HOLD") or os.environ.get("TEST_WORKER_SLOW"):
     INSTALLED_APPS = [*INSTALLED_APPS, "tests.worker_hold.HoldConfig"]
+if os.environ.get("TEST_WORKER_HOLD"):
     STORAGES = {
         "default": {"BACKEND": "tests.worker_hold.HoldingStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

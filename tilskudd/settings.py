@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI assets, served from our own static files (no CDN)
     # In the order the apps may import each other (DESIGN "Shape"): each only from those above it.
     "tilskudd.ui",
+    "tilskudd.backup",  # the backup and restore commands: know no app, only the database and the storage
     "tilskudd.caselog",
     "tilskudd.organisations",
     "tilskudd.accounts",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "tilskudd.applications",
     "tilskudd.reporting",
     "tilskudd.settlement",
+    "tilskudd.amendments",
     "tilskudd.assessment",
     "tilskudd.decisions",
     "tilskudd.publication",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tilskudd.assessment.urls")),
     path("", include("tilskudd.decisions.urls")),
     path("", include("tilskudd.publication.urls")),
+    path("", include("tilskudd.amendments.urls")),
     path("", include("tilskudd.api.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

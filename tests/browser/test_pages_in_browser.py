@@ -107,3 +107,33 @@ def test_office_page(page, cast):
     page.goto(page.base_url + reverse("organisations:office_detail", args=[cast.office_t.pk]))
     assert page.locator("tbody tr").count() >= 39
     check_accessibility(page, "office_detail")
+
+
+def test_password_reset_logout_and_forbidden_pages(page, cast):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    page.goto(page.base_url + reverse("accounts:password_reset"))
+    check_accessibility(page, "password_reset")
+    page.fill("#id_email", cast.signer_a.email or "signer@kommune.example")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**" + reverse("accounts:password_reset_done"))
+    check_accessibility(page, "password_reset_done")
+    uid = urlsafe_base64_encode(force_bytes(cast.signer_a.pk))
+    token = default_token_generator.make_token(cast.signer_a)
+    page.goto(page.base_url + reverse("accounts:password_reset_confirm", args=[uid, token]))
+    assert page.locator("#id_new_password1").is_visible()
+    check_accessibility(page, "password_reset_confirm")
+    page.fill("#id_new_password1", "a new horse battery staple")
+    page.fill("#id_new_password2", "a new horse battery staple")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**" + reverse("accounts:password_reset_complete"))
+    check_accessibility(page, "password_reset_complete")
+
+    login(page, "signer_a", "a new horse battery staple")
+    response = page.goto(page.base_url + reverse("rounds:round_office_list"))  # a case officer's page
+    assert response.status == 403 and page.locator("h1").is_visible()
+    check_accessibility(page, "forbidden")
+    page.goto(page.base_url + reverse("accounts:logout"))
+    check_accessibility(page, "logout_confirm")

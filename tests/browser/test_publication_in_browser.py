@@ -50,3 +50,24 @@ def test_the_national_reader_edits_the_scheme_text(page, cast, decided):
     page.goto(page.base_url + reverse("rounds:round_detail", args=[decided.pk]))
     assert "Kompetent, stabil og tilstrekkelig bemanning" in page.locator("main").inner_text()
     check_accessibility(page, "round_detail_with_scheme_text")
+
+
+def test_the_office_publishes_a_rounds_refusals(page, cast, decided):
+    """From the round page's actions to the setting (axe), and the refused measure on the public list."""
+    from tilskudd.decisions.models import DecisionLine
+
+    refused = DecisionLine.objects.filter(decision__application__round=decided).order_by("pk").first()
+    DecisionLine.objects.filter(pk=refused.pk).update(granted=0)  # one measure granted nothing
+    from tilskudd.publication.summary import refresh_round
+
+    refresh_round(decided.pk)
+    login(page, "officer_t")
+    page.goto(page.base_url + reverse("rounds:round_manage", args=[decided.pk]))
+    page.click("main a:text-is('Publisering')")
+    page.wait_for_url(page.base_url + reverse("publication:round_publication", args=[decided.pk]))
+    check_accessibility(page, "round_publication")
+    page.check("#id_publish_refusals")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(page.base_url + reverse("publication:award_detail", args=[refused.pk]))
+    assert "Avslått" in page.locator("main").inner_text()

@@ -56,3 +56,13 @@ def test_rejects_what_is_not_whole_kroner(text, code):
 @given(st.integers(min_value=0, max_value=10**12))
 def test_format_and_parse_round_trip(amount):
     assert parse_kroner(format_kroner(amount)) == amount
+
+
+def test_format_number_writes_exactly_what_babel_writes_in_every_language():
+    from tilskudd.domain.money import _babel_number
+
+    amounts = [0, 1, 9, 10, 999, 1_000, 9_999, 10_000, 123_456, 1_000_000, 56_961_396, 1_000_000_000]
+    amounts += [7**n for n in range(25)] + [-a for a in amounts if a]
+    for language in ("nb", "nn", "en", "xx"):
+        for amount in amounts:
+            assert format_number(amount, language) == _babel_number(amount, language), (language, amount)

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "tilskudd"
 
 LAYERS = [
     {"domain"},
-    {"ui"},
+    {"ui", "backup"},
     {"caselog"},
     {"organisations", "accounts"},
     {"rounds"},
@@ -24,6 +24,7 @@ LAYERS = [
     {"decisions"},
     {"reporting"},
     {"settlement"},
+    {"amendments"},
     {"publication"},
     {"api"},
     {"home", "demo"},

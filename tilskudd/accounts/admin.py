@@ -11,6 +11,8 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("organisation", "office")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("organisation",)
+    # Set by the system, never typed by staff (and Django's split date/time inputs have no labels).
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Rolle", {"fields": ("role", "title", "phone", "organisation", "office")}),

@@ -4,6 +4,7 @@ import base64
 import binascii
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -13,7 +14,7 @@ from tilskudd.api.errors import Refused
 from tilskudd.api.serialise import as_round
 from tilskudd.organisations.models import Office
 from tilskudd.publication import threesixty
-from tilskudd.publication.selectors import as_award, awards, filtered_awards, offices_with_awards
+from tilskudd.publication.selectors import as_award, awards, filtered, offices_with_awards
 from tilskudd.publication.statistics import statistics as statistics_tables
 from tilskudd.rounds.models import Round
 
@@ -95,14 +96,14 @@ def award_list(request, filters: Query[AwardFilters]):
         "q": filters.q,
     }
     params = {k: str(v) for k, v in params.items() if v is not None}
-    qs = filtered_awards(params) if params else awards()
+    qs = filtered(params, awards()) if params else awards()
     qs = qs.order_by("pk")
     if filters.cursor:
         qs = qs.filter(pk__gt=_after(filters.cursor))
     lines = list(qs[: filters.limit + 1])
     more = len(lines) > filters.limit
     lines = lines[: filters.limit]
-    source = request.build_absolute_uri("/apne-data/")
+    source = request.build_absolute_uri(reverse("publication:open_data"))
     return {
         "items": [threesixty.grant(as_award(line), data_source=source) for line in lines],
         "next_cursor": _cursor(lines[-1].pk) if more else None,

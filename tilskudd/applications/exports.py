@@ -5,12 +5,14 @@ rows (easy to test and to reuse), ``round_applications_xlsx`` only writes them o
 """
 
 import io
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +20,7 @@ from tilskudd.applications.models import Application, Line, Status
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.lines import LineKind
 from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.models import ThemeChoices
 
 CREATOR = "Kompetanse- og innovasjonstilskudd"
@@ -109,38 +112,79 @@ def _joined(*parts: str) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _row(line: Line) -> ApplicationLineRow:
-    application = line.application
-    organisation = application.organisation
-    target_group = line.get_target_group_display()
-    if line.target_agency:
-        target_group = f"{target_group} ({line.target_agency})" if target_group else line.target_agency
-    return ApplicationLineRow(
-        case_number=application.case_number,
-        organisation=organisation.name,
-        organisation_kind=str(organisation.get_kind_display()),
-        kommunenummer=organisation.kommunenummer,
-        status=str(application.get_status_display()),
-        submitted_at=_local(application.submitted_at),
-        rank=line.rank,
-        kind=str(line.get_kind_display()),
-        title=line.title,
-        amount=int(line.amount),
-        education_type=str(line.get_education_type_display()),
-        subject_field=line.subject_field,
-        mental_health=("Ja" if line.mental_health else "Nei") if line.kind == LineKind.COMPETENCE else "",
-        target_group=str(target_group),
-        employees_count=line.employees_count,
-        bpa_training_type=str(line.get_bpa_training_type_display()),
-        amount_per_person=line.amount_per_person,
-        persons_count=line.persons_count,
-        persons_untrained=line.persons_untrained,
-        themes=_themes(line.themes),
-        own_financing=line.own_financing,
-        collaborators=line.collaborators,
-        contact=application.contact_name,
-        leader=_joined(application.leader_name, application.leader_title),
+class _Labels:
+    """A choice field's labels as plain text, read once per export rather than once per cell.
+
+    ``get_FOO_display`` hashes the field's whole choice list on every call (a third of the
+    export's time at national scale, bench/pages.py); this is the same lookup, made once.
+    """
+
+    def __init__(self, model, name: str):
+        self.labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+    def __call__(self, value) -> str:
+        return self.labels.get(value, "" if value is None else str(value))
+
+
+def _row_maker():
+    kind_of_organisation = _Labels(Organisation, "kind")
+    status = _Labels(Application, "status")
+    kind, education, target, bpa = (
+        _Labels(Line, name) for name in ("kind", "education_type", "target_group", "bpa_training_type")
     )
+    themes: dict[tuple, str] = {}
+    applications: dict[int, tuple] = {}
+
+    def row(line: Line) -> ApplicationLineRow:
+        application = line.application
+        shared = applications.get(application.pk)
+        if shared is None:  # what every line of one application repeats, made once per application
+            organisation = application.organisation
+            shared = applications[application.pk] = (
+                application.case_number,
+                organisation.name,
+                kind_of_organisation(organisation.kind),
+                organisation.kommunenummer,
+                status(application.status),
+                _local(application.submitted_at),
+                application.contact_name,
+                _joined(application.leader_name, application.leader_title),
+            )
+        case_number, name, organisation_kind, kommunenummer, state, submitted_at, contact, leader = shared
+        target_group = target(line.target_group)
+        if line.target_agency:
+            target_group = f"{target_group} ({line.target_agency})" if target_group else line.target_agency
+        codes = tuple(line.themes or ())
+        if codes not in themes:
+            themes[codes] = _themes(codes)
+        return ApplicationLineRow(
+            case_number=case_number,
+            organisation=name,
+            organisation_kind=organisation_kind,
+            kommunenummer=kommunenummer,
+            status=state,
+            submitted_at=submitted_at,
+            rank=line.rank,
+            kind=kind(line.kind),
+            title=line.title,
+            amount=int(line.amount),
+            education_type=education(line.education_type),
+            subject_field=line.subject_field,
+            mental_health=("Ja" if line.mental_health else "Nei") if line.kind == LineKind.COMPETENCE else "",
+            target_group=str(target_group),
+            employees_count=line.employees_count,
+            bpa_training_type=bpa(line.bpa_training_type),
+            amount_per_person=line.amount_per_person,
+            persons_count=line.persons_count,
+            persons_untrained=line.persons_untrained,
+            themes=themes[codes],
+            own_financing=line.own_financing,
+            collaborators=line.collaborators,
+            contact=contact,
+            leader=leader,
+        )
+
+    return row
 
 
 def round_application_rows(round) -> list[ApplicationLineRow]:
@@ -161,7 +205,8 @@ def round_application_rows(round) -> list[ApplicationLineRow]:
     lines = sorted(
         lines, key=lambda line: (norwegian_sort_key(line.application.organisation.name), line.application_id)
     )  # stable: keeps rank order within an application
-    return [_row(line) for line in lines]
+    row = _row_maker()
+    return [row(line) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -191,9 +236,12 @@ def round_summary(round) -> RoundSummary:
 
 
 def safe_cell_value(value):
-    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection), and
+    control characters XML cannot carry are left out (openpyxl would refuse the whole file)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_TRIGGERS):
+            return "'" + value
     return value
 
 
@@ -207,25 +255,47 @@ def _width(value) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
+def _values(row: ApplicationLineRow) -> tuple:
+    return tuple(getattr(row, name) for name in _FIELD_NAMES)  # dataclasses.astuple deep-copies every value
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(ApplicationLineRow))
+
+
 def _write_rows(sheet, rows: list[ApplicationLineRow]) -> None:
-    bold = Font(bold=True)
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = bold
+    """The rows, into a write-only sheet: widths, frozen header and filter are set before the first row."""
+    values = [_values(row) for row in rows]
     widths = [len(header) for header in HEADERS]
-    for row in rows:
-        values = astuple(row)
-        sheet.append([safe_cell_value(value) for value in values])
-        for i, value in enumerate(values):
-            widths[i] = max(widths[i], _width(value))
-    for i, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(i)
-        sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, MIN_WIDTH), MAX_WIDTH)
-        if column.number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = column.number_format
+    for row in values:
+        for i, value in enumerate(row):
+            width = _width(value)
+            if width > widths[i]:
+                widths[i] = width
+    for i in range(len(COLUMNS)):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(
+            max(widths[i] + 2, MIN_WIDTH), MAX_WIDTH
+        )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, header, font=bold) for header in HEADERS])
+    formats = [column.number_format for column in COLUMNS]
+    for row in values:
+        sheet.append(
+            [
+                _cell(sheet, value, number_format=formats[i]) if formats[i] else safe_cell_value(value)
+                for i, value in enumerate(row)
+            ]
+        )
+
+
+def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_cell_value(value))
+    if font:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    return cell
 
 
 def _write_summary(sheet, summary: RoundSummary) -> None:
@@ -237,23 +307,18 @@ def _write_summary(sheet, summary: RoundSummary) -> None:
         ("Søkt beløp i innsendte søknader (kr)", summary.applied_submitted, AMOUNT_FORMAT),
         ("Antall innsendte søknader", summary.submitted_count, COUNT_FORMAT),
     ]
-    bold = Font(bold=True)
-    for label, value, number_format in entries:
-        sheet.append([label, safe_cell_value(value)])
-        sheet.cell(row=sheet.max_row, column=1).font = bold
-        if number_format:
-            sheet.cell(row=sheet.max_row, column=2).number_format = number_format
     sheet.column_dimensions["A"].width = max(len(label) for label, _, _ in entries) + 2
     sheet.column_dimensions["B"].width = max(len(summary.title), 14) + 2
+    bold = Font(bold=True)
+    for label, value, number_format in entries:
+        sheet.append([_cell(sheet, label, font=bold), _cell(sheet, value, number_format=number_format)])
 
 
 def round_applications_xlsx(round) -> bytes:
     """The round's applications as an .xlsx file: sheet "Søknader" (one row per line) and "Sammendrag"."""
     rows = round_application_rows(round)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Søknader"
-    _write_rows(sheet, rows)
+    workbook = Workbook(write_only=True)  # rows go straight to the file's XML, no cell objects kept
+    _write_rows(workbook.create_sheet("Søknader"), rows)
     _write_summary(workbook.create_sheet("Sammendrag"), round_summary(round))
     workbook.properties.title = f"Søknader – {round.title}"
     workbook.properties.creator = CREATOR

@@ -37,6 +37,8 @@ def round_actions(request, round, state):
 @round_pages.OFFICE.provide(order=20)
 def round_applications(request, round, state):
     applications = annotate_statuses(filtered_applications(round, request.GET))
+    for application in applications:
+        application.round = round  # the case number reads its year
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
     by_kind = {
         row["kind"]: row

@@ -18,11 +18,15 @@ def deadline_in_force(round, organisation) -> datetime:
 
 def filtered_applications(round, params):
     """The round's applications the office may read, filtered by ``params``; unordered (the page sorts
-    them by name in Norwegian, which the database's collation does not know)."""
+    them by name in Norwegian, which the database's collation does not know).
+
+    Without the snapshot (the submitted content, decoded per row and not shown in a list); the
+    caller gives each row the ``round`` it already has rather than reading it again per row."""
     applications = (
         Application.objects.filter(round=round)
         .readable_by_office()
-        .select_related("organisation", "round")
+        .select_related("organisation")
+        .defer("snapshot")
         .annotate(
             lines_count=Count("lines", distinct=True),
             applied=Sum("lines__amount_applied"),

@@ -149,7 +149,7 @@ SCENARIO_LABELS = {
     "min_amount": _("minimum per measure (kr)"),
     "max_amount": _("maximum per measure (kr)"),
     "applicant_cap": _("maximum per applicant (kr)"),
-    "kind_share_caps": _("cap per kind of measure (% of the funds)"),
+    "kind_share_caps": _("cap per kind of measure (share of the funds in %)"),
     "prioritised_themes": _("prioritised themes"),
 }
 
@@ -266,6 +266,12 @@ class Proposal:
     policy: engine.Policy  # what the engine was given: the round's funds and pools, the scenario's rules
 
 
+# A line's long texts: neither the proposal nor the allocation page reads them (the assessment page does).
+LONG_FIELDS = ("purpose", "description", "collaborators", "dissemination", "criteria_answers")
+# What R7's tier reads of a line (domain.priorities): not every field of it, deferred ones included.
+TIER_FIELDS = ("education_type", "mental_health", "bpa_training_type", "themes")
+
+
 def submitted_lines(round: Round):
     """The round's submitted lines with their organisation and assessment.
 
@@ -278,6 +284,7 @@ def submitted_lines(round: Round):
     applications = Application.objects.select_related("organisation").defer("snapshot")
     return (
         Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
+        .defer(*LONG_FIELDS)
         .select_related("assessment")
         .prefetch_related(Prefetch("application", queryset=applications))
         .order_by("application__organisation__name", "rank")
@@ -296,7 +303,7 @@ def _tier_and_score(line: Line, round: Round, records, priorities) -> tuple[Tier
     assessment = getattr(line, "assessment", None)
     tier = priority_tier(
         kind=line.kind,
-        values=line.values(),
+        values={name: getattr(line, name) for name in TIER_FIELDS},
         status=records.get(line.application.organisation_id),
         round_priorities=priorities,
     )

@@ -11,5 +11,6 @@ urlpatterns = [
     path(ROUND + "fordeling/", views.allocation, name="allocation"),
     path(ROUND + "fordeling/scenario/", views.scenario_create, name="scenario_create"),
     path(OVERRIDE, views.override_set, name="override_set"),
+    path(OVERRIDE + "skjema/", views.override_form, name="override_form"),
     path(OVERRIDE + "fjern/", views.override_remove, name="override_remove"),
 ]

@@ -1,8 +1,11 @@
 """The office's assessment and allocation pages. Thin: fetch through access helpers, call services."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -24,6 +27,37 @@ from tilskudd.organisations.models import Organisation, OrganisationKind
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices
 from tilskudd.ui.access import post_action, role_required
+from tilskudd.ui.htmx import is_htmx
+
+PAGE_SIZE = (
+    50  # measures per page of the allocation table; figures, sentence, comparison and charts count them all
+)
+FILTERS = ("kind", "tier", "q", "changed", "group")
+# what the allocation page's address may carry back after an action (the view, never anything else)
+VIEW_KEYS = ("scenario", "compare", "unchanged", *FILTERS, "page")
+
+
+def _view_query(query: str, **changes) -> str:
+    """The allocation page's own parameters from ``query`` (an address's query string), with ``changes``."""
+    given = QueryDict(query or "")
+    kept = QueryDict(mutable=True)
+    for key in VIEW_KEYS:
+        if given.get(key):
+            kept[key] = given[key]
+    for key, value in changes.items():
+        kept.pop(key, None)
+        if value:
+            kept[key] = str(value)
+    return kept.urlencode()
+
+
+def _allocation_url(round_id: int, query: str = "", *, line_id: int | None = None, **changes) -> str:
+    """The allocation page with its view (filters, scenario) kept, at ``line_id``'s row and the page that has it."""
+    if line_id:
+        changes.update(line=line_id, page=None)
+    query = _view_query(query, **changes)
+    url = reverse("assessment:allocation", args=[round_id]) + (f"?{query}" if query else "")
+    return url + (f"#line-{line_id}" if line_id else "")
 
 
 def _allocation_page(
@@ -31,10 +65,9 @@ def _allocation_page(
 ) -> str:
     """Where a reloaded allocation action goes: the allocation page, at its line (permission-checked)."""
     round = get_round_to_manage(request.user, round_id)
-    url = reverse("assessment:allocation", args=[round.pk])
-    if scenario_id:
-        url += f"?scenario={get_object_or_404(Scenario, pk=scenario_id, round=round).pk}"
-    return url + (f"#line-{_submitted_line(round, line_id).pk}" if line_id else "")
+    scenario = get_object_or_404(Scenario, pk=scenario_id, round=round).pk if scenario_id else None
+    line = _submitted_line(round, line_id).pk if line_id else None
+    return _allocation_url(round.pk, request.GET.get("back", ""), line_id=line, scenario=scenario)
 
 
 @role_required(*OFFICE_ROLES)
@@ -70,7 +103,15 @@ def kommune_records(request, round_id: int):
                 )
         messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
         return redirect("assessment:kommune_records", round_id=round.pk)
-    return render(request, "assessment/kommune_records.html", {"round": round, "rows": rows})
+    return render(
+        request,
+        "assessment/kommune_records.html",
+        {
+            "round": round,
+            "rows": rows,
+            "leve_choices": KommuneRecordForm.base_fields["leve_hele_livet"].choices,
+        },
+    )
 
 
 def _submitted_line(round, line_id):
@@ -108,7 +149,7 @@ def assess(request, round_id: int, line_id: int):
                 line=line, by=request.user, data=data, version=form.cleaned_data.get("version")
             )
             messages.success(request, _("The assessment was saved."))
-            return redirect(reverse("assessment:allocation", args=[round.pk]) + f"#line-{line.pk}")
+            return redirect(_allocation_url(round.pk, request.GET.get("back", ""), line_id=line.pk))
         except ValidationError as error:  # out of bounds: next to the field
             form.add_error(None, error)
         except services.StaleAssessment:
@@ -131,6 +172,7 @@ def assess(request, round_id: int, line_id: int):
             "tier": tier,
             "tier_reasons": [describe_reason(code, language) for code in tier.reasons],
             "score": score,
+            "back_url": _allocation_url(round.pk, request.GET.get("back", ""), line_id=line.pk),
         },
     )
 
@@ -157,10 +199,18 @@ def allocation(request, round_id: int):
         (s for s in scenarios if str(s.pk) == request.GET.get("compare") and s.pk != scenario.pk), None
     )
     comparison = compare(proposal, services.proposal(other, lines)) if other else None
-    filters = {name: request.GET.get(name, "") for name in ("kind", "tier", "q", "changed", "group")}
+    filters = {name: request.GET.get(name, "") for name in FILTERS}
     shown = [item for item in rows if _matches(item, filters)]
     if filters["group"] == "applicant":
         shown.sort(key=lambda i: (norwegian_sort_key(i.line.application.organisation.name), i.line.rank))
+    # One page of rows; everything above the table (figures, the unspent sentence, the comparison,
+    # the charts) is of the whole proposal. Returning from an action on a line opens the page that has it.
+    line_id = request.GET.get("line", "")
+    index = (
+        next((n for n, item in enumerate(shown) if str(item.line.pk) == line_id), None) if line_id else None
+    )
+    page = RowsPage.of(shown, request.GET.get("page"), grouped=bool(filters["group"]), at=index)
+    query = _view_query(request.GET.urlencode(), page=None)
     return render(
         request,
         "assessment/allocation.html",
@@ -169,7 +219,11 @@ def allocation(request, round_id: int):
             "scenario": scenario,
             "scenarios": scenarios,
             "proposal": proposal,
-            "rows": [(item, explain(item.result, language)) for item in shown],
+            "rows": [(item, explain(item.result, language)) for item in page.rows],
+            "page": page,
+            "query": query,  # the view without the page: the pagination's links
+            "back": _view_query(query, page=page.number if page.number > 1 else None),  # this very page
+            "shown_count": len(shown),
             "total_rows": len(rows),
             "filters": filters,
             "kind_choices": LineKindChoices.choices,
@@ -185,6 +239,92 @@ def allocation(request, round_id: int):
             "can_edit": request.user.role in OFFICE_ROLES,
         },
     )
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def override_form(request, round_id: int, scenario_id: int, line_id: int):
+    """The form to set one line's amount, loaded into its row on demand (htmx) or as a page of its own.
+
+    The allocation table shows many lines; each row's form is fetched when the officer opens it,
+    with the amount the scenario proposes for the line now.
+    """
+    round = get_round_to_manage(request.user, round_id)
+    line = _submitted_line(round, line_id)
+    scenario = (
+        get_object_or_404(Scenario, pk=scenario_id, round=round)
+        if scenario_id
+        else services.default_scenario(round)
+    )
+    item = next(i for i in services.proposal(scenario).lines if i.line.pk == line.pk)
+    back = _view_query(request.GET.get("back", ""))
+    return render(
+        request,
+        "assessment/_override_form.html" if is_htmx(request) else "assessment/override.html",
+        {
+            "round": round,
+            "scenario": scenario,
+            "item": item,
+            "back": back,
+            "back_url": _allocation_url(round.pk, back, line_id=line.pk),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """One page of the allocation table: PAGE_SIZE rows, or, grouped by applicant, whole applicants.
+
+    Grouped, a page ends at the first change of applicant after PAGE_SIZE rows, so an applicant's
+    measures are never split between two pages.
+    """
+
+    rows: list
+    number: int
+    num_pages: int
+    start_index: int  # 1-based, as Django's Page
+    end_index: int
+
+    @classmethod
+    def of(cls, shown: list, number, *, grouped: bool, at: int | None = None) -> "RowsPage":
+        starts = [0]
+        for n in range(1, len(shown)):
+            full = n - starts[-1] >= PAGE_SIZE
+            if full and (not grouped or _applicant(shown[n]) != _applicant(shown[n - 1])):
+                starts.append(n)
+        if at is not None:  # the page that has row ``at``
+            number = sum(1 for start in starts if start <= at)
+        try:
+            number = min(max(int(number), 1), len(starts))
+        except (TypeError, ValueError):
+            number = 1
+        first = starts[number - 1]
+        last = starts[number] if number < len(starts) else len(shown)
+        return cls(shown[first:last], number, len(starts), first + 1 if shown else 0, last)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _applicant(item) -> int:
+    return item.line.application.organisation_id
 
 
 def _totals(comparison) -> tuple[int, int, int]:
@@ -252,8 +392,9 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
         else:
             messages.success(request, _("The amount for “%(title)s” was set.") % {"title": line.title})
             return redirect(
-                reverse("assessment:allocation", args=[round.pk])
-                + f"?scenario={override.scenario_id}#line-{line.pk}"
+                _allocation_url(
+                    round.pk, request.POST.get("back", ""), line_id=line.pk, scenario=override.scenario_id
+                )
             )
     messages.error(
         request,
@@ -267,7 +408,9 @@ def override_set(request, round_id: int, scenario_id: int, line_id: int):
             ),
         },
     )
-    return redirect(_allocation_page(request, round_id=round.pk, line_id=line.pk, scenario_id=scenario_id))
+    return redirect(
+        _allocation_url(round.pk, request.POST.get("back", ""), line_id=line.pk, scenario=scenario_id or None)
+    )
 
 
 @role_required(*OFFICE_ROLES)
@@ -277,5 +420,5 @@ def override_remove(request, round_id: int, scenario_id: int, line_id: int):
     override = get_object_or_404(Override, scenario_id=scenario_id, scenario__round=round, line_id=line_id)
     services.remove_override(override=override, by=request.user)
     return redirect(
-        reverse("assessment:allocation", args=[round.pk]) + f"?scenario={scenario_id}#line-{line_id}"
+        _allocation_url(round.pk, request.POST.get("back", ""), line_id=line_id, scenario=scenario_id)
     )

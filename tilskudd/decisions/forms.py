@@ -29,3 +29,17 @@ class AcceptanceForm(Form):
 class PaymentForm(Form):
     paid_on = NorwegianDateField(label=_("Paid on"))
     amount = KronerField(label=_("Amount (kr)"))
+
+
+class AcceptanceExtensionForm(Form):
+    """A new acceptance deadline for one award (R10c): the office's answer when the recipient was late."""
+
+    until = NorwegianDateField(
+        label=_("New acceptance deadline"), help_text=_("The recipient can accept until the end of this day.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Logged on the case, for example what the recipient told you."),
+    )

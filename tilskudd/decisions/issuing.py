@@ -10,7 +10,7 @@ twice.
 
 import hashlib
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,17 +20,26 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from django_tasks import task
 
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment.services import check_office_staff
 from tilskudd.caselog.log import record
 from tilskudd.decisions import events, hooks
-from tilskudd.decisions.letters import letter_language, render_letter_pdf
-from tilskudd.decisions.models import Acceptance, Decision, Letter, LetterBatch, Outcome, Payment
+from tilskudd.decisions.letters import acceptance_deadline, format_day, letter_language, render_letter_pdf
+from tilskudd.decisions.models import (
+    Acceptance,
+    AcceptanceExtension,
+    Decision,
+    Letter,
+    LetterBatch,
+    Outcome,
+    Payment,
+)
 from tilskudd.decisions.selectors import LETTER_PENDING
+from tilskudd.domain.deadlines import OSLO, is_on_or_before
 from tilskudd.domain.identifiers import format_kontonummer, is_valid_kontonummer, normalise
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -259,25 +268,124 @@ def make_round_letters(batch_id: int) -> int:
     return LetterBatch.objects.values_list("done", flat=True).get(pk=batch_id)
 
 
-def accept(*, decision: Decision, by: User, account_number: str) -> Acceptance:
-    """The recipient's signer accepts the conditions and confirms the account (R10c)."""
+class AcceptanceClosed(Exception):
+    """The acceptance deadline in force has passed: the office gives a new one, the signer cannot accept (R10c)."""
+
+    def __init__(self, deadline: date):
+        super().__init__(f"the acceptance deadline {deadline.isoformat()} has passed")
+        self.deadline = deadline
+
+
+# A new acceptance deadline lies at most this far ahead: further is a typing error.
+EXTENSION_DAYS_AHEAD = 365
+
+
+def acceptance_deadline_in_force(decision: Decision) -> date:
+    """The last day the award can be accepted: the office's new deadline, or else the letter's (R10c).
+
+    Reads ``decision.acceptance_extension`` (select_related it on lists to spare the query).
+    """
+    try:
+        extension = decision.acceptance_extension
+    except Decision.acceptance_extension.RelatedObjectDoesNotExist:
+        extension = None
+    return extension.until if extension is not None else acceptance_deadline(decision)
+
+
+def acceptance_is_open(decision: Decision, now: datetime | None = None) -> bool:
+    """Whether the award can still be accepted: until the end of the deadline's day in Oslo."""
+    return is_on_or_before(now or timezone.now(), acceptance_deadline_in_force(decision))
+
+
+def accept(*, decision: Decision, by: User, account_number: str, now: datetime | None = None) -> Acceptance:
+    """The recipient's signer accepts the conditions and confirms the account (R10c).
+
+    Only until the acceptance deadline in force (the letter's, or a new one from the office),
+    its whole last day included: after it, AcceptanceClosed.
+    """
+    now = now or timezone.now()
     application = decision.application
     if not by.signs_for(application.organisation_id):
         raise PermissionDenied
-    if not decision.is_approved or decision.granted == 0:
-        raise PermissionDenied
-    number = normalise(account_number)
+    number = normalise(account_number)  # a wrong number is said first, whatever else holds
     if not is_valid_kontonummer(number):
         raise ValidationError(
             {"account_number": _("The account number must be 11 digits with a valid check digit (MOD11).")}
         )
     with transaction.atomic():
-        acceptance, created = Acceptance.objects.get_or_create(
-            decision=decision, defaults={"account_number": number, "accepted_by": by}
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("application__round", "application__organisation")
+            .get(pk=decision.pk)
         )
-        if created:
-            record(application, by=by, kind=events.ACCEPTED, detail=format_kontonummer(number))
+        if not decision.is_approved or decision.granted == 0:
+            raise PermissionDenied
+        accepted = Acceptance.objects.filter(decision=decision).first()
+        if accepted is not None:
+            return accepted  # accepted already (a second click, or a second signer): nothing changes
+        if not acceptance_is_open(decision, now):
+            raise AcceptanceClosed(acceptance_deadline_in_force(decision))
+        acceptance = Acceptance.objects.create(decision=decision, account_number=number, accepted_by=by)
+        record(application, by=by, kind=events.ACCEPTED, detail=format_kontonummer(number))
     return acceptance
+
+
+def grant_acceptance_extension(
+    *, decision: Decision, by: User, until: date, reason: str, now: datetime | None = None
+) -> AcceptanceExtension:
+    """A new acceptance deadline for one award, with the reason, logged on its case (R10c).
+
+    For an approved award that is not accepted yet; the new last day is after the deadline in
+    force and not before today. Granting again replaces the earlier new deadline.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("application__round")  # not the extension: no FOR UPDATE on an outer join
+            .get(pk=decision.pk)
+        )
+        check_office_staff(by, decision.application.round)
+        if not decision.is_approved or decision.granted == 0:
+            raise ValidationError({"until": _("Only an approved award has an acceptance deadline.")})
+        if Acceptance.objects.filter(decision=decision).exists():
+            raise ValidationError({"until": _("The award is accepted already.")})
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("Say why the recipient gets a new deadline.")})
+        before = acceptance_deadline_in_force(decision)
+        today = now.astimezone(OSLO).date()
+        language = (get_language() or "nb")[:2]
+        if until < today:
+            raise ValidationError({"until": _("The new deadline cannot be before today.")})
+        if until <= before:
+            raise ValidationError(
+                {
+                    "until": _("The new deadline must be later than the deadline in force, %(deadline)s.")
+                    % {"deadline": format_day(before, language)}
+                }
+            )
+        if until > today + timedelta(days=EXTENSION_DAYS_AHEAD):
+            raise ValidationError({"until": _("The new deadline can be at most a year from today.")})
+        extension, _created = AcceptanceExtension.objects.update_or_create(
+            decision=decision, defaults={"until": until, "reason": reason, "granted_by": by}
+        )
+        record(
+            decision.application,
+            by=by,
+            kind=events.ACCEPTANCE_EXTENDED,
+            detail=format_day(until),
+            reason=reason,
+            changes=[
+                {
+                    "field": "acceptance_deadline",
+                    "label": str(_("acceptance deadline")),
+                    "before": before.isoformat(),
+                    "after": until.isoformat(),
+                }
+            ],
+        )
+    return extension
 
 
 def paid_total(decision: Decision) -> int:

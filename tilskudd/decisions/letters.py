@@ -25,38 +25,44 @@ Reporting deadline: ``Round.report_deadline`` is the deadline for reporting on t
 *previous* year's awards, so an award in round Y is reported by the deadline of the
 office's round Y + 1 when that round exists and has one, otherwise by 1 February
 Y + 1 (seed 004).
+
+Speed (issue 13, ``bench/letters.py``): a round's letters are made one after another
+by the same worker, so the stylesheet (``letter_pdf.css``) is parsed once per thread
+into a WeasyPrint ``CSS`` with its own ``FontConfiguration`` and reused for every
+letter, and Python's cycle collector is paused while one letter is laid out (it
+would otherwise walk the thousands of boxes of the letter being built again and
+again). Neither changes a byte of the PDF. The letterhead, address block and
+signature are laid out with tables and inline blocks, not flex or grid, which
+WeasyPrint lays out several times over.
 """
 
-from datetime import date, timedelta
+import gc
+import threading
+from contextlib import contextmanager
+from datetime import date
 
-from babel.dates import format_date
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions import hooks
 from tilskudd.decisions.models import Decision, Outcome
-from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.changes import round_window
+from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
 
 PDF_TEMPLATE = "decisions/letter_pdf.html"
+CSS_TEMPLATE = "decisions/letter_pdf.css"
 PDF_VARIANT = "pdf/a-2b"
-_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 
 def letter_language(decision: Decision) -> str:
     return "nn" if decision.application.organisation.written_language == "nn" else "nb"
-
-
-def format_day(day: date, language: str = "nb") -> str:
-    """``1. februar 2028`` (English: ``1 February 2028``)."""
-    if language == "en":
-        return format_date(day, "d MMMM y", locale="en_GB")
-    return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, "nb_NO"))
 
 
 def report_deadline_for(round: Round) -> date:
@@ -76,9 +82,14 @@ def _person(user) -> str:
 
 
 def acceptance_deadline(decision: Decision) -> date:
-    """The day the award is to be accepted by: ``Round.acceptance_weeks`` after the letter's date."""
-    weeks = decision.application.round.acceptance_weeks
-    return decision.approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+    """The day the letter says the award is to be accepted by: ``Round.acceptance_weeks`` after its date.
+
+    Fixed on the decision when it is approved (``acceptance_due``); worked out for decisions
+    approved without it (the demo's bulk history).
+    """
+    if decision.acceptance_due is not None:
+        return decision.acceptance_due
+    return acceptance_deadline_from(decision.approved_at, decision.application.round.acceptance_weeks)
 
 
 def _context(decision: Decision, language: str) -> dict:
@@ -103,7 +114,8 @@ def _context(decision: Decision, language: str) -> dict:
         }
         for line in decision.lines.order_by("rank", "pk")
     ]
-    opens, closes = round.change_window_opens, round.change_window_closes
+    # October of the award's year unless the round sets its own change window (R13, seed 004)
+    opens, closes = round_window(round.year, round.change_window_opens, round.change_window_closes)
     submitted = application.submitted_at
     return {
         "language": language,
@@ -163,12 +175,44 @@ def _no_fetching() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",))
 
 
+_parsed = threading.local()
+
+
+def letter_stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The letter's stylesheet, parsed once per thread, and the font configuration it was parsed with.
+
+    One per thread because WeasyPrint's font configuration (fontconfig and Pango
+    underneath) is not made to be shared between threads; a worker has one thread.
+    """
+    parsed = getattr(_parsed, "stylesheet", None)
+    if parsed is None:
+        fonts = FontConfiguration()
+        css = CSS(string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=_no_fetching())
+        parsed = _parsed.stylesheet = (css, fonts)
+    return parsed
+
+
+@contextmanager
+def _cycle_collection_paused():
+    """Pause the cycle collector for one letter: it is short, and the collector would keep
+    walking the letter's own boxes. Its garbage is collected as usual afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_letter_pdf(decision: Decision) -> bytes:
     """The letter as a tagged A4 PDF/A-2b (title, author and language in its metadata).
 
     ValueError if the decision is not approved.
     """
     html = letter_html(decision)
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    css, fonts = letter_stylesheet()
+    with _cycle_collection_paused():
+        return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True
+        )

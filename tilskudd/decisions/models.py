@@ -26,13 +26,20 @@ class Decision(models.Model):
     applied = models.PositiveBigIntegerField(_("applied for (kr)"))
     scenario_name = models.CharField(max_length=120)
     appeal_allowed = models.BooleanField(default=False)
+    # The letter's appeal sentence (R10b), in the recipient's written language.
     appeal_text = models.TextField()
+    # The same sentence in every language of the service, {"nb": ..., "nn": ..., "en": ...}:
+    # the pages show the reader's language, the letter keeps appeal_text.
+    appeal_texts = models.JSONField(default=dict, blank=True)
     prepared_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField(auto_now_add=True)
     approved_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The acceptance deadline the letter states (R10c), fixed when the decision is approved:
+    # ``Round.acceptance_weeks`` after that day. Editing the round later does not move it.
+    acceptance_due = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -55,6 +62,9 @@ class Decision(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    def appeal_text_in(self, language: str) -> str:
+        return (self.appeal_texts or {}).get(language) or self.appeal_text
 
 
 class DecisionLine(models.Model):
@@ -162,6 +172,23 @@ class Acceptance(models.Model):
 
     def __str__(self) -> str:
         return f"acceptance of decision {self.decision_id}"
+
+
+class AcceptanceExtension(models.Model):
+    """A new acceptance deadline for one decision, granted by the office with a reason (R10c).
+
+    The letter states the first deadline (``Round.acceptance_weeks`` after its date) and is
+    never changed; this row is the deadline in force after it. Granting again replaces it.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="acceptance_extension")
+    until = models.DateField(_("new acceptance deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"acceptance of decision {self.decision_id} until {self.until:%Y-%m-%d}"
 
 
 class Payment(models.Model):

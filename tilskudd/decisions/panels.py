@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.case import CASE, CASE_LINKS
-from tilskudd.decisions.forms import AcceptanceForm
-from tilskudd.decisions.letters import acceptance_deadline, format_day
+from tilskudd.decisions import issuing
+from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm
+from tilskudd.decisions.letters import format_day
 from tilskudd.decisions.models import Decision
 from tilskudd.rounds import panels as round_pages
 from tilskudd.ui.panels import Link, Panel
@@ -17,7 +18,14 @@ from tilskudd.ui.panels import Link, Panel
 def decision_panel(request, application, state):
     decision = (
         Decision.objects.filter(application=application)
-        .select_related("application__round", "prepared_by", "approved_by", "acceptance", "letter")
+        .select_related(
+            "application__round__office",
+            "prepared_by",
+            "approved_by",
+            "acceptance",
+            "acceptance_extension__granted_by",
+            "letter",
+        )
         .first()
     )
     if decision is None or (request.user.is_applicant_side and not decision.is_approved):
@@ -27,24 +35,32 @@ def decision_panel(request, application, state):
     lines = list(decision.lines.all())
     for line in lines:
         line.shown_explanation = line.explanation_in(language)  # the reader's language, not the letter's
+    awaiting = decision.is_approved and decision.granted > 0 and acceptance is None
+    is_open = awaiting and issuing.acceptance_is_open(decision)
+    office = decision.application.round.office
     return Panel(
         "decisions/_case_panel.html",
         {
             "application": application,
             "decision": decision,
             "decision_lines": lines,
-            "acceptance_deadline": format_day(acceptance_deadline(decision), language)
+            # The reader's language; the letter keeps the recipient's.
+            "appeal_text": decision.appeal_text_in(language),
+            # The deadline in force (R10c): the letter's, or a new one the office gave.
+            "acceptance_deadline": format_day(issuing.acceptance_deadline_in_force(decision), language)
             if decision.is_approved
             else "",
             "acceptance": acceptance,
+            "acceptance_extension": getattr(decision, "acceptance_extension", None),
+            "acceptance_closed": awaiting and not is_open,
+            "office": office,
             "letter": getattr(decision, "letter", None),
-            "can_accept": bool(
-                decision.is_approved
-                and decision.granted
-                and acceptance is None
-                and request.user.signs_for(application.organisation_id)
-            ),
+            "can_accept": bool(is_open and request.user.signs_for(application.organisation_id)),
             "acceptance_form": state.get("acceptance_form") or AcceptanceForm(),
+            "can_extend": bool(
+                awaiting and request.user.role in OFFICE_ROLES and request.user.works_at(office.pk)
+            ),
+            "extension_form": state.get("extension_form") or AcceptanceExtensionForm(),
         },
     )
 

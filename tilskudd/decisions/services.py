@@ -21,7 +21,7 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions import events, hooks
 from tilskudd.decisions.appeal import appeal_sentence
 from tilskudd.decisions.models import Decision, DecisionLine, Outcome
-from tilskudd.domain.deadlines import is_on_time
+from tilskudd.domain.deadlines import acceptance_deadline_from, is_on_time
 from tilskudd.domain.explanations import explain_for_recipient
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -104,6 +104,15 @@ def _explanations(item) -> dict[str, str]:
     }
 
 
+def _appeal_texts(kind: str, allowed: bool) -> dict[str, str]:
+    """The appeal sentence (R10b) in each language: the letter's in the recipient's, the pages' in the reader's."""
+    texts = {}
+    for language in ("nb", "nn", "en"):
+        with override(language):
+            texts[language] = appeal_sentence(kind, allowed)
+    return texts
+
+
 @transaction.atomic
 def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
     """Draft a decision for every submitted application of the round from the chosen scenario.
@@ -140,8 +149,8 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
         granted = sum(i.result.amount for i in items)
         kind = application.organisation.kind
         allowed = kind in (round.appeal_allowed_kinds or [])
-        with override(application.organisation.written_language):
-            text = appeal_sentence(kind, allowed)
+        texts = _appeal_texts(kind, allowed)
+        text = texts["nn" if application.organisation.written_language == "nn" else "nb"]
         decision = Decision.objects.create(
             application=application,
             outcome=outcome_for(applied, granted),
@@ -150,6 +159,7 @@ def prepare_decisions(*, proposal: Proposal, by: User) -> list[Decision]:
             scenario_name=proposal.scenario.name,
             appeal_allowed=allowed,
             appeal_text=text,
+            appeal_texts=texts,
             prepared_by=by,
         )
         language = application.organisation.written_language
@@ -202,7 +212,8 @@ def approve(*, decision: Decision, by: User) -> Decision:
     require_role(by, Role.APPROVER)
     decision.approved_by = by
     decision.approved_at = timezone.now()
-    decision.save(update_fields=["approved_by", "approved_at"])
+    decision.acceptance_due = acceptance_deadline_from(decision.approved_at, round.acceptance_weeks)
+    decision.save(update_fields=["approved_by", "approved_at", "acceptance_due"])
     record(
         decision.application,
         by=by,

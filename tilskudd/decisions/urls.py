@@ -16,5 +16,6 @@ urlpatterns = [
     path(ROUND + "arkiv.zip", views.round_archive, name="round_archive"),
     path(CASE + "vedtak/brev.pdf", views.letter_download, name="letter_download"),
     path(CASE + "vedtak/aksept/", views.accept, name="decision_accept"),
+    path(CASE + "vedtak/aksept/ny-frist/", views.extend_acceptance, name="acceptance_extend"),
     path(CASE + "arkiv.zip", views.case_archive, name="case_archive"),
 ]

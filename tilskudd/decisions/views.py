@@ -18,7 +18,8 @@ from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import default_scenario, proposal, saved_scenario
 from tilskudd.decisions import archive, hooks, issuing, services
 from tilskudd.decisions.approval import approval_summary
-from tilskudd.decisions.forms import AcceptanceForm, PaymentForm
+from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm, PaymentForm
+from tilskudd.decisions.letters import format_day
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.text import norwegian_sort_key
@@ -39,16 +40,20 @@ def _decision_on_case_page(request, application_id: int, **kwargs) -> str:
 @require_GET
 def round_decisions(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
+    # Without each application's snapshot and the appeal text (decoded once a row and never shown
+    # here), and without the round again per row: bench/pages.py's decisions page.
     decisions = sorted(
-        Decision.objects.filter(application__round=round).select_related(
-            "application__organisation", "application__round", "prepared_by", "approved_by"
-        ),
+        Decision.objects.filter(application__round=round)
+        .select_related("application__organisation", "prepared_by", "approved_by")
+        .defer("application__snapshot", "appeal_text"),
         key=lambda d: norwegian_sort_key(d.application.organisation.name),
     )
     pending = [d for d in decisions if not d.is_approved]
     closes = services.call_closes(round)
     submitted = list(
-        Application.objects.filter(round=round, status=Status.SUBMITTED).select_related("organisation")
+        Application.objects.filter(round=round, status=Status.SUBMITTED)
+        .select_related("organisation")
+        .defer("snapshot")
     )
     decided = {d.application_id for d in decisions}
     final = {d.application_id for d in decisions if d.is_approved}
@@ -289,6 +294,7 @@ def letter_download(request, application_id: int):
 def accept(request, application_id: int):
     application = get_own_application(request.user, application_id)
     decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
+    case_page = reverse("applications:application_detail", args=[application.pk]) + "#decision"
     form = AcceptanceForm(request.POST)
     if form.is_valid():
         try:
@@ -296,11 +302,41 @@ def accept(request, application_id: int):
                 decision=decision, by=request.user, account_number=form.cleaned_data["account_number"]
             )
             messages.success(request, _("Thank you. The award is accepted and the office can pay it out."))
-            return redirect(reverse("applications:application_detail", args=[application.pk]) + "#decision")
+            return redirect(case_page)
+        except issuing.AcceptanceClosed:
+            # The page said it was open when it was loaded; it says why not now.
+            messages.error(request, _("The deadline for accepting the award has passed."))
+            return redirect(case_page)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
     return render_case(request, application, state={"acceptance_form": form}, error_form=form, status=400)
+
+
+@role_required(*OFFICE_ROLES)
+@post_action(_decision_on_case_page)
+def extend_acceptance(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    decision = get_object_or_404(Decision, application=application, approved_at__isnull=False)
+    form = AcceptanceExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            extension = issuing.grant_acceptance_extension(
+                decision=decision, by=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("%(name)s can now accept the award until %(deadline)s.")
+                % {
+                    "name": application.organisation.display_name,
+                    "deadline": format_day(extension.until, (get_language() or "nb")[:2]),
+                },
+            )
+            return redirect(reverse("applications:application_detail", args=[application.pk]) + "#decision")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+    return render_case(request, application, state={"extension_form": form}, error_form=form, status=400)
 
 
 @role_required(*OFFICE_ROLES, Role.ADMIN)
@@ -309,9 +345,15 @@ def payments(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     decisions = list(
         Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
-        .select_related("application__organisation", "application__round", "acceptance")
+        .select_related("application__organisation", "acceptance", "acceptance_extension")
+        .defer(
+            "application__snapshot", "appeal_text", "appeal_texts"
+        )  # not shown; the snapshot was decoded per row
         .annotate(paid=Sum("payments__amount"))
     )
+    for decision in decisions:  # R10c: the deadline in force, and whether it has passed
+        decision.acceptance_by = issuing.acceptance_deadline_in_force(decision)
+        decision.acceptance_open = issuing.acceptance_is_open(decision)
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
     held = hooks.withheld(decisions)
     for decision in decisions:

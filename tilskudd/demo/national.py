@@ -23,7 +23,8 @@ What it makes, deterministically from the seed:
   report obligations with a line per granted line (as reporting makes them), all reported
   (results, persons trained, projects' status) and approved except a few in the latest decided year;
 - the last year is at the assessment stage: assessed, two scenarios, no decisions
-  (what the allocation page and the proposal benchmark work on).
+  (what the allocation page and the proposal benchmark work on);
+- the public record of the approved decisions (``publication.summary.rebuild``).
 """
 
 import hashlib
@@ -48,6 +49,7 @@ from tilskudd.domain.deadlines import deadline_on
 from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, with_check_digit
 from tilskudd.domain.lines import Criterion, bpa_amount
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.publication.summary import rebuild as rebuild_publication
 from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import Round
 
@@ -365,6 +367,8 @@ def generate(*, seed: int, years: int = 10, last_year: int = 2026, out=print) ->
             out(
                 f"  {year}: {len(applications)} applications, {len(lines)} lines ({time.perf_counter() - started:.1f} s)"
             )
+    # Bulk-made decisions pass no approval hook: their public record is taken in one go.
+    counts["published lines"] = rebuild_publication()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 
@@ -413,6 +417,11 @@ def _decide(
                 scenario_name="Forslag",
                 appeal_allowed=False,
                 appeal_text="Vedtaket kan ikke påklages.",
+                appeal_texts={
+                    "nb": "Vedtaket kan ikke påklages.",
+                    "nn": "Vedtaket kan ikkje påklagast.",
+                    "en": "The decision cannot be appealed.",
+                },
                 prepared_by=officers[office_id],
                 approved_by=approvers[office_id],
                 approved_at=approved_at,

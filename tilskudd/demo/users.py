@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from tilskudd.accounts.models import Role, User
+from tilskudd.demo.amendments import load_demo_amendments
 from tilskudd.demo.rounds import load_demo_rounds
 from tilskudd.domain.identifiers import ORGNR_WEIGHTS, with_check_digit
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
@@ -84,6 +85,7 @@ def load_demo() -> list[DemoUser]:
         user.save(update_fields=["password"])
     _demo_register_details(office)
     load_demo_rounds()
+    load_demo_amendments()
     return DEMO_USERS
 
 

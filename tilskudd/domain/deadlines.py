@@ -9,6 +9,7 @@ made on absolute instants, so daylight-saving changes cannot shift a deadline.
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -61,6 +62,25 @@ def is_on_time(submitted_at: datetime, deadline: datetime) -> bool:
     if submitted_at.tzinfo is None:
         raise ValueError("submitted_at must be timezone-aware")
     return submitted_at.astimezone(UTC) < closes_at(deadline)
+
+
+def acceptance_deadline_from(approved_at: datetime, weeks: int) -> date:
+    """The last day to accept an award: ``weeks`` after the day (in Oslo) its decision was approved (R10c)."""
+    return approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
+
+
+def is_on_or_before(moment: datetime, day: date) -> bool:
+    """Whether ``moment`` falls on or before ``day`` in Oslo: a deadline given as a day covers the whole day."""
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    return moment.astimezone(OSLO).date() <= day
+
+
+def format_day(day: date, language: str = "nb") -> str:
+    """``1. februar 2028`` (English: ``1 February 2028``)."""
+    if language == "en":
+        return babel_format_date(day, "d MMMM y", locale="en_GB")
+    return babel_format_date(day, "d. MMMM y", locale=_LOCALES.get(language, "nb_NO"))
 
 
 def format_local(moment: datetime, language: str = "nb") -> str:

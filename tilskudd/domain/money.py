@@ -5,6 +5,7 @@ between the groups and before ``kr`` so an amount never wraps across lines.
 """
 
 import re
+from functools import cache
 
 from babel.numbers import format_decimal
 
@@ -26,12 +27,31 @@ def _require_int(amount: object) -> int:
     return amount
 
 
-def format_number(amount: int, language: str = "nb") -> str:
-    """Group digits the Norwegian way: ``1 234 567`` (no-break spaces)."""
-    _require_int(amount)
+def _babel_number(amount: int, language: str) -> str:
     text = format_decimal(amount, locale=_LOCALES.get(language, "nb_NO"), group_separator=True)
-    # Babel uses U+2212 MINUS SIGN for Norwegian; keep it, it is what nb_NO prescribes.
     return text.replace("\u202f", NBSP)
+
+
+@cache
+def _symbols(language: str) -> tuple[str, str]:
+    """The language's minus sign and group separator, as Babel writes them (read once per language)."""
+    sample = _babel_number(-1_234_567, language)
+    minus, rest = sample.split("1", 1)
+    return minus, rest[0]
+
+
+def format_number(amount: int, language: str = "nb") -> str:
+    """Group digits the Norwegian way: ``1 234 567`` (no-break spaces).
+
+    Babel's output, made without calling Babel per amount: its minus sign and group
+    separator are read once per language and the digits grouped by Python (Babel's
+    format_decimal was a tenth of the time of a page with many amounts; a test compares
+    the two over many amounts in every language).
+    """
+    _require_int(amount)
+    minus, group = _symbols(language)
+    grouped = f"{abs(amount):,}".replace(",", group)
+    return f"{minus}{grouped}" if amount < 0 else grouped
 
 
 def format_kroner(amount: int, language: str = "nb") -> str:

@@ -19,6 +19,7 @@ from tilskudd.accounts.models import Role
 from tilskudd.applications.messages import describe_all
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.services import submission_problems
+from tilskudd.decisions.issuing import acceptance_deadline_in_force, acceptance_is_open
 from tilskudd.decisions.models import Decision, Payment
 from tilskudd.decisions.selectors import LETTER_PENDING
 from tilskudd.decisions.services import call_is_open, closes_with, first_open_deadline
@@ -80,11 +81,14 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
 
     decisions = list(
         Decision.objects.filter(application__organisation=organisation, approved_at__isnull=False)
-        .select_related("application__round__office", "acceptance")
+        .select_related("application__round__office", "acceptance", "acceptance_extension")
         .annotate(paid=Sum("payments__amount"))
         .order_by("-application__round__year")
     )
     awaiting_acceptance = [d for d in decisions if d.granted and not has_acceptance(d)]
+    for decision in awaiting_acceptance:  # the deadline in force (R10c): after it, the office gives a new one
+        decision.acceptance_by = acceptance_deadline_in_force(decision)
+        decision.acceptance_open = acceptance_is_open(decision, now)
     granted = [d for d in decisions if d.granted and has_acceptance(d)]
     payments = list(
         Payment.objects.filter(decision__application__organisation=organisation)
@@ -144,6 +148,7 @@ class RoundWork:
     approved: int = 0
     letters_pending: int = 0
     not_accepted: int = 0
+    acceptance_overdue: int = 0  # of those, past their acceptance deadline (R10c)
     to_pay: int = 0  # accepted, nothing paid yet
     reports_overdue: int = 0
     reports_due_soon: int = 0
@@ -202,6 +207,15 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
         .values("application__round")
         .annotate(n=Count("pk"))
     )
+    # Not accepted and past the deadline in force: the deadline is a day worked out per decision
+    # (the letter's date and the round's weeks, or the office's new day), so these few are read
+    # and counted here, in one query.
+    overdue: dict[int, int] = {}
+    for decision in Decision.objects.filter(
+        application__round__in=ids, approved_at__isnull=False, granted__gt=0, acceptance__isnull=True
+    ).select_related("application__round", "acceptance_extension"):
+        if not acceptance_is_open(decision, now):
+            overdue[decision.application.round_id] = overdue.get(decision.application.round_id, 0) + 1
     reports = _by_round(
         ReportObligation.objects.unreported()
         .filter(round__in=ids)
@@ -238,6 +252,7 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
             approved=d.get("approved", 0),
             letters_pending=d.get("letters_pending", 0),
             not_accepted=d.get("not_accepted", 0),
+            acceptance_overdue=overdue.get(round.pk, 0),
             to_pay=unpaid.get(round.pk, {}).get("n", 0),
             reports_overdue=r.get("overdue", 0),
             reports_due_soon=r.get("due_soon", 0),
@@ -326,15 +341,28 @@ def _steps(work: RoundWork, user) -> list[Step]:
                 True,
             )
         )
-    if work.not_accepted:
+    if work.acceptance_overdue:
+        steps.append(
+            Step(
+                ngettext(
+                    "%(count)s award is not accepted and its acceptance deadline has passed.",
+                    "%(count)s awards are not accepted and their acceptance deadline has passed.",
+                    work.acceptance_overdue,
+                )
+                % {"count": work.acceptance_overdue},
+                payments,
+                True,
+            )
+        )
+    if work.not_accepted > work.acceptance_overdue:
         steps.append(
             Step(
                 ngettext(
                     "%(count)s award is not accepted by its recipient yet.",
                     "%(count)s awards are not accepted by their recipients yet.",
-                    work.not_accepted,
+                    work.not_accepted - work.acceptance_overdue,
                 )
-                % {"count": work.not_accepted},
+                % {"count": work.not_accepted - work.acceptance_overdue},
                 payments,
             )
         )

@@ -16,3 +16,14 @@ class SchemeTextForm(Form):
     sub_goals = _text(_("Sub-goals"))
     target_groups = _text(_("Target groups"))
     priorities = _text(_("Priorities"))
+
+
+class RefusalsForm(Form):
+    publish_refusals = forms.BooleanField(
+        label=_("Publish this round's refusals on the public lists"),
+        help_text=_(
+            "A refused measure is listed with 0 kr and the status refused. It is never in the open data, "
+            "which holds awards only."
+        ),
+        required=False,
+    )

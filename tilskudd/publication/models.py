@@ -29,3 +29,90 @@ class SchemeText(models.Model):
     @property
     def is_empty(self) -> bool:
         return not any(getattr(self, name).strip() for name in self.FIELDS)
+
+
+class PublishedLine(models.Model):
+    """The public record of one decision line, the read table behind every public page and file.
+
+    A snapshot taken when the decision is approved (``summary.refresh_decision``, on the
+    decisions' approval hook): the public fields only, with the names as they stood then,
+    and (for an award) its 360Giving record made once in ``PublishedGrant``, so every export gives
+    the same record.
+    ``refused`` lines (nothing granted) are here only while their round publishes refusals.
+    ``manage.py rebuild_publication`` takes the whole snapshot again.
+    """
+
+    decision_line = models.OneToOneField(
+        "decisions.DecisionLine", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    refused = models.BooleanField(default=False)
+    kind = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    granted = models.PositiveBigIntegerField()
+    awarded_at = models.DateTimeField()
+    year = models.PositiveSmallIntegerField()
+    round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey("organisations.Office", on_delete=models.CASCADE, related_name="+")
+    office_name = models.CharField(max_length=120)
+    office_orgnr = models.CharField(max_length=9, blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation_name = models.CharField(max_length=200)
+    organisation_kind = models.CharField(max_length=20)
+    organisasjonsnummer = models.CharField(max_length=9, blank=True)
+    kommunenummer = models.CharField(max_length=4, blank=True)
+    fylke_number = models.CharField(max_length=2, blank=True)
+    fylke_name = models.CharField(max_length=120, blank=True)
+    education_type = models.CharField(max_length=30, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+    purpose = models.TextField(blank=True)
+    collaborators = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            # the award list's three orders, read a page at a time (keyset, no OFFSET)
+            models.Index(fields=["-year", "organisation_name", "decision_line"], name="published_by_year"),
+            models.Index(fields=["-granted", "decision_line"], name="published_by_amount"),
+            models.Index(fields=["organisation_name", "decision_line"], name="published_by_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.granted}"
+
+
+class PublishedGrant(models.Model):
+    """A published award's open data, made once: kept apart so the lists and statistics read narrow rows.
+
+    A refused line has none: it is no grant.
+    """
+
+    line = models.OneToOneField(PublishedLine, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # The 360Giving record without ``dataSource`` (the address it is read from, added when served).
+    record = models.TextField()
+    # Its row in the 360Giving CSV up to the last column, Data Source (added when served).
+    csv_row = models.TextField()
+
+    def __str__(self) -> str:
+        return f"open data of {self.line_id}"
+
+
+class RoundPublication(models.Model):
+    """What an office publishes of a round beyond its awards: refusals, off unless the office turns them on."""
+
+    round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    publish_refusals = models.BooleanField(_("publish refusals"), default=False)
+
+    def __str__(self) -> str:
+        return f"publication of round {self.round_id}"
+
+
+class SummaryVersion(models.Model):
+    """One row, given a new random token whenever the published records change: the public pages' cache key.
+
+    Random rather than counted, so a database put back from a backup never meets a page cached
+    under the same version of other data.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"published records, version {self.token}"

@@ -1,73 +1,62 @@
-"""Who got what, for what: the public records of approved awards, and nothing else.
+"""Who got what, for what: the public records of approved decisions, and nothing else.
 
-Every public page, the open data and the statistics read awards through ``awards()``:
-approved decisions only, granted lines only, and only the fields meant to be public
-(no contact persons, no drafts, no assessments or scores, no refusals).
+Every public page, the open data and the statistics read through ``published_lines()``:
+the public record (``PublishedLine``), which holds only lines of approved decisions and only
+the fields meant to be public (no contact persons, no drafts, no assessments or scores).
+``awards()`` is its granted lines; refused lines are there only where the office publishes
+refusals (``RoundPublication``), and are never awards (nor in the 360Giving data).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat, Left, Length
+from django.urls import get_script_prefix, reverse
 
 from tilskudd.applications.models import EducationTypeChoices
-from tilskudd.decisions.models import DecisionLine
 from tilskudd.organisations.models import Office
+from tilskudd.publication.models import PublishedGrant, PublishedLine, RoundPublication
 from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 
-PUBLIC_FIELDS = (
-    "pk",
-    "kind",
-    "title",
-    "granted",
-    "decision__approved_at",
-    "decision__application__round_id",
-    "decision__application__round__year",
-    "decision__application__round__office_id",
-    "decision__application__round__office__name",
-    "decision__application__round__office__organisasjonsnummer",
-    "decision__application__organisation_id",
-    "decision__application__organisation__name",
-    "decision__application__organisation__kind",
-    "decision__application__organisation__kommunenummer",
-    "decision__application__organisation__organisasjonsnummer",
-    "decision__application__organisation__fylke__name",
-    "decision__application__organisation__fylke__number",
-    "line__education_type",
-    "line__themes",
-    "line__purpose",
-    "line__collaborators",
-)
-
 SORTS = {
     "amount": ("-granted", "pk"),
-    "organisation": ("decision__application__organisation__name", "pk"),
-    "year": ("-decision__application__round__year", "decision__application__organisation__name", "pk"),
+    "organisation": ("organisation_name", "pk"),
+    "year": ("-year", "organisation_name", "pk"),
 }
+PAGE_SIZE = 50
+
+
+def published_lines():
+    """Every public record: granted lines, and refused ones where the office publishes refusals."""
+    return PublishedLine.objects.all()
 
 
 def awards():
     """Every granted line of every approved decision, with the public fields only."""
-    return (
-        DecisionLine.objects.filter(decision__approved_at__isnull=False, granted__gt=0)
-        .select_related(
-            "decision__application__round__office",
-            "decision__application__organisation__fylke",
-            "line",
-        )
-        .only(*[f for f in PUBLIC_FIELDS if f != "pk"])
-    )
+    return published_lines().filter(refused=False)
 
 
 def offices_with_awards():
     """The offices with at least one published award: only they have public statistics."""
-    return Office.objects.filter(pk__in=awards().values("decision__application__round__office_id"))
+    return Office.objects.filter(Exists(awards().filter(office=OuterRef("pk"))))
 
 
 def rounds_with_awards():
     """The published rounds with at least one published award: only they have open data files."""
-    return Round.objects.published().filter(pk__in=awards().values("decision__application__round_id"))
+    return Round.objects.published().filter(Exists(awards().filter(round=OuterRef("pk"))))
+
+
+def years_published() -> list[int]:
+    """The years with a public record, newest first."""
+    rounds = Round.objects.filter(Exists(published_lines().filter(round=OuterRef("pk"))))
+    return sorted(set(rounds.values_list("year", flat=True)), reverse=True)
+
+
+def publishes_refusals(round_id: int) -> bool:
+    return RoundPublication.objects.filter(round_id=round_id, publish_refusals=True).exists()
 
 
 def _small_number(value: str) -> bool:
@@ -75,36 +64,78 @@ def _small_number(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 18
 
 
-def filtered_awards(params):
-    """``awards()`` narrowed by the public list's search and filters (all optional, all validated)."""
-    qs = awards()
+def filtered(params, qs=None):
+    """The public record narrowed by the list's search and filters (all optional, all validated)."""
+    qs = published_lines() if qs is None else qs
     year = params.get("year", "")
     if _small_number(year):
-        qs = qs.filter(decision__application__round__year=int(year))
-    for name, lookup in (
-        ("office", "decision__application__round__office_id"),
-        ("organisation", "decision__application__organisation_id"),
-        ("round", "decision__application__round_id"),
-    ):
+        qs = qs.filter(year=int(year))
+    for name, lookup in (("office", "office_id"), ("organisation", "organisation_id"), ("round", "round_id")):
         value = params.get(name, "")
         if _small_number(value):
             qs = qs.filter(**{lookup: int(value)})
     if params.get("fylke", "").isdigit():
-        qs = qs.filter(decision__application__organisation__fylke__number=params["fylke"])
+        qs = qs.filter(fylke_number=params["fylke"])
     if params.get("kind") in LineKindChoices.values:
         qs = qs.filter(kind=params["kind"])
     if params.get("theme") in ThemeChoices.values:
-        qs = qs.filter(line__themes__icontains=f'"{params["theme"]}"')
+        qs = qs.filter(themes__icontains=f'"{params["theme"]}"')
     if params.get("education") in EducationTypeChoices.values:
-        qs = qs.filter(line__education_type=params["education"])
+        qs = qs.filter(education_type=params["education"])
     q = (params.get("q") or "").strip()[:100]
     if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(decision__application__organisation__name__icontains=q)
-            | Q(line__purpose__icontains=q)
-        )
-    return qs.order_by(*SORTS.get(params.get("sort", ""), SORTS["year"]))
+        qs = qs.filter(Q(title__icontains=q) | Q(organisation_name__icontains=q) | Q(purpose__icontains=q))
+    return qs
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    after: int | None  # the cursor for the next page, if there is one
+    before: int | None  # the cursor for the previous page, if there is one
+
+
+def _beyond(order, values, *, backwards: bool) -> Q:
+    """Rows strictly after (or before) the row whose sort values are ``values``, in ``order``."""
+    condition = Q()
+    equal = {}
+    for field, value in zip(order, values, strict=True):
+        name = field.lstrip("-")
+        descending = field.startswith("-") != backwards
+        condition |= Q(**equal, **{f"{name}__{'lt' if descending else 'gt'}": value})
+        equal[name] = value
+    first = order[0].lstrip("-")
+    descending = order[0].startswith("-") != backwards
+    # the bound on the first column alone lets the database seek in the index
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & condition
+
+
+def page_of(params) -> Page:
+    """A page of the filtered public record in the chosen order, read from a cursor (keyset, no OFFSET).
+
+    ``after=<id>`` reads the page after that record, ``before=<id>`` the page before it.
+    """
+    order = SORTS.get(params.get("sort", ""), SORTS["year"])
+    qs = filtered(params)
+    names = [field.lstrip("-") for field in order]
+    cursor, backwards = None, False
+    for name, is_backwards in (("after", False), ("before", True)):
+        value = params.get(name, "")
+        if _small_number(value):
+            cursor = published_lines().filter(pk=int(value)).values_list(*names).first()
+            backwards = is_backwards
+            break
+    if cursor is not None:
+        qs = qs.filter(_beyond(order, cursor, backwards=backwards))
+    if backwards:
+        order = tuple(field[1:] if field.startswith("-") else f"-{field}" for field in order)
+    rows = list(qs.order_by(*order)[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if backwards:
+        rows.reverse()
+        return Page(rows, rows[-1].pk if rows else None, rows[0].pk if more else None)
+    return Page(rows, rows[-1].pk if more else None, rows[0].pk if cursor is not None and rows else None)
 
 
 KIND_LABELS = dict(LineKindChoices.choices)
@@ -114,7 +145,7 @@ EDUCATION_LABELS = dict(EducationTypeChoices.choices)
 
 @dataclass(frozen=True)
 class Award:
-    """One published award: what a journalist may read, and no more."""
+    """One published record: what a journalist may read, and no more."""
 
     id: int
     kind_label: str
@@ -133,30 +164,82 @@ class Award:
     theme_labels: tuple[str, ...]
     purpose: str
     collaborators: str
+    refused: bool = False
+
+    @property
+    def url(self) -> str:
+        return url_of("publication:award_detail", self.id)
+
+    @property
+    def organisation_url(self) -> str:
+        return url_of("publication:organisation_awards", self.organisation_id)
 
 
-def as_award(line: DecisionLine) -> Award:
-    application = line.decision.application
-    organisation = application.organisation
-    is_project = line.kind == "innovation"
+PLACEHOLDER_ID = 987654321
+
+
+def url_of(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])``, reversed once per name and script prefix: a list links every row twice."""
+    key = (name, get_script_prefix())
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = reverse(name, args=[PLACEHOLDER_ID])
+    return pattern.replace(str(PLACEHOLDER_ID), str(pk))
+
+
+_PATTERNS: dict[tuple[str, str], str] = {}
+
+
+def as_award(line: PublishedLine) -> Award:
     return Award(
         id=line.pk,
         kind_label=str(KIND_LABELS.get(line.kind, line.kind)),
         title=line.title,
         granted=line.granted,
-        awarded_on=line.decision.approved_at,
-        year=application.round.year,
-        office=application.round.office.name,
-        office_orgnr=application.round.office.organisasjonsnummer,
-        organisation_id=organisation.pk,
-        organisation=organisation.display_name,
-        organisasjonsnummer=organisation.organisasjonsnummer,
-        kommunenummer=organisation.kommunenummer,
-        fylke=organisation.fylke.name,
-        education_label=str(EDUCATION_LABELS.get(line.line.education_type or "", "")),
-        theme_labels=tuple(str(THEME_LABELS[t]) for t in (line.line.themes or ()) if t in THEME_LABELS),
-        purpose=(line.line.purpose or "") if is_project else "",
-        collaborators=(line.line.collaborators or "") if is_project else "",
+        awarded_on=line.awarded_at,
+        year=line.year,
+        office=line.office_name,
+        office_orgnr=line.office_orgnr,
+        organisation_id=line.organisation_id,
+        organisation=line.organisation_name,
+        organisasjonsnummer=line.organisasjonsnummer,
+        kommunenummer=line.kommunenummer,
+        fylke=line.fylke_name,
+        education_label=str(EDUCATION_LABELS.get(line.education_type or "", "")),
+        theme_labels=tuple(str(THEME_LABELS[t]) for t in (line.themes or ()) if t in THEME_LABELS),
+        purpose=line.purpose,
+        collaborators=line.collaborators,
+        refused=line.refused,
+    )
+
+
+def records(qs, *, data_source: str):
+    """The 360Giving grants of ``qs``'s awards (granted lines only), in id order, as JSON text.
+
+    The database adds ``dataSource`` (where the data is published) to each stored record
+    (``{...}`` becomes ``{...,"dataSource":"..."}``), so Python only passes the text on.
+    """
+    suffix = f',"dataSource":{json.dumps(data_source)}}}'
+    grant = Concat(Left("record", Length("record") - 1), Value(suffix), output_field=TextField())
+    return (
+        PublishedGrant.objects.filter(line__in=qs.filter(refused=False).values("pk"))
+        .order_by("pk")
+        .annotate(grant=grant)
+        .values_list("grant", flat=True)
+        .iterator(chunk_size=2000)
+    )
+
+
+def csv_rows(qs, *, row_end: str):
+    """The 360Giving CSV rows of ``qs``'s awards (granted lines only), in id order: the stored row and,
+    appended by the database, ``row_end`` (the Data Source column, ``threesixty.csv_row_end``)."""
+    row = Concat("csv_row", Value(row_end), output_field=TextField())
+    return (
+        PublishedGrant.objects.filter(line__in=qs.filter(refused=False).values("pk"))
+        .order_by("pk")
+        .annotate(row=row)
+        .values_list("row", flat=True)
+        .iterator(chunk_size=2000)
     )
 
 

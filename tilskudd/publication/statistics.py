@@ -3,32 +3,74 @@
 Only public figures: what rounds had available, what submitted applications asked for
 (as totals), and what approved decisions awarded. Each table is a list of rows
 (label, then one value per column), so the page, the chart and the CSV read the same numbers.
+
+Computing them reads every award in the country, so they are kept in the cache under a key
+that changes with what they are made of: the public record's version (new with every
+approval), and the count, funds and latest change of published rounds and approved reports.
+What submitted applications ask for is not in the key (counting them means reading the whole
+applications table, ~8 ms at national scale): a submission, or an administrator's repair of an
+amount applied for, shows in the "applied for" column within ``CACHE_SECONDS``.
 """
 
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Sum
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.applications.models import EducationTypeChoices, Line, Status
+from tilskudd.domain.ledger import Account
 from tilskudd.organisations.models import OrganisationKind
+from tilskudd.publication.models import SummaryVersion
 from tilskudd.publication.selectors import awards
-from tilskudd.reporting.models import ReportLine
+from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.settlement.models import AccountChoices
+from tilskudd.settlement.models import Entry as LedgerEntry
 from tilskudd.ui.charts import Column, Table
+
+CACHE_SECONDS = 300
 
 
 def _label(choices, value) -> str:
     return str(capfirst(dict(choices).get(value, value or _("not given"))))
 
 
+def statistics_key(office_id: int | None) -> str:
+    """What the figures are made of, read in one query of indexed or small tables: any change makes a new key."""
+    rounds, reports, versions, entries = (
+        m._meta.db_table for m in (Round, ReportObligation, SummaryVersion, LedgerEntry)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT token FROM {versions} WHERE id = 1),"  # noqa: S608 (table names, no input)
+            f" (SELECT COUNT(*) FROM {rounds} WHERE published_at IS NOT NULL),"
+            f" (SELECT SUM(fresh_funds) FROM {rounds} WHERE published_at IS NOT NULL),"
+            f" (SELECT SUM(carried_over_funds) FROM {rounds} WHERE published_at IS NOT NULL),"
+            f" (SELECT MAX(published_at) FROM {rounds}),"
+            f" (SELECT COUNT(*) FROM {reports} WHERE approved_at IS NOT NULL),"
+            f" (SELECT MAX(approved_at) FROM {reports}),"
+            f" (SELECT MAX(id) FROM {entries})"  # the ledger is append-only: a new entry, a new key
+        )
+        parts = (*cursor.fetchone(), office_id, get_language())
+    return "publication:statistics:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def statistics(*, office_id: int | None = None) -> list[Table]:
     """The tables for one office (``office_id``) or, without it, for every office together."""
+    return cache.get_or_set(statistics_key(office_id), lambda: _statistics(office_id), CACHE_SECONDS)
+
+
+def _statistics(office_id: int | None) -> list[Table]:
     rounds = Round.objects.published()
     granted = awards()
     lines = Line.objects.filter(application__status=Status.SUBMITTED)
     if office_id is not None:
         rounds = rounds.filter(office_id=office_id)
-        granted = granted.filter(decision__application__round__office_id=office_id)
+        granted = granted.filter(office_id=office_id)
         lines = lines.filter(application__round__office_id=office_id)
     granted = granted.order_by()
 
@@ -40,10 +82,7 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         row["application__round__year"]: row["total"]
         for row in lines.values("application__round__year").annotate(total=Sum("amount_applied"))
     }
-    awarded = {
-        row["decision__application__round__year"]: row["total"]
-        for row in granted.values("decision__application__round__year").annotate(total=Sum("granted"))
-    }
+    awarded = {row["year"]: row["total"] for row in granted.values("year").annotate(total=Sum("granted"))}
     years = sorted(set(available) | set(applied) | set(awarded))
     by_year = Table(
         _("Available, applied for and awarded per year"),
@@ -65,21 +104,26 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         ],
     )
 
+    # One pass over the awards, grouped by every dimension at once (a few hundred groups): each table
+    # below adds up the groups it needs, rather than each reading every award again.
+    dimensions = ("kind", "education_type", "organisation_kind", "fylke_name", "office_name")
+    groups = list(granted.values(*dimensions).annotate(total=Sum("granted"), count=Count("pk")).order_by())
+
     def grouped(title, lookup, choices, *, where=None):
-        rows = (
-            granted.filter(**(where or {})).values(lookup).annotate(total=Sum("granted"), count=Count("pk"))
-        )
-        rows = sorted(rows, key=lambda r: -r["total"])
+        sums: dict[str, list[int]] = {}
+        for group in groups:
+            if where and any(group[name] != value for name, value in where.items()):
+                continue
+            bucket = sums.setdefault(group[lookup], [0, 0])
+            bucket[0] += group["count"]
+            bucket[1] += group["total"]
+        rows = sorted(sums.items(), key=lambda item: (-item[1][1], item[0] or ""))
         return Table(
             title,
             [Column(_("Awards"), money=False), Column(_("Awarded"), money=True, charted=True)],
             [
-                (
-                    _label(choices, r[lookup]) if choices else (r[lookup] or _("not given")),
-                    r["count"],
-                    r["total"],
-                )
-                for r in rows
+                (_label(choices, key) if choices else (key or _("not given")), count, total)
+                for key, (count, total) in rows
             ],
         )
 
@@ -88,28 +132,29 @@ def statistics(*, office_id: int | None = None) -> list[Table]:
         grouped(_("Awarded by kind of measure"), "kind", LineKindChoices.choices),
         grouped(
             _("Competence measures by education type"),
-            "line__education_type",
+            "education_type",
             EducationTypeChoices.choices,
             where={"kind": "competence"},
         ),
         grouped(
             _("Awarded by kind of applicant"),
-            "decision__application__organisation__kind",
+            "organisation_kind",
             OrganisationKind.choices,
         ),
-        grouped(_("Awarded by county"), "decision__application__organisation__fylke__name", None),
+        grouped(_("Awarded by county"), "fylke_name", None),
         _themes(granted),
     ]
     tables.append(_competence_results(office_id))
+    tables.append(_settlement(office_id))
     if office_id is None:
-        tables.append(grouped(_("Awarded by office"), "decision__application__round__office__name", None))
+        tables.append(grouped(_("Awarded by office"), "office_name", None))
     return tables
 
 
 def _themes(granted) -> Table:
     """Innovation projects by theme: a project with two themes counts under each (the totals overlap)."""
     totals: dict[str, list[int]] = {}
-    for themes, amount in granted.filter(kind="innovation").values_list("line__themes", "granted"):
+    for themes, amount in granted.filter(kind="innovation").values_list("themes", "granted"):
         for theme in themes or []:
             bucket = totals.setdefault(theme, [0, 0])
             bucket[0] += 1
@@ -153,4 +198,29 @@ def _competence_results(office_id: int | None) -> Table:
             )
             for r in rows
         ],
+    )
+
+
+def _settlement(office_id: int | None) -> Table:
+    """What became of the awarded money, per award year (R12, R14): each account's balance, added up
+    from the ledger's movements (money moves from one account to another; what is not yet reported on
+    is the rest of the award)."""
+    entries = LedgerEntry.objects.all()
+    if office_id is not None:
+        entries = entries.filter(decision__application__round__office_id=office_id)
+    year = "decision__application__round__year"
+    balances: dict[int, dict[str, int]] = {}
+    for column in ("target", "source"):
+        sign = 1 if column == "target" else -1
+        for row in entries.values(year, column).annotate(total=Sum("amount")).order_by():
+            accounts = balances.setdefault(row[year], {})
+            accounts[row[column]] = accounts.get(row[column], 0) + sign * row["total"]
+    shown = (Account.USED, Account.CARRIED, Account.OWED, Account.REPAID, Account.WRITTEN_OFF)
+    return Table(
+        _("The money after the award: used, carried over and paid back, per award year"),
+        [
+            Column(capfirst(str(dict(AccountChoices.choices)[a.value])), money=True, charted=True)
+            for a in shown
+        ],
+        [(str(y), *(balances[y].get(a.value, 0) for a in shown)) for y in sorted(balances)],
     )

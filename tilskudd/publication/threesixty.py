@@ -12,7 +12,6 @@ never changes between exports.
 
 import csv
 import io
-import json
 import re
 
 from tilskudd.publication.selectors import Award
@@ -43,6 +42,11 @@ def organisation_id(organisasjonsnummer: str, fallback: str) -> str:
 
 
 def grant(award: Award, *, data_source: str) -> dict:
+    return record(award) | {"dataSource": data_source}
+
+
+def record(award: Award) -> dict:
+    """The award's grant record, all but ``dataSource`` (the address it is published at)."""
     description = award.purpose or f"{award.kind_label}: {award.title}"
     if award.education_label:
         description += f" ({award.education_label})"
@@ -69,7 +73,6 @@ def grant(award: Award, *, data_source: str) -> dict:
         "beneficiaryLocation": [location],
         "plannedDates": [{"startDate": f"{award.year}-01-01", "endDate": f"{award.year}-12-31"}],
         "dateModified": award.awarded_on.replace(microsecond=0).isoformat(),
-        "dataSource": data_source,
     }
 
 
@@ -107,12 +110,19 @@ def validate(record: dict) -> list[str]:
     return errors
 
 
-def json_chunks(records):
-    """The 360Giving package ``{"grants": [...]}``, a record at a time: for a streaming response, so
-    the whole country's list never sits in memory."""
+def json_chunks(grants, *, per_chunk: int = 500):
+    """The 360Giving package ``{"grants": [...]}`` from grants as JSON text, some hundred at a time: for a
+    streaming response, so the whole country's list never sits in memory."""
     yield '{"grants":['
-    for index, record in enumerate(records):
-        yield ("," if index else "") + json.dumps(record)
+    chunk = []
+    first = True
+    for text in grants:
+        chunk.append(text)
+        if len(chunk) == per_chunk:
+            yield ("" if first else ",") + ",".join(chunk)
+            chunk, first = [], False
+    if chunk:
+        yield ("" if first else ",") + ",".join(chunk)
     yield "]}"
 
 
@@ -143,17 +153,31 @@ COLUMNS = [
 ]
 
 
-def csv_rows(records):
-    """The header, then one row per grant: for a streaming response."""
+def csv_row_start(grant: dict) -> str:
+    """A grant's CSV row up to its last column, Data Source, which is added where it is served (ends in ",")."""
+    assert COLUMNS[-1][0] == "Data Source"
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    csv.writer(buffer, lineterminator="").writerow([value(grant) for _, value in COLUMNS[:-1]] + [""])
+    return buffer.getvalue()
 
-    def line(values) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
 
-    yield "\ufeff" + line([title for title, _ in COLUMNS])  # BOM: Excel opens UTF-8 as UTF-8
-    for record in records:
-        yield line([value(record) for _, value in COLUMNS])
+def csv_row_end(data_source: str) -> str:
+    """The last column (Data Source) and the end of a row."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([data_source])
+    return buffer.getvalue()
+
+
+def csv_chunks(rows, *, per_chunk: int = 500):
+    """The header, then the rows (text, ``csv_row_start`` + ``csv_row_end``), some hundred at a time."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([title for title, _ in COLUMNS])
+    yield "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 as UTF-8
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

@@ -26,5 +26,6 @@ urlpatterns = [
         views.statistics_csv,
         name="office_statistics_csv",
     ),
+    path("apne-data/runder/<int:round_id>/publisering/", views.round_publication, name="round_publication"),
     path("nasjonal-tekst/", views.scheme_text, name="scheme_text"),
 ]

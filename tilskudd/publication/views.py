@@ -1,94 +1,138 @@
 """Public pages: who got what, open data, statistics; and the directorate's national scheme text."""
 
 import csv
+import hashlib
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
 from tilskudd.publication import services, threesixty
-from tilskudd.publication.forms import SchemeTextForm
+from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
 from tilskudd.publication.selectors import (
     SORTS,
     as_award,
     awards,
-    filtered_awards,
+    csv_rows,
+    filtered,
     offices_with_awards,
+    page_of,
+    published_lines,
+    publishes_refusals,
+    records,
     reported_result,
     rounds_with_awards,
+    years_published,
 )
-from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
+from tilskudd.publication.statistics import statistics, statistics_key, with_charts
+from tilskudd.publication.summary import version
+from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
 
-PAGE_SIZE = 50
+SORT_LABELS = (
+    ("year", _lazy("Newest first")),
+    ("amount", _lazy("Largest amount")),
+    ("organisation", _lazy("Organisation")),
+)
+
+
+FRAGMENT_SECONDS = 600
+
+
+def _fragment(
+    request, template: str, context, *key, versioned: bool = True, seconds: int = FRAGMENT_SECONDS
+) -> str:
+    """A public page's body, rendered once per change of the public record (and language, and ``key``).
+
+    For bodies that read only the public record and fixed lists (no person, no form token);
+    ``context`` is called only when the cache has no body for the key. A body of ``None``
+    (nothing to show) is kept too, as "". ``versioned=False``: ``key`` names the version already.
+    """
+    parts = (template, translation.get_language(), version() if versioned else "", *key)
+    name = "publication:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    body = cache.get(name)
+    if body is None:
+        values = context()
+        body = "" if values is None else render_to_string(template, values, request=request)
+        cache.set(name, body, seconds)
+    return mark_safe(body)  # noqa: S308 (our own template's output)
 
 
 @public
 @require_GET
 def award_list(request):
-    qs = filtered_awards(request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    years = sorted(
-        awards().order_by().values_list("decision__application__round__year", flat=True).distinct(),
-        reverse=True,
-    )
-    return render(
-        request,
-        "publication/award_list.html",
-        {
+    def context():
+        page = page_of(request.GET)
+        query = request.GET.copy()
+        for name in ("page", "after", "before"):
+            query.pop(name, None)
+        csv_query = query.urlencode()
+        return {
+            "awards": [as_award(line) for line in page.rows],
             "page": page,
-            "awards": [as_award(line) for line in page.object_list],
+            # counted once per version of the record and query: the page is kept in the cache
+            "total": filtered(request.GET).count(),
             "filters": request.GET,
-            "query": query.urlencode(),
-            "years": years,
+            "query": csv_query,
+            "years": years_published(),
             "offices": offices_with_awards(),
             "fylker": Fylke.objects.order_by("number"),
             "kind_choices": LineKindChoices.choices,
             "theme_choices": ThemeChoices.choices,
             "education_choices": EducationTypeChoices.choices,
-            "sorts": [
-                ("year", _("Newest first")),
-                ("amount", _("Largest amount")),
-                ("organisation", _("Organisation")),
-            ],
-            "csv_url": reverse("publication:awards_csv") + (f"?{query.urlencode()}" if query else ""),
-        },
-    )
+            "sorts": SORT_LABELS,
+            "csv_url": reverse("publication:awards_csv") + (f"?{csv_query}" if csv_query else ""),
+        }
+
+    body = _fragment(request, "publication/_award_list.html", context, sorted(request.GET.lists()))
+    return render(request, "publication/award_list.html", {"body": body})
 
 
 @public
 @require_GET
 def award_detail(request, award_id: int):
-    award = as_award(get_object_or_404(awards(), pk=award_id))
-    return render(
-        request, "publication/award_detail.html", {"award": award, "result": reported_result(award_id)}
-    )
+    award = as_award(get_object_or_404(published_lines(), pk=award_id))
+    result = None if award.refused else reported_result(award_id)
+    return render(request, "publication/award_detail.html", {"award": award, "result": result})
 
 
 @public
 @require_GET
 def organisation_awards(request, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    lines = list(awards().filter(decision__application__organisation=organisation).order_by(*SORTS["year"]))
-    if not lines:
+
+    def context():
+        lines = list(published_lines().filter(organisation=organisation).order_by(*SORTS["year"]))
+        if not lines:
+            return None
+        items = [as_award(line) for line in lines]
+        return {
+            "organisation": organisation,
+            "awards": items,
+            "count": sum(not a.refused for a in items),
+            "total": sum(a.granted for a in items),
+        }
+
+    body = _fragment(request, "publication/_organisation_awards.html", context, organisation.pk)
+    if not body:
         raise Http404  # an organisation without published awards has no public page
-    items = [as_award(line) for line in lines]
     return render(
-        request,
-        "publication/organisation_awards.html",
-        {"organisation": organisation, "awards": items, "total": sum(a.granted for a in items)},
+        request, "publication/organisation_awards.html", {"organisation": organisation, "body": body}
     )
 
 
@@ -96,66 +140,62 @@ def _source(request) -> str:
     return request.build_absolute_uri(reverse("publication:open_data"))
 
 
-def _grants(request, lines):
-    source = _source(request)
-    return (threesixty.grant(as_award(line), data_source=source) for line in lines.iterator(chunk_size=500))
+def _json_response(request, lines) -> StreamingHttpResponse:
+    return StreamingHttpResponse(
+        threesixty.json_chunks(records(lines, data_source=_source(request))), content_type="application/json"
+    )
 
 
-def _json_response(grants) -> StreamingHttpResponse:
-    return StreamingHttpResponse(threesixty.json_chunks(grants), content_type="application/json")
+def _csv_response(request, lines, filename: str) -> StreamingHttpResponse:
+    rows = csv_rows(lines, row_end=threesixty.csv_row_end(_source(request)))
+    response = StreamingHttpResponse(threesixty.csv_chunks(rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _round_lines(round_id: int):
     round = get_object_or_404(rounds_with_awards().select_related("office"), pk=round_id)
-    return round, awards().filter(decision__application__round=round).order_by("pk")
+    return round, awards().filter(round=round)
 
 
 @public
 @require_GET
 def awards_json(request):
-    return _json_response(_grants(request, awards().order_by("pk")))
+    return _json_response(request, awards())
 
 
 @public
 @require_GET
 def awards_csv(request):
-    lines = filtered_awards(request.GET).order_by("pk") if request.GET else awards().order_by("pk")
-    response = StreamingHttpResponse(threesixty.csv_rows(_grants(request, lines)), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="tildelinger-360giving.csv"'
-    return response
+    return _csv_response(request, filtered(request.GET, awards()), "tildelinger-360giving.csv")
 
 
 @public
 @require_GET
 def round_awards_json(request, round_id: int):
     _round, lines = _round_lines(round_id)
-    return _json_response(_grants(request, lines))
+    return _json_response(request, lines)
 
 
 @public
 @require_GET
 def round_awards_csv(request, round_id: int):
     round, lines = _round_lines(round_id)
-    response = StreamingHttpResponse(threesixty.csv_rows(_grants(request, lines)), content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="tildelinger-{round.office.short_name}-{round.year}-360giving.csv"'
-    )
-    return response
+    return _csv_response(request, lines, f"tildelinger-{round.office.short_name}-{round.year}-360giving.csv")
 
 
 @public
 @require_GET
 def open_data(request):
-    rounds = rounds_with_awards().select_related("office").order_by("-year", "office__name")
-    return render(
-        request,
-        "publication/open_data.html",
-        {
-            "rounds": rounds,
+    def context():
+        return {
+            "rounds": rounds_with_awards().select_related("office").order_by("-year", "office__name"),
             "columns": [title for title, _ in threesixty.COLUMNS],
             "licence": threesixty.LICENCE,
-        },
-    )
+        }
+
+    body = _fragment(request, "publication/_open_data.html", context)
+    return render(request, "publication/open_data.html", {"body": body})
 
 
 def _office_with_awards(office_id: int) -> Office:
@@ -166,23 +206,34 @@ def _office_with_awards(office_id: int) -> Office:
 @public
 @require_GET
 def statistics_page(request, office_id: int | None = None):
-    office = _office_with_awards(office_id) if office_id is not None else None
-    tables = statistics(office_id=office_id)
-    csv_url = (
-        reverse("publication:office_statistics_csv", args=[office_id])
-        if office
-        else reverse("publication:statistics_csv")
-    )
-    return render(
-        request,
-        "publication/statistics.html",
-        {
+    def context():
+        office = offices_with_awards().filter(pk=office_id).first() if office_id is not None else None
+        if office_id is not None and office is None:
+            return None  # figures become public with the office's first published award
+        csv_url = (
+            reverse("publication:office_statistics_csv", args=[office_id])
+            if office
+            else reverse("publication:statistics_csv")
+        )
+        return {
             "office": office,
-            "tables": with_charts(tables),
+            "tables": with_charts(statistics(office_id=office_id)),
             "offices": offices_with_awards(),
             "csv_url": csv_url,
-        },
+        }
+
+    # the statistics' own key names everything they are made of, beyond the public record
+    body = _fragment(
+        request,
+        "publication/_statistics.html",
+        context,
+        statistics_key(office_id),
+        versioned=False,
+        seconds=STATISTICS_SECONDS,  # no longer than the figures themselves (applied-for catches up)
     )
+    if not body:
+        raise Http404
+    return render(request, "publication/statistics.html", {"body": body})
 
 
 @public
@@ -217,3 +268,19 @@ def scheme_text(request):
         messages.success(request, _("The national text is published on every round's page."))
         return redirect("publication:scheme_text")
     return render(request, "publication/scheme_text.html", {"form": form, "current": current})
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def round_publication(request, round_id: int):
+    """The office's choice of what the public sees of a round beyond its awards: its refusals."""
+    round = get_round_to_manage(request.user, round_id)
+    data = request.POST if request.method == "POST" else None  # an unticked box posts nothing
+    form = RefusalsForm(data, initial={"publish_refusals": publishes_refusals(round.pk)})
+    if request.method == "POST" and form.is_valid():
+        services.set_refusals_published(
+            round=round, by=request.user, publish=form.cleaned_data["publish_refusals"]
+        )
+        messages.success(request, _("Saved. The public lists show the change at once."))
+        return redirect("publication:round_publication", round_id=round.pk)
+    return render(request, "publication/round_publication.html", {"round": round, "form": form})

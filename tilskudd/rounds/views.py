@@ -26,11 +26,23 @@ def _manage_page(request, round_id: int, **kwargs) -> str:
     return reverse("rounds:round_manage", args=[get_round_to_manage(request.user, round_id).pk])
 
 
+PLACEHOLDER_ID = 987654321
+
+
 @public
 @require_GET
 def public_list(request):
     now = timezone.now()
-    rounds = Round.objects.published().select_related("office").order_by("application_deadline")
+    rounds = (
+        Round.objects.published()
+        .select_related("office")
+        .only("office__name", "year", "application_deadline", "fresh_funds", "carried_over_funds")
+        .order_by("application_deadline")
+    )  # what the list shows: at national scale it names every round of every year
+    # One reverse() for every link: at national scale the list links to a hundred rounds.
+    pattern = reverse("rounds:round_detail", args=[PLACEHOLDER_ID])
+    for r in rounds:
+        r.public_url = pattern.replace(str(PLACEHOLDER_ID), str(r.pk))
     open_rounds = [r for r in rounds if r.application_deadline >= now]
     closed_rounds = [r for r in rounds if r.application_deadline < now][::-1]
     own = None

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from tilskudd.domain.deadlines import format_local
+from tilskudd.domain.deadlines import format_day, format_local
 from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner, format_number
 
@@ -29,6 +29,14 @@ def oslo(moment):
     if not moment:
         return ""
     return format_local(moment, get_language() or "nb")
+
+
+@register.filter
+def day(value):
+    """A date as a day in the active language: ``1. februar 2028``."""
+    if not value:
+        return ""
+    return format_day(value, get_language() or "nb")
 
 
 @register.filter
