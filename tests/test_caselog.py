@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tilskudd.api import services as api_tokens
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Line
 from tilskudd.archive import services as archive
@@ -45,6 +46,7 @@ SERVICE_MODULES = [
     "tilskudd.decisions.issuing",
     "tilskudd.decisions.repair",
     "tilskudd.publication.services",
+    "tilskudd.api.services",
     "tilskudd.reporting.services",
     "tilskudd.settlement.services",
     "tilskudd.archive.services",
@@ -126,8 +128,17 @@ def _override(cast):
     )
 
 
+def _revoking(cast):
+    token, _secret = api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)
+    return lambda: api_tokens.revoke_token(token=token, by=cast.signer_a)
+
+
 # Each scenario sets up what it needs and returns the write to watch.
 WRITES = {
+    "tilskudd.api.services.create_token": lambda cast: (
+        lambda: api_tokens.create_token(user=cast.signer_a, name="Sak", scope="read", days=30)
+    ),
+    "tilskudd.api.services.revoke_token": lambda cast: _revoking(cast),
     "tilskudd.organisations.services.apply_register_details": lambda cast: (
         lambda: organisations.apply_register_details(
             organisation=cast.kommune_a,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI assets, served from our own static files (no CDN)
     # In the order the apps may import each other (DESIGN "Shape"): each only from those above it.
     "tilskudd.ui",
     "tilskudd.backup",  # the backup and restore commands: know no app, only the database and the storage
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "tilskudd.decisions",
     "tilskudd.publication",
     "tilskudd.archive",
+    "tilskudd.api",
     "tilskudd.home",
 ]
 if not PRODUCTION:
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tilskudd.ui.middleware.LanguageCookieMiddleware",
+    "tilskudd.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +198,11 @@ LOGIN_USERNAME_LOCKOUT_TIME = _LOCKOUT_TIME
 # nobody can pick their own address with a header. Set it only behind proxies that
 # always append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The API's rate limits (tilskudd/api/security.py): requests per token, and per client
+# address whoever is calling. More get 429 with Retry-After. Counted in the cache.
+API_RATE_PER_TOKEN = env_str("API_RATE_PER_TOKEN", "600/min")
+API_RATE_PER_ADDRESS = env_str("API_RATE_PER_ADDRESS", "1200/min")
 
 # Password reset by e-mail: the link works for two hours and once. At most ten requests
 # an hour from one address (more get a "too many requests" page) and three e-mails an

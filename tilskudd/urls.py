@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tilskudd.api.api import api
+
 urlpatterns = [
     path("", include("tilskudd.home.urls")),
     path("", include("tilskudd.accounts.urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("tilskudd.publication.urls")),
     path("", include("tilskudd.amendments.urls")),
     path("", include("tilskudd.archive.urls")),
+    path("", include("tilskudd.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

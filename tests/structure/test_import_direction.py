@@ -27,6 +27,7 @@ LAYERS = [
     {"amendments"},
     {"publication"},
     {"archive"},
+    {"api"},
     {"home", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}

@@ -59,15 +59,20 @@ def publishes_refusals(round_id: int) -> bool:
     return RoundPublication.objects.filter(round_id=round_id, publish_refusals=True).exists()
 
 
+def _small_number(value: str) -> bool:
+    """Digits that fit the database's integers: a longer number matches nothing, and must not reach SQLite."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def filtered(params, qs=None):
     """The public record narrowed by the list's search and filters (all optional, all validated)."""
     qs = published_lines() if qs is None else qs
     year = params.get("year", "")
-    if year.isdigit():
+    if _small_number(year):
         qs = qs.filter(year=int(year))
     for name, lookup in (("office", "office_id"), ("organisation", "organisation_id"), ("round", "round_id")):
         value = params.get(name, "")
-        if value.isdigit():
+        if _small_number(value):
             qs = qs.filter(**{lookup: int(value)})
     if params.get("fylke", "").isdigit():
         qs = qs.filter(fylke_number=params["fylke"])
@@ -116,7 +121,7 @@ def page_of(params) -> Page:
     cursor, backwards = None, False
     for name, is_backwards in (("after", False), ("before", True)):
         value = params.get(name, "")
-        if value.isdigit():
+        if _small_number(value):
             cursor = published_lines().filter(pk=int(value)).values_list(*names).first()
             backwards = is_backwards
             break
