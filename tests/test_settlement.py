@@ -522,3 +522,26 @@ def test_R12_R14_the_public_statistics_show_what_became_of_the_money_per_year(cl
     assert table.rows == [("2027", decision.granted - 80_000, 50_000, 20_000, 10_000, 0)]
     page = client.get(reverse("publication:statistics")).content.decode()
     assert "50\u00a0000" in page and "20\u00a0000" in page
+
+
+def test_R14_the_award_page_takes_as_many_queries_for_many_claims_as_for_one(client_for, cast):
+    decision = reported(cast, unused={1: (30_000, REPAY)})
+    services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+    from tilskudd.settlement.models import RepaymentClaim
+
+    def grow():
+        for number in range(3):  # more claims on the award, one part-paid
+            claim = RepaymentClaim.objects.create(
+                decision=decision,
+                amount=1_000,
+                account_number=ACCOUNT,
+                reference=f"9{number}",
+                due_on=timezone.localdate(),
+                sent_by=cast.officer_t,
+                sha256="0" * 64,
+            )
+        services.record_repayment(claim=claim, by=cast.officer_t, amount=500, paid_on=timezone.localdate())
+
+    assert_queries_constant(
+        client_for(cast.officer_t), reverse("settlement:award", args=[decision.application_id]), grow
+    )

@@ -49,6 +49,11 @@ class Ledger:
     lines: list[DecisionLine]
     balances: ledger.Balances
     changed: dict[int, int]  # line id -> net kroner moved to (+) or from (−) it by approved change requests
+    settled: dict[int, int]  # claim id -> kroner repaid or written off against it
+
+    def outstanding(self, claim: RepaymentClaim) -> int:
+        """What is still to be paid on ``claim``: its amount less what was repaid or written off against it."""
+        return max(claim.amount - self.settled.get(claim.pk, 0), 0)
 
     def line_accounts(self, line_id: int) -> dict[Account, int]:
         accounts = self.balances.get(line_id, {})
@@ -72,14 +77,19 @@ def movement_of(entry: Entry) -> Movement:
 def ledger_of(decision: Decision) -> Ledger:
     """The award's ledger; two queries."""
     lines = [line for line in decision.lines.order_by("rank", "pk") if line.granted > 0]
-    movements = [movement_of(e) for e in Entry.objects.filter(decision=decision).order_by("at", "pk")]
+    entries = list(Entry.objects.filter(decision=decision).order_by("at", "pk"))
+    movements = [movement_of(e) for e in entries]
     found = ledger.balances({line.pk: line.granted for line in lines}, movements)
+    settled: dict[int, int] = {}
+    for entry in entries:
+        if entry.claim_id and entry.source == Account.OWED:
+            settled[entry.claim_id] = settled.get(entry.claim_id, 0) + entry.amount
     changed: dict[int, int] = {}
     for movement in movements:
         if movement.to_line is not None:
             changed[movement.line] = changed.get(movement.line, 0) - movement.amount
             changed[movement.to_line] = changed.get(movement.to_line, 0) + movement.amount
-    return Ledger(decision, lines, found, changed)
+    return Ledger(decision, lines, found, changed, settled)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -389,14 +399,13 @@ def assess_further_carry_over(
 
 
 def claim_outstanding(claim: RepaymentClaim) -> int:
-    """What is still to be paid on the claim: its amount less what was repaid or written off against it."""
-    settled = sum(claim.entries.filter(source=Account.OWED).values_list("amount", flat=True))
-    return max(claim.amount - settled, 0)
+    """What is still to be paid on the claim (read from its award's ledger)."""
+    return ledger_of(claim.decision).outstanding(claim)
 
 
 def unclaimed(current: Ledger) -> int:
     """Owed money that no open claim covers yet."""
-    claimed = sum(claim_outstanding(c) for c in current.decision.claims.all())
+    claimed = sum(current.outstanding(c) for c in current.decision.claims.all())
     return max(current.totals[Account.OWED] - claimed, 0)
 
 
@@ -454,6 +463,14 @@ def send_claim(
     return claim
 
 
+def _refuse_more_than_outstanding(current: Ledger, claim: RepaymentClaim, amount: int) -> None:
+    outstanding = current.outstanding(claim)
+    if amount > outstanding:
+        raise ValidationError(
+            {"amount": _("At most %(amount)s is outstanding.") % {"amount": format_kroner(outstanding)}}
+        )
+
+
 def _lock_claim(claim: RepaymentClaim, by: User) -> tuple[Decision, RepaymentClaim]:
     decision = _office_lock(claim.decision, by)
     return decision, RepaymentClaim.objects.select_for_update().get(pk=claim.pk)
@@ -465,18 +482,20 @@ def record_repayment(*, claim: RepaymentClaim, by: User, amount: int, paid_on: d
     decision, claim = _lock_claim(claim, by)
     amount = _amount(amount)
     today = timezone.localdate()
-    if not (claim.sent_at.astimezone(timezone.get_current_timezone()).date() <= paid_on <= today):
+    if not timezone.localdate(claim.sent_at) <= paid_on <= today:
         raise ValidationError({"paid_on": _("The date must be between the claim and today.")})
-    if amount > claim_outstanding(claim):
-        raise ValidationError(
-            {
-                "amount": _("At most %(amount)s is outstanding.")
-                % {"amount": format_kroner(claim_outstanding(claim))}
-            }
-        )
     current = ledger_of(decision)
-    _spread(current, Account.OWED, Account.REPAID, amount, by=by, reason=_("Repayment"), claim=claim)
-    Entry.objects.filter(claim=claim, paid_on__isnull=True, target=Account.REPAID).update(paid_on=paid_on)
+    _refuse_more_than_outstanding(current, claim, amount)
+    _spread(
+        current,
+        Account.OWED,
+        Account.REPAID,
+        amount,
+        by=by,
+        reason=_("Repayment"),
+        claim=claim,
+        paid_on=paid_on,
+    )
     _log(
         decision,
         by=by,
@@ -493,14 +512,8 @@ def write_off_debt(*, claim: RepaymentClaim, by: User, amount: int, reason: str)
     decision, claim = _lock_claim(claim, by)
     amount = _amount(amount)
     reason = _text(reason, "reason")
-    if amount > claim_outstanding(claim):
-        raise ValidationError(
-            {
-                "amount": _("At most %(amount)s is outstanding.")
-                % {"amount": format_kroner(claim_outstanding(claim))}
-            }
-        )
     current = ledger_of(decision)
+    _refuse_more_than_outstanding(current, claim, amount)
     _spread(current, Account.OWED, Account.WRITTEN_OFF, amount, by=by, reason=reason, claim=claim)
     _log(decision, by=by, kind=events.DEBT_WRITTEN_OFF, detail=format_kroner(amount), reason=reason)
     return claim
@@ -510,7 +523,7 @@ def write_off_debt(*, claim: RepaymentClaim, by: User, amount: int, reason: str)
 def remind_claim(*, claim: RepaymentClaim, by: User) -> RepaymentClaim:
     """A reminder e-mail for an overdue claim that is not fully paid."""
     decision, claim = _lock_claim(claim, by)
-    outstanding = claim_outstanding(claim)
+    outstanding = ledger_of(decision).outstanding(claim)
     if outstanding <= 0 or claim.due_on >= timezone.localdate():
         raise WrongState("the claim is not overdue")
     claim.reminders += 1

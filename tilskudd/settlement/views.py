@@ -91,7 +91,7 @@ def award_context(request, decision: Decision, **state) -> dict:
     carry_overs = list(decision.carry_overs.select_related("line", "decided_by").order_by("from_year", "pk"))
     claims = list(decision.claims.order_by("sent_at", "pk"))
     for claim in claims:
-        claim.outstanding = services.claim_outstanding(claim)
+        claim.outstanding = current.outstanding(claim)
         claim.is_overdue = claim.outstanding > 0 and claim.due_on < timezone.localdate()
     handles, signs = _handles(request.user, decision), _signs(request.user, decision)
     bound = state.get("bound", {})  # a refused form, by its prefix, shown again with its errors
