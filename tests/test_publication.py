@@ -461,3 +461,31 @@ def test_a_public_page_is_made_once_per_version_of_the_public_record(client, cas
     _decide(later, _AsOffice(cast))
     assert page_queries(client, listing) == cold
     assert "Bodø" in client.get(listing).content.decode()
+
+
+def test_the_award_date_is_the_day_in_norway_not_in_utc(client, cast, published):
+    """A decision approved at 00:30 Oslo time (23:30 UTC the day before) is awarded on the Oslo day."""
+    from datetime import UTC, datetime
+
+    from tilskudd.decisions.models import Decision
+    from tilskudd.publication import summary
+
+    Decision.objects.update(approved_at=datetime(2027, 3, 1, 23, 30, tzinfo=UTC))
+    summary.rebuild()
+    grants = json.loads(_body(client.get(reverse("publication:awards_json"))))["grants"]
+    assert grants and {grant["awardDate"] for grant in grants} == {"2027-03-02"}
+    assert all(grant["dateModified"].startswith("2027-03-02T00:30:00+01:00") for grant in grants)
+
+
+def test_turning_refusals_on_leaves_the_published_awards_as_they_stood(client_for, cast, published):
+    """Names are as they stood on the day of approval: publishing refusals later does not retake the awards."""
+    from tilskudd.organisations.models import Organisation
+    from tilskudd.publication import services
+    from tilskudd.publication.models import PublishedLine
+
+    before = set(PublishedLine.objects.filter(refused=False).values_list("pk", "organisation_name"))
+    Organisation.objects.filter(pk=cast.kommune_a.pk).update(name="Nytt navn")
+    round, _application = published
+    services.set_refusals_published(round=round, by=cast.officer_t, publish=True)
+    assert set(PublishedLine.objects.filter(refused=False).values_list("pk", "organisation_name")) == before
+    assert PublishedLine.objects.filter(refused=True).exists()

@@ -64,6 +64,25 @@ def _small_number(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 18
 
 
+# Every query parameter the award list reads (``filtered`` and ``page_of``): its cache key is made of these only.
+LIST_PARAMETERS = frozenset(
+    {
+        "year",
+        "office",
+        "organisation",
+        "round",
+        "fylke",
+        "kind",
+        "theme",
+        "education",
+        "q",
+        "sort",
+        "after",
+        "before",
+    }
+)
+
+
 def filtered(params, qs=None):
     """The public record narrowed by the list's search and filters (all optional, all validated)."""
     qs = published_lines() if qs is None else qs

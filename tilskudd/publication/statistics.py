@@ -59,9 +59,11 @@ def statistics_key(office_id: int | None) -> str:
     return "publication:statistics:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def statistics(*, office_id: int | None = None) -> list[Table]:
-    """The tables for one office (``office_id``) or, without it, for every office together."""
-    return cache.get_or_set(statistics_key(office_id), lambda: _statistics(office_id), CACHE_SECONDS)
+def statistics(*, office_id: int | None = None, key: str | None = None) -> list[Table]:
+    """The tables for one office (``office_id``) or, without it, for every office together.
+
+    ``key``: the ``statistics_key`` the caller has just read, so it is not read twice."""
+    return cache.get_or_set(key or statistics_key(office_id), lambda: _statistics(office_id), CACHE_SECONDS)
 
 
 def _statistics(office_id: int | None) -> list[Table]:

@@ -136,10 +136,10 @@ def refresh_decision(decision) -> int:
 
 @transaction.atomic
 def refresh_round(round_id: int) -> int:
-    """Take a round's records again (its refusals were turned on or off)."""
-    PublishedGrant.objects.filter(line__round_id=round_id).delete()
-    PublishedLine.objects.filter(round_id=round_id).delete()
-    created = _write(DecisionLine.objects.filter(decision__application__round_id=round_id))
+    """Take a round's refused lines again (its refusals were turned on or off). Its awards stay as they were
+    published, names as they stood on the day of approval: refused lines have no open-data grant."""
+    PublishedLine.objects.filter(round_id=round_id, refused=True).delete()
+    created = _write(DecisionLine.objects.filter(decision__application__round_id=round_id, granted=0))
     _changed()
     return created
 

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 
+from tilskudd.domain.deadlines import OSLO
 from tilskudd.publication.selectors import Award
 
 GRANT_PREFIX = "360G-kkit-"
@@ -61,7 +62,7 @@ def record(award: Award) -> dict:
         "description": description,
         "currency": "NOK",
         "amountAwarded": award.granted,
-        "awardDate": award.awarded_on.date().isoformat(),
+        "awardDate": award.awarded_on.astimezone(OSLO).date().isoformat(),  # the day in Norway
         "recipientOrganization": [
             {
                 "id": organisation_id(award.organisasjonsnummer, str(award.organisation_id)),
@@ -72,7 +73,7 @@ def record(award: Award) -> dict:
         "grantProgramme": [{"code": f"kkit-{award.year}", "title": f"{PROGRAMME} {award.year}"}],
         "beneficiaryLocation": [location],
         "plannedDates": [{"startDate": f"{award.year}-01-01", "endDate": f"{award.year}-12-31"}],
-        "dateModified": award.awarded_on.replace(microsecond=0).isoformat(),
+        "dateModified": award.awarded_on.astimezone(OSLO).replace(microsecond=0).isoformat(),
     }
 
 

@@ -23,6 +23,7 @@ from tilskudd.publication import services, threesixty
 from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
 from tilskudd.publication.selectors import (
+    LIST_PARAMETERS,
     SORTS,
     as_award,
     awards,
@@ -99,7 +100,9 @@ def award_list(request):
             "csv_url": reverse("publication:awards_csv") + (f"?{csv_query}" if csv_query else ""),
         }
 
-    body = _fragment(request, "publication/_award_list.html", context, sorted(request.GET.lists()))
+    # keyed by the parameters the list reads only: an unknown one (?utm=…) is not a new page to make
+    known = sorted((name, values) for name, values in request.GET.lists() if name in LIST_PARAMETERS)
+    body = _fragment(request, "publication/_award_list.html", context, known)
     return render(request, "publication/award_list.html", {"body": body})
 
 
@@ -206,6 +209,8 @@ def _office_with_awards(office_id: int) -> Office:
 @public
 @require_GET
 def statistics_page(request, office_id: int | None = None):
+    key = statistics_key(office_id)
+
     def context():
         office = offices_with_awards().filter(pk=office_id).first() if office_id is not None else None
         if office_id is not None and office is None:
@@ -217,7 +222,7 @@ def statistics_page(request, office_id: int | None = None):
         )
         return {
             "office": office,
-            "tables": with_charts(statistics(office_id=office_id)),
+            "tables": with_charts(statistics(office_id=office_id, key=key)),
             "offices": offices_with_awards(),
             "csv_url": csv_url,
         }
@@ -227,7 +232,7 @@ def statistics_page(request, office_id: int | None = None):
         request,
         "publication/_statistics.html",
         context,
-        statistics_key(office_id),
+        key,
         versioned=False,
         seconds=STATISTICS_SECONDS,  # no longer than the figures themselves (applied-for catches up)
     )
@@ -270,7 +275,7 @@ def scheme_text(request):
     return render(request, "publication/scheme_text.html", {"form": form, "current": current})
 
 
-@role_required(*OFFICE_ROLES, Role.ADMIN)
+@role_required(*OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
 def round_publication(request, round_id: int):
     """The office's choice of what the public sees of a round beyond its awards: its refusals."""
