@@ -25,6 +25,7 @@ from tilskudd.settlement.selectors import carried_total, round_overview
 pytestmark = pytest.mark.django_db
 ACCOUNT = "12345678903"  # MOD11-valid
 CARRY, REPAY = "carry_over", "repay"
+THIS_YEAR = timezone.localdate().year
 
 
 def reported(cast, *, unused: dict[int, tuple[int, str]] | None = None, approve=True, **kwargs):
@@ -179,7 +180,7 @@ def test_R12_the_office_refuses_a_first_carry_over_with_a_reason_and_the_money_i
 
 
 def test_R12_a_further_carry_over_waits_for_an_individual_assessment_of_delay_and_likelihood(cast):
-    decision = reported(cast, unused={0: (50_000, CARRY)})
+    decision = reported(cast, unused={0: (50_000, CARRY)}, year=THIS_YEAR - 1)  # carried into this year
     first = CarryOver.objects.get(decision=decision)
     with pytest.raises(PermissionDenied):
         services.report_carried_money(
@@ -195,7 +196,12 @@ def test_R12_a_further_carry_over_waits_for_an_individual_assessment_of_delay_an
     further = services.report_carried_money(
         carry_over=first, by=cast.signer_a, used=20_000, carry_again=True, reason="Pandemien stengte kurset."
     )
-    assert (further.generation, further.amount, further.from_year, further.to_year) == (2, 30_000, 2028, 2029)
+    assert (further.generation, further.amount, further.from_year, further.to_year) == (
+        2,
+        30_000,
+        THIS_YEAR,
+        THIS_YEAR + 1,
+    )
     assert further.state == CarryOverState.REQUESTED
     assert totals(decision)[Account.USED] == decision.granted - 30_000
     assert totals(decision)[Account.CARRIED] == 30_000
@@ -213,12 +219,12 @@ def test_R12_a_further_carry_over_waits_for_an_individual_assessment_of_delay_an
     )
     further.refresh_from_db()
     assert further.state == CarryOverState.APPROVED and further.likelihood_assessment
-    assert carried_total(cast.office_t.pk, 2029) == 30_000
+    assert carried_total(cast.office_t.pk, THIS_YEAR + 1) == 30_000
     assert_adds_up(decision)
 
 
 def test_R12_a_refused_further_carry_over_is_owed_back(cast):
-    decision = reported(cast, unused={0: (50_000, CARRY)})
+    decision = reported(cast, unused={0: (50_000, CARRY)}, year=THIS_YEAR - 1)
     first = CarryOver.objects.get(decision=decision)
     further = services.report_carried_money(
         carry_over=first, by=cast.signer_a, used=0, carry_again=True, reason="Ikke startet."
@@ -371,7 +377,7 @@ def test_R14_the_overview_takes_as_many_queries_for_many_awards_as_for_one(clien
 
 
 def test_R12_R14_the_award_page_shows_the_lines_and_lets_each_side_do_its_part(client_for, cast):
-    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)}, year=THIS_YEAR - 1)
     url = reverse("settlement:award", args=[decision.application_id])
     signer_page = client_for(cast.signer_a).get(url).content.decode()
     carry = CarryOver.objects.get(decision=decision)
@@ -479,7 +485,7 @@ def test_the_office_sets_the_share_on_the_round_page_and_a_wrong_number_is_refus
 def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make_a_claim_overdue(
     client_for, cast
 ):
-    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)})
+    decision = reported(cast, unused={0: (50_000, CARRY), 1: (30_000, REPAY)}, year=THIS_YEAR - 1)
     claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
     services.report_carried_money(
         carry_over=decision.carry_overs.get(), by=cast.signer_a, used=0, carry_again=True, reason="Forsinket."
@@ -545,3 +551,26 @@ def test_R14_the_award_page_takes_as_many_queries_for_many_claims_as_for_one(cli
     assert_queries_constant(
         client_for(cast.officer_t), reverse("settlement:award", args=[decision.application_id]), grow
     )
+
+
+def test_R12_carried_money_is_accounted_for_once_its_year_has_begun_and_a_further_one_is_never_bare_refused(
+    cast,
+):
+    early = reported(cast, unused={0: (50_000, CARRY)})  # 2027's money, carried to 2028: not begun
+    with pytest.raises(services.WrongState):
+        services.report_carried_money(
+            carry_over=early.carry_overs.get(), by=cast.signer_a, used=0, carry_again=False
+        )
+    assert totals(early)[Account.CARRIED] == 50_000
+    decision = reported(cast, unused={0: (50_000, CARRY)}, year=THIS_YEAR - 1)
+    further = services.report_carried_money(
+        carry_over=decision.carry_overs.get(),
+        by=cast.signer_a,
+        used=0,
+        carry_again=True,
+        reason="Forsinket.",
+    )
+    with pytest.raises(services.WrongState):  # it waits for the individual assessment of delay and likelihood
+        services.refuse_carry_over(carry_over=further, by=cast.officer_t, reason="Nei.")
+    further.refresh_from_db()
+    assert further.state == CarryOverState.REQUESTED

@@ -94,6 +94,16 @@ class CarryOver(models.Model):
         """Approved and not yet accounted for: the money waits in the carried account."""
         return self.state == CarryOverState.APPROVED and self.settled_at is None
 
+    @property
+    def is_refusable(self) -> bool:
+        """A first carry-over approved by rule may be refused by the office; a further one is decided by
+        its individual assessment (``assess_further_carry_over``), never by a bare refusal."""
+        return self.is_open and not self.is_further
+
+    def can_be_accounted_for(self, today) -> bool:
+        """The recipient accounts for carried money once the year it was carried to has begun."""
+        return self.is_open and today.year >= self.to_year
+
 
 class RepaymentClaim(models.Model):
     """A demand to pay back what is owed on an award (R14), with its PDF letter."""

@@ -96,7 +96,10 @@ def ledger_of(decision: Decision) -> Ledger:
 
 
 def _lock(decision: Decision) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("application__round").get(pk=decision.pk)
+    # of=("self",): only the award's row, so settlement writes in one round do not queue on the round's row
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=decision.pk)
+    )
     if not decision.is_approved or decision.granted <= 0:
         raise WrongState("the decision is not an approved award")
     return decision
@@ -263,8 +266,8 @@ def refuse_carry_over(*, carry_over: CarryOver, by: User, reason: str) -> CarryO
     decision, carry_over = _lock_carry_over(carry_over)
     require_office_staff(by, decision.application.round.office_id)
     reason = _text(reason, "reason")
-    if carry_over.settled_at is not None or carry_over.state == CarryOverState.REFUSED:
-        raise WrongState("the carried money is already accounted for")
+    if not carry_over.is_refusable:
+        raise WrongState("only an open first carry-over can be refused; a further one is assessed")
     carry_over.decided_by, carry_over.decided_at, carry_over.decision_reason = by, timezone.now(), reason
     return _refused(decision, carry_over, by=by, reason=reason)
 
@@ -303,8 +306,8 @@ def report_carried_money(
     decision, carry_over = _lock_carry_over(carry_over)
     if not by.signs_for(decision.application.organisation_id):
         raise PermissionDenied
-    if not carry_over.is_open:
-        raise WrongState("the carried money is not waiting to be accounted for")
+    if not carry_over.can_be_accounted_for(timezone.localdate()):
+        raise WrongState("the carried money is not waiting to be accounted for, or its year has not begun")
     if not isinstance(used, int) or isinstance(used, bool) or used < 0:
         raise ValidationError({"used": _("Write an amount in whole kroner, 0 or more.")})
     if used > carry_over.amount:

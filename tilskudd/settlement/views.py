@@ -96,6 +96,7 @@ def award_context(request, decision: Decision, **state) -> dict:
     handles, signs = _handles(request.user, decision), _signs(request.user, decision)
     bound = state.get("bound", {})  # a refused form, by its prefix, shown again with its errors
     for carry in carry_overs:
+        carry.accountable = carry.can_be_accounted_for(timezone.localdate())
         carry.carried_form = bound.get(f"carried{carry.pk}") or CarriedMoneyForm(prefix=f"carried{carry.pk}")
         carry.refuse_form = bound.get(f"refuse{carry.pk}") or ReasonForm(prefix=f"refuse{carry.pk}")
         carry.assess_form = bound.get(f"assess{carry.pk}") or AssessmentForm(
