@@ -461,16 +461,39 @@ def test_R13_no_change_once_the_report_is_submitted(cast):
 
     decision = award(cast)
     change = ask_move(cast, decision)
+    waiting = ask_move(cast, decision, amount=10_000)
+    services.prepare_change(
+        change=change, by=cast.officer_t, amount=50_000
+    )  # prepared while the report was open
     obligation = decision.report_obligation
     fill(obligation, cast.signer_a)
     reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
     reporting.submit_report(obligation=obligation, by=cast.signer_a)
     with pytest.raises(services.ReportSubmitted):
         ask_move(cast, decision)
-    services.prepare_change(change=change, by=cast.officer_t, amount=50_000)
+    with pytest.raises(services.ReportSubmitted):  # it could never be approved: not offered, and refused
+        services.prepare_change(change=waiting, by=cast.officer_t, amount=10_000)
     with pytest.raises(services.ReportSubmitted):
         services.approve_change(change=change, by=cast.approver_t)
     assert not Entry.objects.filter(decision=decision).exists()
+
+
+def test_R13_a_report_filled_in_before_an_approved_move_is_checked_again_against_the_amended_amounts(cast):
+    """The signer filled in every line in full; a move of 50 000 kr is then approved: used no longer matches
+    granted on the two lines, and submission is refused until the figures are corrected."""
+    from tests.test_reporting import _pdf
+
+    decision = award(cast)
+    obligation = decision.report_obligation
+    fill(obligation, cast.signer_a)
+    reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    approved_move(cast, decision)
+    gaps = reporting.submission_gaps(obligation)
+    assert gaps is not None and len(gaps.problems) == 2
+    with pytest.raises(reporting.ReportIncomplete):
+        reporting.submit_report(obligation=obligation, by=cast.signer_a)
+    fill(obligation, cast.signer_a)  # the figures typed again, against the amended amounts
+    assert reporting.submission_gaps(obligation) is None
 
 
 # --- Pages ------------------------------------------------------------------------------------------------

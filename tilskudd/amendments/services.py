@@ -73,6 +73,13 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
 
 
 def _lock_decision(decision: Decision) -> Decision:
+    # The award's report first, then the award: the order approving a report takes them in (the report,
+    # then the award's ledger through reporting.signals), so the two never wait on each other.
+    list(
+        ReportObligation.objects.select_for_update()
+        .filter(decision_id=decision.pk)
+        .values_list("pk", flat=True)
+    )
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("application__round__office", "application__organisation")
@@ -290,6 +297,7 @@ def prepare_change(*, change: ChangeRequest, by: User, amount: int, reason: str 
     _office_check(decision, by, Role.CASE_OFFICER)
     if change.kind != ChangeKind.MOVE:
         raise WrongState("only a move of money is prepared for approval")
+    _check_report_open(decision)  # a move prepared after the report is in could never be approved
     if change.state != ChangeState.REQUESTED:
         raise WrongState("the request is not waiting for the office")
     amount = _granted(change, amount)

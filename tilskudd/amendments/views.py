@@ -113,17 +113,20 @@ def change_context(request, change: ChangeRequest, **forms) -> dict:
     approver = handles and user.role == Role.APPROVER
     requested = change.state == ChangeState.REQUESTED
     prepared = change.state == ChangeState.PREPARED
+    obligation = getattr(decision, "report_obligation", None)
+    report_open = obligation is None or obligation.is_editable  # the services refuse once the report is in
     return {
         "change": change,
+        "report_open": report_open,
         "decision": decision,
         "application": decision.application,
         "lines": amended_lines(decision),
         "amendment": Amendment.objects.filter(change=change).first(),
         "handles": handles,
-        "can_prepare": officer and requested and change.kind == ChangeKind.MOVE,
+        "can_prepare": officer and requested and change.kind == ChangeKind.MOVE and report_open,
         "can_decide": officer and requested and change.kind != ChangeKind.MOVE,
         "can_refuse": officer and change.is_open,
-        "can_approve": approver and prepared and change.prepared_by_id != user.pk,
+        "can_approve": approver and prepared and change.prepared_by_id != user.pk and report_open,
         "own_preparation": prepared and change.prepared_by_id == user.pk,
         "prepare_form": forms.get("prepare_form")
         or PrepareForm(prefix="prepare", initial={"amount": change.amount}),

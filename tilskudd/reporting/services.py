@@ -260,9 +260,14 @@ def submission_gaps(obligation: ReportObligation) -> ReportIncomplete | None:
     """What the report lacks before submission, or None when the signer may submit it."""
     problems = {}
     for line in obligation.lines.all():
-        missing = missing_on_submit(line.line_kind, _values(line))
-        if missing:
-            problems[line.pk] = missing
+        # the stored figures are checked again against the line as it stands now: an approved change
+        # request may have changed its granted amount since they were typed (R13)
+        values = _values(line)
+        found = line_problems(line.line_kind, line.granted, values) + missing_on_submit(
+            line.line_kind, values
+        )
+        if found:
+            problems[line.pk] = found
     # Any file counts: the office may change the round's threshold after the upload, and the file
     # uploaded is the one the page asked for then (its ``kind`` records which that was).
     attached = obligation.attachments.exists()

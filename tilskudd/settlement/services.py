@@ -98,7 +98,9 @@ def ledger_of(decision: Decision) -> Ledger:
 def _lock(decision: Decision) -> Decision:
     # of=("self",): only the award's row, so settlement writes in one round do not queue on the round's row
     decision = (
-        Decision.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=decision.pk)
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("application__round")
+        .get(pk=decision.pk)
     )
     if not decision.is_approved or decision.granted <= 0:
         raise WrongState("the decision is not an approved award")
