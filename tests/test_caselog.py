@@ -73,7 +73,6 @@ READS = {
     "tilskudd.decisions.services.call_closes",
     "tilskudd.decisions.services.check_call_closed",
     "tilskudd.decisions.services.call_is_open",
-    "tilskudd.decisions.services.closes_with",
     "tilskudd.decisions.services.first_open_deadline",
     "tilskudd.decisions.issuing.letter_filename",
     "tilskudd.decisions.issuing.letters_pending",

@@ -24,6 +24,7 @@ from tilskudd.decisions.models import Decision, DecisionLine, Outcome
 from tilskudd.domain.deadlines import acceptance_deadline_from, is_on_time
 from tilskudd.domain.explanations import explain_for_recipient
 from tilskudd.domain.money import format_kroner
+from tilskudd.domain.submission import deadline_in_force
 from tilskudd.rounds.models import Round
 
 
@@ -48,14 +49,11 @@ class CallStillOpen(Exception):
         self.drafts = drafts
 
 
-def closes_with(deadline: datetime, extension_until: datetime | None) -> datetime:
-    """The deadline in force: the round's, or a later extension (R5)."""
-    return max(deadline, extension_until) if extension_until else deadline
-
-
 def call_closes(round: Round) -> datetime:
     """When the round's call is really closed: the deadline, or the latest extension granted (R5)."""
-    return closes_with(round.application_deadline, round.extensions.aggregate(latest=Max("until"))["latest"])
+    return deadline_in_force(
+        round.application_deadline, round.extensions.aggregate(latest=Max("until"))["latest"]
+    )
 
 
 def call_is_open(round: Round, now: datetime | None = None, *, closes: datetime | None = None) -> bool:

@@ -45,7 +45,7 @@ from tilskudd.assessment.models import Assessment, KommuneRecord, Scenario
 from tilskudd.caselog.models import Entry
 from tilskudd.decisions.models import Acceptance, Decision, DecisionLine, Letter, Outcome, Payment
 from tilskudd.demo.rounds import CALL_TEXT, COMPETENCE_IDEAS, INNOVATION_IDEAS
-from tilskudd.domain.deadlines import deadline_on
+from tilskudd.domain.deadlines import acceptance_deadline_from, deadline_on
 from tilskudd.domain.identifiers import ACCOUNT_WEIGHTS, with_check_digit
 from tilskudd.domain.lines import Criterion, bpa_amount
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
@@ -425,6 +425,8 @@ def _decide(
                 prepared_by=officers[office_id],
                 approved_by=approvers[office_id],
                 approved_at=approved_at,
+                # stored at approval, as decisions.services.approve does (R10c)
+                acceptance_due=acceptance_deadline_from(approved_at, application.round.acceptance_weeks),
             )
         )
         decision_lines.append(granted_lines)

@@ -22,8 +22,9 @@ from tilskudd.applications.services import submission_problems
 from tilskudd.decisions.issuing import acceptance_deadline_in_force, acceptance_is_open
 from tilskudd.decisions.models import Decision, Payment
 from tilskudd.decisions.selectors import LETTER_PENDING
-from tilskudd.decisions.services import call_is_open, closes_with, first_open_deadline
+from tilskudd.decisions.services import call_is_open, first_open_deadline
 from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain.submission import deadline_in_force
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
 from tilskudd.settlement.selectors import carried_to_account_for, claims_outstanding, office_work
@@ -72,7 +73,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     language = get_language() or "nb"
     rounds = []
     for round in open_rounds:
-        deadline = closes_with(round.application_deadline, extensions.get(round.pk))
+        deadline = deadline_in_force(round.application_deadline, extensions.get(round.pk))
         application = applications.get(round.pk)
         problems = []
         if application is not None and application.is_draft:
@@ -235,7 +236,7 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
     money = office_work(ids)
     work = []
     for round in rounds:
-        closes = closes_with(round.application_deadline, latest_extension.get(round.pk))
+        closes = deadline_in_force(round.application_deadline, latest_extension.get(round.pk))
         a = applications.get(round.pk, {})
         d = decisions.get(round.pk, {})
         r = reports.get(round.pk, {})
