@@ -256,8 +256,10 @@ def receipt(request, application_id: schemas.Id):
 def _decision_for(user, application_id: int) -> Decision:
     application = get_application_for(user, application_id)
     decisions = Decision.objects.filter(application=application)
-    if not (user.is_office_side or user.role == "admin"):
-        decisions = decisions.filter(approved_at__isnull=False)  # the applicant sees it once approved
+    if user.is_applicant_side:
+        decisions = decisions.filter(
+            approved_at__isnull=False
+        )  # the applicant sees it once approved, as on the web
     return get_object_or_404(decisions.select_related("application"), application=application)
 
 

@@ -1,8 +1,10 @@
 """Model objects as the plain data the schemas describe: kroner as int, times in Oslo with offset."""
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from tilskudd.applications.models import Application, Line
+from tilskudd.domain.deadlines import is_on_time
 
 
 def local(moment):
@@ -32,7 +34,7 @@ def as_round(round, now) -> dict:
         "carried_over_funds": round.carried_over_funds,
         "total_funds": round.total_funds,
         "call_text": round.call_text,
-        "is_open": round.application_deadline >= now,
+        "is_open": is_on_time(now, round.application_deadline),  # the submission rule: the whole last minute
         "published_at": local(round.published_at),
     }
 
@@ -105,6 +107,10 @@ def as_application(application: Application) -> dict:
     }
 
 
+def _language() -> str:
+    return (get_language() or "nb")[:2]
+
+
 def as_decision(decision) -> dict:
     return {
         "id": decision.pk,
@@ -115,7 +121,7 @@ def as_decision(decision) -> dict:
         "approved": decision.approved_at is not None,
         "prepared_at": local(decision.prepared_at),
         "approved_at": local(decision.approved_at),
-        "appeal_text": decision.appeal_text,
+        "appeal_text": decision.appeal_text_in(_language()),  # as the case page: in the reader's language
         "has_letter": hasattr(decision, "letter"),
         "lines": [
             {
@@ -125,7 +131,7 @@ def as_decision(decision) -> dict:
                 "title": dl.title,
                 "applied": dl.applied,
                 "granted": dl.granted,
-                "explanation": dl.explanation,
+                "explanation": dl.explanation_in(_language()),
             }
             for dl in decision.lines.order_by("rank", "pk")
         ],
