@@ -361,7 +361,9 @@ def test_decision_letter_report_obligation_and_payment_through_the_api(client, c
     body = call(client, "get", f"{path}/decision", signer).json()
     assert body["approved"] and body["granted"] == decision.granted
     english = call(client, "get", f"{path}/decision", signer, HTTP_ACCEPT_LANGUAGE="en").json()
-    assert english["appeal_text"] == decision.appeal_texts["en"] != body["appeal_text"]  # the reader's language
+    assert (
+        english["appeal_text"] == decision.appeal_texts["en"] != body["appeal_text"]
+    )  # the reader's language
     assert sum(line["granted"] for line in body["lines"]) == decision.granted
     assert call(client, "get", f"{path}/letter.pdf", signer).status_code == 404  # not made yet
     issuing.issue_letter(decision)
