@@ -288,6 +288,8 @@ def test_public_rounds_awards_and_statistics(client, cast):
     first = awards().order_by("pk").first()
     expected = grant(as_award(first), data_source="http://testserver/apne-data/")
     assert page["items"] == [expected]  # the open data's record, field for field
+    english = call(client, "get", "/awards?limit=1", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["items"] == [expected]  # the open data reads the same in every language
     seen = [page["items"][0]["id"]]
     while page.get("next_cursor"):
         page = call(client, "get", f"/awards?limit=1&cursor={page['next_cursor']}").json()

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import json
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,8 +14,8 @@ from tilskudd.api import schemas
 from tilskudd.api.errors import Refused
 from tilskudd.api.serialise import as_round
 from tilskudd.organisations.models import Office
-from tilskudd.publication import threesixty
-from tilskudd.publication.selectors import as_award, awards, filtered, offices_with_awards
+from tilskudd.publication.models import PublishedGrant
+from tilskudd.publication.selectors import awards, filtered, offices_with_awards
 from tilskudd.publication.statistics import statistics as statistics_tables
 from tilskudd.rounds.models import Round
 
@@ -96,17 +97,18 @@ def award_list(request, filters: Query[AwardFilters]):
         "q": filters.q,
     }
     params = {k: str(v) for k, v in params.items() if v is not None}
-    qs = filtered(params, awards()) if params else awards()
-    qs = qs.order_by("pk")
+    # The records stored once at approval for the open data files (PublishedGrant, keyed by the line's id),
+    # so the API gives the very same records, in the open data's language whatever the caller's.
+    grants = PublishedGrant.objects.filter(line__in=filtered(params, awards()).values("pk")).order_by("pk")
     if filters.cursor:
-        qs = qs.filter(pk__gt=_after(filters.cursor))
-    lines = list(qs[: filters.limit + 1])
-    more = len(lines) > filters.limit
-    lines = lines[: filters.limit]
+        grants = grants.filter(pk__gt=_after(filters.cursor))
+    page = list(grants.values_list("pk", "record")[: filters.limit + 1])
+    more = len(page) > filters.limit
+    page = page[: filters.limit]
     source = request.build_absolute_uri(reverse("publication:open_data"))
     return {
-        "items": [threesixty.grant(as_award(line), data_source=source) for line in lines],
-        "next_cursor": _cursor(lines[-1].pk) if more else None,
+        "items": [json.loads(record) | {"dataSource": source} for _pk, record in page],
+        "next_cursor": _cursor(page[-1][0]) if more else None,
     }
 
 
