@@ -18,13 +18,14 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.db.models import Prefetch
 from django.utils.text import get_valid_filename
 
 from tilskudd.amendments.models import DECIDED, ChangeRequest
 from tilskudd.applications.models import Application, Status
 from tilskudd.applications.receipts import receipt_filename, stored_receipt
 from tilskudd.decisions.issuing import letter_filename
-from tilskudd.decisions.models import Acceptance, Decision, Letter
+from tilskudd.decisions.models import Decision, Payment
 from tilskudd.domain.money import format_kroner
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.settlement.models import RepaymentClaim
@@ -198,7 +199,7 @@ def _decision_entries(decision: Decision, organisation: str, office: str) -> lis
             for line in decision.lines.all()
         ],
     }
-    letter = Letter.objects.filter(decision=decision).first()
+    letter = getattr(decision, "letter", None)  # read with the decision
     title = "Tildelingsbrev" if decision.granted else "Avslagsbrev"
     sent = Entry(
         key=f"decision:{decision.pk}",
@@ -233,7 +234,7 @@ def _decision_entries(decision: Decision, organisation: str, office: str) -> lis
         )
     )
     entries.append(sent)
-    acceptance = Acceptance.objects.filter(decision=decision).select_related("accepted_by").first()
+    acceptance = getattr(decision, "acceptance", None)  # read with the decision
     if acceptance:
         entries.append(
             Entry(
@@ -262,7 +263,7 @@ def _decision_entries(decision: Decision, organisation: str, office: str) -> lis
                 ],
             )
         )
-    for payment in decision.payments.select_related("recorded_by"):
+    for payment in decision.payments.all():  # prefetched with the decision
         entries.append(
             Entry(
                 key=f"payment:{payment.pk}",
@@ -478,7 +479,8 @@ def journal(application: Application) -> list[Entry]:
     entries = _application_entries(application)
     decision = (
         Decision.objects.filter(application=application, approved_at__isnull=False)
-        .select_related("prepared_by", "approved_by")
+        .select_related("prepared_by", "approved_by", "letter", "acceptance__accepted_by")
+        .prefetch_related("lines", Prefetch("payments", Payment.objects.select_related("recorded_by")))
         .first()
     )
     if decision:
