@@ -83,6 +83,7 @@ READS = {
     "tilskudd.settlement.services.claim_outstanding",
     "tilskudd.settlement.services.unclaimed",
     "tilskudd.settlement.services.held_back",
+    "tilskudd.settlement.services.not_to_be_paid",
     "tilskudd.settlement.services.withheld_share",
     "tilskudd.reporting.services.required_attachment",
     "tilskudd.reporting.services.submission_gaps",

@@ -28,10 +28,20 @@ CARRY, REPAY = "carry_over", "repay"
 THIS_YEAR = timezone.localdate().year
 
 
-def reported(cast, *, unused: dict[int, tuple[int, str]] | None = None, approve=True, **kwargs):
+def reported(cast, *, unused: dict[int, tuple[int, str]] | None = None, approve=True, paid=True, **kwargs):
     """An award to Trondheim whose report is submitted (and approved): every line used in full, except
     ``unused``: {line position: (amount unused, choice)}."""
     decision = award(cast, **kwargs)
+    if paid:  # accepted and paid in full, as awards are before their report
+        from tilskudd.decisions import issuing
+
+        issuing.accept(decision=decision, by=cast.signer_a, account_number=ACCOUNT)
+        issuing.record_payment(
+            decision=decision,
+            by=cast.officer_t,
+            paid_on=issuing.payment_window(decision)[0],
+            amount=decision.granted,
+        )
     obligation = decision.report_obligation
     fill(obligation, cast.signer_a)
     lines = list(obligation.lines.order_by("rank", "pk"))
@@ -574,3 +584,47 @@ def test_R12_carried_money_is_accounted_for_once_its_year_has_begun_and_a_furthe
         services.refuse_carry_over(carry_over=further, by=cast.officer_t, reason="Nei.")
     further.refresh_from_db()
     assert further.state == CarryOverState.REQUESTED
+
+
+def test_R14_money_never_paid_out_is_not_claimed_back_and_money_reported_unused_is_not_paid_out(
+    cast, monkeypatch
+):
+    """25 % held back, 75 % paid; the report says 50 % was not used: the recipient holds 25 % more than it may
+    keep, so 25 % is claimed, the never-paid 25 % is written off as never paid out, and no more is paid."""
+    from tests.factories import make_round
+    from tilskudd.decisions import issuing
+
+    round = make_round(cast.office_t, year=2027, carried_over_funds=0)
+    services.set_withheld_share(round=round, by=cast.officer_t, percent=25)
+    monkeypatch.setattr("tests.test_reporting.make_round", lambda *a, **k: round)
+    decision = award(cast)
+    granted = decision.granted
+    first = services.ledger_of(decision).lines[0]
+    issuing.accept(decision=decision, by=cast.signer_a, account_number=ACCOUNT)
+    paid = granted - granted * 25 // 100
+    issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=paid)
+    obligation = decision.report_obligation
+    fill(obligation, cast.signer_a)
+    unused = min(first.granted, granted // 2)
+    line = obligation.lines.get(decision_line=first)
+    reporting.update_report(
+        obligation=obligation,
+        by=cast.signer_a,
+        values={line.pk: {"used": first.granted - unused, "unused": unused, "unused_choice": REPAY}},
+    )
+    reporting.add_report_attachment(obligation=obligation, by=cast.signer_a, upload=_pdf())
+    reporting.submit_report(obligation=obligation, by=cast.signer_a)
+    reporting.approve_report(obligation=obligation, by=cast.officer_t)
+    never_paid = min(granted - paid, unused)
+    sums = totals(decision)
+    assert (sums[Account.OWED], sums[Account.WRITTEN_OFF]) == (unused - never_paid, never_paid)
+    assert services.held_back([decision]) == {}
+    assert services.not_to_be_paid([decision]) == {decision.pk: unused}
+    with pytest.raises(ValidationError):  # what the report did not use is not paid out
+        issuing.record_payment(
+            decision=decision, by=cast.officer_t, paid_on=timezone.localdate(), amount=granted - paid
+        )
+    if unused > never_paid:
+        claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
+        assert claim.amount == unused - never_paid == paid - (granted - unused)
+    assert_adds_up(decision)

@@ -436,8 +436,8 @@ def record_payment(*, decision: Decision, by: User, paid_on: date, amount: int) 
             raise ValidationError(
                 {
                     "amount": _(
-                        "%(held)s of the grant is held back until the final report is approved: "
-                        "at most %(payable)s can be paid now."
+                        "%(held)s of the grant is not to be paid now (held back until the final report is "
+                        "approved, or reported as not used): at most %(payable)s can be paid now."
                     )
                     % {
                         "held": format_kroner(held),

@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from tilskudd.decisions.hooks import provides_withheld
 from tilskudd.reporting.signals import report_approved
-from tilskudd.settlement.services import held_back, settle_from_report
+from tilskudd.settlement.services import held_back, not_to_be_paid, settle_from_report
 
 
 @receiver(report_approved, dispatch_uid="settlement.settle_from_report")
@@ -13,4 +13,5 @@ def book_the_report(sender, *, obligation, by, **kwargs):
         settle_from_report(obligation=obligation, by=by)
 
 
-provides_withheld(held_back)
+provides_withheld(held_back)  # a share until the final report is approved
+provides_withheld(not_to_be_paid)  # then what the report did not use

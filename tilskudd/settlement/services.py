@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tilskudd.accounts.access import require_office_staff
 from tilskudd.accounts.models import User
@@ -32,6 +34,7 @@ from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, Repayme
 
 MAX_TEXT = 2000
 CLAIM_DAYS = 30  # days to pay a claim, the usual term for a state claim
+NOT_PAID_OUT = gettext_lazy("Never paid out, so not to be paid back")
 
 
 class WrongState(Exception):
@@ -249,6 +252,12 @@ def settle_from_report(*, obligation, by) -> Ledger:
         detail=_("used %(used)s, carried over %(carried)s, owed back %(owed)s")
         % {"used": format_kroner(used), "carried": format_kroner(carried), "owed": format_kroner(owed)},
     )
+    # Money owed that was never paid out (a share held back, or payments not yet made) is not to be paid
+    # back: only what the recipient holds beyond what it may keep is claimed.
+    unpaid = decision.granted - (decision.payments.aggregate(total=Sum("amount"))["total"] or 0)
+    never_paid = min(max(unpaid, 0), current.totals[Account.OWED])
+    if never_paid:
+        _spread(current, Account.OWED, Account.WRITTEN_OFF, never_paid, by=by, reason=str(NOT_PAID_OUT))
     _release_withheld(obligation=obligation, by=by)
     return current
 
@@ -582,6 +591,20 @@ def held_back(decisions) -> dict[int, int]:
         for d in decisions
         if d.application.round_id in percents and d.pk not in released
     }
+
+
+def not_to_be_paid(decisions) -> dict[int, int]:
+    """Decision id -> money the approved report (or the office) has put in the owed account: not used and not
+    carried over, so it is not to be paid out (what was paid of it is claimed back). One query."""
+    ids = [d.pk for d in decisions if d.granted > 0]
+    if not ids:
+        return {}
+    return dict(
+        Entry.objects.filter(decision_id__in=ids, target=Account.OWED)
+        .values("decision_id")
+        .annotate(total=Sum("amount"))
+        .values_list("decision_id", "total")
+    )
 
 
 @transaction.atomic
