@@ -356,8 +356,8 @@ def payments(request, round_id: int):
         decision.acceptance_open = issuing.acceptance_is_open(decision)
     decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
     held = hooks.withheld(decisions)
-    for decision in decisions:
-        decision.held_back = held.get(decision.pk, 0)
+    for decision in decisions:  # said only where something is still unpaid
+        decision.held_back = held.get(decision.pk, 0) if (decision.paid or 0) < decision.granted else 0
     form = PaymentForm(request.POST or None)
     refused = None  # the decision whose payment was refused: its row shows the errors next to the fields
     if request.method == "POST":
