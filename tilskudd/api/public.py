@@ -18,6 +18,7 @@ from tilskudd.publication.models import PublishedGrant
 from tilskudd.publication.selectors import awards, filtered, offices_with_awards
 from tilskudd.publication.statistics import statistics as statistics_tables
 from tilskudd.rounds.models import Round
+from tilskudd.ui.params import small_number
 
 router = Router(tags=["public"])
 ERRORS = schemas.ERRORS
@@ -66,9 +67,9 @@ def _after(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _sep, value = text.partition(":")
-        if kind != "award" or not value.isdigit() or len(value) > 18:
+        if kind != "award" or small_number(value) is None:
             raise ValueError(cursor)
-        return int(value)
+        return small_number(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Refused(400, "invalid_cursor", _("The cursor is not valid. Start again without it.")) from None
 

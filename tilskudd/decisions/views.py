@@ -25,6 +25,7 @@ from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
+from tilskudd.ui.params import small_number
 
 
 def _decisions_page(request, round_id: int, **kwargs) -> str:
@@ -100,15 +101,13 @@ def prepare(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
     chosen = request.POST.get("scenario") or ""
     if chosen and chosen != "0":
-        get_object_or_404(Scenario, pk=chosen if chosen.isdigit() else 0, round=round)
+        get_object_or_404(Scenario, pk=small_number(chosen) or 0, round=round)
     try:
         services.check_call_closed(round)
     except services.CallStillOpen as still_open:
         messages.error(request, _call_still_open_message(still_open))
         return redirect("decisions:round_decisions", round_id=round.pk)
-    scenario = saved_scenario(
-        round=round, scenario_id=int(chosen) if chosen.isdigit() else None, by=request.user
-    )
+    scenario = saved_scenario(round=round, scenario_id=small_number(chosen), by=request.user)
     try:
         prepared = services.prepare_decisions(proposal=proposal(scenario), by=request.user)
     except services.CallStillOpen as still_open:
@@ -225,7 +224,7 @@ def approve_all(request, round_id: int):
             "decisions/approve_all.html",
             {"round": round, "summary": approval_summary(pending)},
         )
-    shown = {int(pk) for pk in request.POST.get("decisions", "").split(",") if pk.strip().isdigit()}
+    shown = {pk for pk in map(small_number, request.POST.get("decisions", "").split(",")) if pk is not None}
     # Only decisions prepared by someone else are shown (_pending_for), so none is left as the approver's own.
     result = services.approve_round(round=round, by=request.user, only=shown)
     messages.success(request, _("%(count)s decisions were approved.") % {"count": result.approved})

@@ -20,6 +20,7 @@ from tilskudd.organisations.models import Office
 from tilskudd.publication.models import PublishedGrant, PublishedLine, RoundPublication
 from tilskudd.reporting.models import InnovationStatusChoices, ReportLine
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
+from tilskudd.ui.params import small_number
 
 SORTS = {
     "amount": ("-granted", "pk"),
@@ -61,7 +62,7 @@ def publishes_refusals(round_id: int) -> bool:
 
 def _small_number(value: str) -> bool:
     """Digits that fit the database's integers: a longer number matches nothing, and must not reach SQLite."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
+    return small_number(value) is not None
 
 
 # Every query parameter the award list reads (``filtered`` and ``page_of``): its cache key is made of these only.
@@ -93,7 +94,7 @@ def filtered(params, qs=None):
         value = params.get(name, "")
         if _small_number(value):
             qs = qs.filter(**{lookup: int(value)})
-    if params.get("fylke", "").isdigit():
+    if _small_number(params.get("fylke", "")):
         qs = qs.filter(fylke_number=params["fylke"])
     if params.get("kind") in LineKindChoices.values:
         qs = qs.filter(kind=params["kind"])
