@@ -138,7 +138,8 @@ def refresh_decision(decision) -> int:
 def refresh_round(round_id: int) -> int:
     """Take a round's refused lines again (its refusals were turned on or off). Its awards stay as they were
     published, names as they stood on the day of approval: refused lines have no open-data grant."""
-    PublishedLine.objects.filter(round_id=round_id, refused=True).delete()
+    # every line now granted nothing (its open-data grant, if any, goes with it: CASCADE)
+    PublishedLine.objects.filter(Q(refused=True) | Q(decision_line__granted=0), round_id=round_id).delete()
     created = _write(DecisionLine.objects.filter(decision__application__round_id=round_id, granted=0))
     _changed()
     return created
