@@ -2,7 +2,9 @@
 
 Two kommuner in two offices, each with an applicant and a signer; a fylkeskommune
 user; a case officer and an approver at each of the two offices; a national reader;
-an administrator; and an outsider at a third kommune in a third office. Tests read
+an administrator; and an outsider at a third kommune in a third office. Trondheim also
+has its administrator (who manages its people) and its auditor; Trøndelag's office its
+administrator (who manages the office's staff). Tests read
 like sentences: ``cast.officer_n`` (Nordland) must not see ``cast.kommune_a``.
 """
 
@@ -45,6 +47,9 @@ class Cast:
     national: User
     admin: User
     outsider: User
+    org_admin_a: User  # Trondheim's administrator (tilgangsstyrer): people and details, no drafting
+    auditor_a: User  # Trondheim's auditor
+    office_admin_t: User  # Statsforvalteren i Trøndelag's administrator: its staff
 
     def members(self) -> dict[str, User]:
         return {name: value for name, value in vars(self).items() if isinstance(value, User)}
@@ -55,7 +60,7 @@ PASSWORD = "correct horse battery staple"
 
 @functools.cache
 def _password_hash() -> str:
-    # Hash once per session: Argon2 is slow on purpose, and the cast has 14 people.
+    # Hash once per session: Argon2 is slow on purpose, and the cast has 17 people.
     return make_password(PASSWORD)
 
 
@@ -100,6 +105,9 @@ def cast(reference_data) -> Cast:
         national=_user("national", Role.NATIONAL),
         admin=_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
         outsider=_user("outsider", Role.SIGNER, organisation=kommune_c),
+        org_admin_a=_user("org_admin_a", Role.ORG_ADMIN, organisation=kommune_a),
+        auditor_a=_user("auditor_a", Role.AUDITOR, organisation=kommune_a),
+        office_admin_t=_user("office_admin_t", Role.OFFICE_ADMIN, office=office_t),
     )
 
 

@@ -214,6 +214,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
+# An administrator's invitation to take a role (tilskudd.accounts.invitations) works for
+# this many days after it is e-mailed; the administrator can send it again.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "nb"

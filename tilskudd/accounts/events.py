@@ -4,3 +4,17 @@ from tilskudd.caselog.kinds import kind
 
 ROLE_GRANTED = kind("role_granted", _("role given"), visible_to_applicant=True)
 ROLE_ENDED = kind("role_ended", _("role ended"), visible_to_applicant=True)
+ROLE_LAST_DAY = kind("role_last_day", _("last day of a role changed"), visible_to_applicant=True)
+INVITATION_SENT = kind("invitation_sent", _("invitation sent"), visible_to_applicant=True)
+INVITATION_WITHDRAWN = kind("invitation_withdrawn", _("invitation withdrawn"), visible_to_applicant=True)
+INVITATION_ACCEPTED = kind("invitation_accepted", _("invitation accepted"), visible_to_applicant=True)
+
+# What the people pages show as the access log of an organisation or office.
+ACCESS_KINDS = (
+    ROLE_GRANTED.code,
+    ROLE_ENDED.code,
+    ROLE_LAST_DAY.code,
+    INVITATION_SENT.code,
+    INVITATION_WITHDRAWN.code,
+    INVITATION_ACCEPTED.code,
+)

@@ -52,6 +52,28 @@ def may_manage(by: User, *, role: str, organisation=None, office=None) -> bool:
     return False
 
 
+# The order the roles are offered in, weakest first.
+OFFERED = (
+    Role.APPLICANT,
+    Role.SIGNER,
+    Role.AUDITOR,
+    Role.ORG_ADMIN,
+    Role.CASE_OFFICER,
+    Role.APPROVER,
+    Role.OFFICE_ADMIN,
+)
+
+
+def manageable_roles(by: User, *, organisation=None, office=None) -> list[Role]:
+    """The roles ``by`` may give at this place (none: they manage nobody here)."""
+    held_there = ORGANISATION_ROLES if organisation is not None else OFFICE_STAFF_ROLES
+    return [
+        role
+        for role in OFFERED
+        if role in held_there and may_manage(by, role=role, organisation=organisation, office=office)
+    ]
+
+
 def _check_period(valid_from: date | None, valid_until: date | None, today: date) -> None:
     errors = {}
     if valid_from is not None and not (today <= valid_from <= today + LATEST_START):
@@ -63,12 +85,13 @@ def _check_period(valid_from: date | None, valid_until: date | None, today: date
         raise ValidationError(errors)
 
 
-def _overlapping(user: User, role: str, organisation, office, valid_from, valid_until):
+def _overlapping(user: User, role: str, organisation, office, valid_from, valid_until, *, besides=None):
     start, end = valid_from or date.min, valid_until or date.max
     return (
         Membership.objects.filter(
             user=user, role=role, organisation=organisation, office=office, ended_at__isnull=True
         )
+        .exclude(pk=besides.pk if besides is not None else None)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
         .exists()
@@ -161,6 +184,69 @@ def end(*, by: User, membership: Membership, reason: str = "") -> Membership:
 
 
 @transaction.atomic
+def set_last_day(
+    *, by: User, membership: Membership, valid_until: date | None, reason: str = ""
+) -> Membership:
+    """Set the last day of a role (``None``: until ended). The day is today or later: to stop it now, end it."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation__fylke", "office", "user")
+        .get(pk=membership.pk)
+    )
+    if not may_manage(
+        by, role=membership.role, organisation=membership.organisation, office=membership.office
+    ) or (by.pk == membership.user_id and by.role != Role.ADMIN):
+        raise PermissionDenied
+    if membership.ended_at is not None:
+        raise ValidationError(_("The role has already been ended."))
+    today = timezone.localdate()
+    start = max(membership.valid_from or today, today)
+    if valid_until is not None and not (start <= valid_until <= start + LONGEST_PERIOD):
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "The last day is today or later, on or after the first day, and within ten years."
+                )
+            }
+        )
+    if valid_until == membership.valid_until:
+        return membership
+    if _overlapping(
+        membership.user,
+        membership.role,
+        membership.organisation,
+        membership.office,
+        membership.valid_from,
+        valid_until,
+        besides=membership,
+    ):
+        raise ValidationError(
+            {"valid_until": _("%(name)s already has this role here then.") % {"name": membership.user}}
+        )
+    before = membership.valid_until
+    membership.valid_until = valid_until
+    membership.save(update_fields=["valid_until"])
+    record(
+        membership,
+        by=by,
+        kind=events.ROLE_LAST_DAY,
+        detail=_describe(membership),
+        reason=reason,
+        changes=[
+            {
+                "field": "valid_until",
+                "label": str(_("last day")),
+                "before": before.strftime("%d.%m.%Y") if before else None,
+                "after": valid_until.strftime("%d.%m.%Y") if valid_until else None,
+            }
+        ],
+        **_scope(membership.organisation, membership.office),
+    )
+    sync(membership.user)
+    return membership
+
+
+@transaction.atomic
 def change(*, by: User, membership: Membership, role: str, reason: str = "") -> Membership:
     """Give the person another role at the same place instead: the old one ends, the new one starts today."""
     old = end(by=by, membership=membership, reason=reason)
@@ -236,3 +322,22 @@ def people_with(*roles, organisation_id: int | None = None, office_id: int | Non
     if office_id is not None:
         memberships = memberships.filter(office_id=office_id)
     return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+
+
+def people_at(*, organisation=None, office=None, day=None) -> list[tuple[User, list[str]]]:
+    """The active people with a role in force at the place on ``day``, each with their roles (strongest first)."""
+    day = day or timezone.localdate()
+    held: dict[int, tuple[User, set]] = {}
+    for membership in (
+        Membership.objects.filter(organisation=organisation, office=office, ended_at__isnull=True)
+        .exclude(valid_from__gt=day)
+        .exclude(valid_until__lt=day)
+        .filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    ):
+        held.setdefault(membership.user_id, (membership.user, set()))[1].add(membership.role)
+    order = {role: index for index, role in enumerate(OFFERED)}
+    return [
+        (user, sorted(roles, key=lambda r: order.get(r, 99), reverse=True)) for user, roles in held.values()
+    ]

@@ -215,6 +215,100 @@ class Membership(models.Model):
         return self.organisation or self.office
 
 
+def _invitation_shape() -> Q:
+    """An invitation is to a role held at an organisation or at an office, never to a placeless one."""
+    return Q(role__in=ORGANISATION_ROLES, organisation__isnull=False, office__isnull=True) | Q(
+        role__in=OFFICE_STAFF_ROLES, office__isnull=False, organisation__isnull=True
+    )
+
+
+class Invitation(models.Model):
+    """An administrator's invitation, sent by e-mail, to take a role at their organisation or office.
+
+    The link carries a random token; only its SHA-256 is stored (``token_hash``), made by the
+    worker that sends the e-mail, so neither the database nor the task queue holds a usable
+    link. Whoever logs in with the link and accepts it gets the role (an ID-porten account
+    has no e-mail address to compare with): the address is where the link was sent, and
+    both are in the case log. Accepting grants the role as the inviter, who must still be
+    allowed to give it then. See ``tilskudd.accounts.invitations``.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    office = models.ForeignKey(
+        "organisations.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("office"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    valid_until = models.DateField(_("last day"), null=True, blank=True)
+    # SHA-256 of the link's token, hex; empty until the e-mail has been sent.
+    token_hash = models.CharField(max_length=64, blank=True, default="")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("role")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="invitation_shape", condition=_invitation_shape()),
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~Q(token_hash=""), name="invitation_token_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "accepted_at", "withdrawn_at"], name="invitation_open_org"),
+            models.Index(fields=["office", "accepted_at", "withdrawn_at"], name="invitation_open_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()}, {self.place}"
+
+    @property
+    def place(self):
+        return self.organisation or self.office
+
+    @property
+    def place_name(self) -> str:
+        """As letters and pages name it ("Trondheim kommune")."""
+        place = self.place
+        return getattr(place, "display_name", None) or str(place)
+
+    def is_open(self, now) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at
+
+
 class ThrottleEvent(models.Model):
     """One counted event for a throttle: a failed login, a lock, a password reset request.
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sprak/", public(set_language), name="set_language"),
     path("konto/", views.account, name="account"),
     path("konto/handle-for/", views.act_for, name="act_for"),
+    path("invitasjon/<str:token>/", views.invitation, name="invitation"),
     # password reset by e-mail
     path("glemt-passord/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(

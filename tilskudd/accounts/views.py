@@ -1,15 +1,20 @@
 """Password reset pages: Django's views with our forms, throttles and templates."""
 
 import axes.utils
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tilskudd.accounts import roles, throttle
+from tilskudd.accounts import invitations, roles, throttle
+from tilskudd.accounts.labels import role_help, role_label
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
 
@@ -102,3 +107,103 @@ class LogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return HttpResponseRedirect(reverse_lazy("home:home"))
         return render(request, "registration/logout_confirm.html")
+
+
+def _unusable(request, error: invitations.Unusable):
+    """Why a link does not work, in words, with the status that says so (404 unknown, 410 gone)."""
+    invitation = error.invitation
+    inviter = str(invitation.invited_by) if invitation else ""
+    titles = {
+        "unknown": (_("The invitation link does not work"), 404),
+        "expired": (_("The invitation has expired"), 410),
+        "withdrawn": (_("The invitation has been withdrawn"), 410),
+        "used": (_("The invitation has been used"), 410),
+        "inviter": (_("The invitation can no longer be used"), 410),
+        "own": (_("You sent this invitation yourself"), 403),
+    }
+    texts = {
+        "unknown": _(
+            "Check that you opened the whole link from the e-mail. If it still does not work, "
+            "ask the person who invited you to send the invitation again."
+        ),
+        "expired": _("Ask %(inviter)s, who invited you, to send the invitation again.")
+        % {"inviter": inviter},
+        "withdrawn": _(
+            "The person who invited you has withdrawn the invitation. Ask them if you should have access."
+        ),
+        "used": _(
+            "The link works once, and it has been used. If it was not you who accepted it, tell %(inviter)s."
+        )
+        % {"inviter": inviter},
+        "inviter": _(
+            "The person who invited you can no longer give this role. "
+            "Ask the organisation's administrator for a new invitation."
+        ),
+        "own": _(
+            "The person you invited accepts it by logging in with the link. Nobody gives themselves a role."
+        ),
+    }
+    title, status = titles[error.reason]
+    return render(request, "ui/error.html", {"title": title, "message": texts[error.reason]}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The link in an invitation: who invited whom to what, and the button that accepts it (after login)."""
+    try:
+        invitation = invitations.find(token)
+    except invitations.Unusable as error:
+        return _unusable(request, error)
+    error_text = ""
+    if request.method == "POST":
+        try:
+            membership = invitations.accept(by=request.user, token=token)
+        except invitations.Unusable as error:
+            return _unusable(request, error)
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            # Act for the place one has just joined.
+            request.session[roles.ACTING] = (
+                f"o{membership.organisation_id}"
+                if membership.organisation_id
+                else (f"f{membership.office_id}")
+            )
+            request.session.pop(roles.ACTING_ORGNR, None)
+            messages.success(
+                request,
+                _("You now have the role %(role)s for %(place)s.")
+                % {
+                    "role": role_label(membership.role),
+                    "place": getattr(membership.place, "display_name", membership.place),
+                },
+            )
+            return redirect("home:home")
+    if invitation.accepted_at is not None and invitation.accepted_by_id == request.user.pk:
+        return render(
+            request,
+            "ui/error.html",
+            {
+                "title": _("You have accepted this invitation"),
+                "message": _("You have the role already. You find it under My account."),
+            },
+        )
+    try:
+        invitations.check_usable(invitation, by=request.user)
+    except invitations.Unusable as error:
+        return _unusable(request, error)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invitation,
+            "role": role_label(invitation.role),
+            "role_help": role_help(invitation.role),
+            "other_address": bool(request.user.email)
+            and request.user.email.lower() != invitation.email.lower(),
+            "error_text": error_text,
+        },
+        status=409 if error_text else 200,
+    )

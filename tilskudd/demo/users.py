@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from tilskudd.accounts.models import Role, User
+from tilskudd.accounts import invitations
+from tilskudd.accounts.models import OFFICE_STAFF_ROLES, Invitation, Role, User
+from tilskudd.accounts.roles import apply
 from tilskudd.demo.amendments import load_demo_amendments
 from tilskudd.demo.rounds import load_demo_rounds
 from tilskudd.domain.identifiers import ORGNR_WEIGHTS, with_check_digit
@@ -37,7 +39,7 @@ class DemoUser:
             ).display_name
         if self.fylkeskommune:
             return "Trøndelag fylkeskommune"
-        if self.role in (Role.CASE_OFFICER, Role.APPROVER):
+        if self.role in OFFICE_STAFF_ROLES:
             return DEMO_OFFICE
         return "Helsedirektoratet" if self.role == Role.NATIONAL else ""
 
@@ -49,6 +51,9 @@ DEMO_USERS = [
     DemoUser("fylke", "Frode", "Fylke", "Seksjonsleder", Role.SIGNER, fylkeskommune=True),
     DemoUser("saksbehandler", "Sara", "Saksbehandler", "Seniorrådgiver", Role.CASE_OFFICER),
     DemoUser("godkjenner", "Geir", "Godkjenner", "Avdelingsdirektør", Role.APPROVER),
+    DemoUser("tilgang", "Tone", "Tilgang", "Spesialrådgiver", Role.ORG_ADMIN, kommunenummer="5001"),
+    DemoUser("revisor", "Rolf", "Revisor", "Oppdragsansvarlig revisor", Role.AUDITOR, kommunenummer="5001"),
+    DemoUser("kontoradmin", "Kari", "Kontoradmin", "Seniorrådgiver", Role.OFFICE_ADMIN),
     DemoUser("hdir", "Hanne", "Direktorat", "Seniorrådgiver, Helsedirektoratet", Role.NATIONAL),
     DemoUser("admin", "Anne", "Admin", "Systemforvalter", Role.ADMIN),
 ]
@@ -76,7 +81,7 @@ def load_demo() -> list[DemoUser]:
                 "email": f"{spec.username}@demo.example",
                 "role": spec.role,
                 "organisation": organisation,
-                "office": office if spec.role in (Role.CASE_OFFICER, Role.APPROVER) else None,
+                "office": office if spec.role in OFFICE_STAFF_ROLES else None,
                 "is_staff": spec.role == Role.ADMIN,
                 "is_superuser": spec.role == Role.ADMIN,
             },
@@ -84,6 +89,7 @@ def load_demo() -> list[DemoUser]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     _demo_register_details(office)
+    _demo_invitation()
     load_demo_rounds()
     load_demo_amendments()
     return DEMO_USERS
@@ -124,3 +130,20 @@ def _demo_register_details(office: Office) -> None:
             fields.update(postal_address=address, postal_code=code, postal_town=town)
         if fields:
             Organisation.objects.filter(pk=organisation.pk).update(**fields)
+
+
+DEMO_INVITATION = "ny.kollega@trondheim.demo.example"
+
+
+def _demo_invitation() -> None:
+    """One open invitation from Trondheim's administrator, so the people page shows one (made once)."""
+    trondheim = Organisation.objects.get(kind=OrganisationKind.KOMMUNE, kommunenummer="5001")
+    if Invitation.objects.filter(organisation=trondheim, email=DEMO_INVITATION).exists():
+        return
+    invitations.invite(
+        by=apply(User.objects.get(username="tilgang")),
+        email=DEMO_INVITATION,
+        role=Role.APPLICANT,
+        organisation=trondheim,
+        base_url="http://127.0.0.1:8000",
+    )

@@ -2,10 +2,12 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tilskudd.accounts.models import Role
+from tilskudd.accounts.memberships import people_at
+from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.publication.statistics import statistics, with_charts
@@ -21,6 +23,29 @@ def _office_summary(offices):
     ).order_by("name")
 
 
+def _access_summary(**place) -> dict:
+    """How many people have a role at the place today, and how many invitations wait."""
+    return {
+        "people_count": len(people_at(**place)),
+        "open_invitations": Invitation.objects.filter(
+            **place, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        ).count(),
+    }
+
+
+def _administered(office):
+    """The organisations of the office that have an administrator today."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(
+            role=Role.ORG_ADMIN, organisation__fylke__office=office, ended_at__isnull=True
+        )
+        .exclude(valid_from__gt=today)
+        .exclude(valid_until__lt=today)
+        .values("organisation_id")
+    )
+
+
 @public
 @require_GET
 def home(request):
@@ -31,13 +56,30 @@ def home(request):
     if user.is_applicant_side:
         organisation = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
         context["organisation"] = organisation
+        context["manages_people"] = user.administers_organisation(organisation.pk)
         context.update(overview.applicant_overview(user, organisation))
         template = "home/home_applicant.html"
     elif user.is_office_side:
         context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
         context["fylker"] = user.office.fylker.all()
+        context["manages_people"] = user.administers_office(user.office_id)
         context.update(overview.office_overview(user, user.office))
         template = "home/home_office.html"
+    elif user.role == Role.ORG_ADMIN:
+        # Manages the organisation's people and details, and drafts nothing.
+        organisation = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        context.update(organisation=organisation, **_access_summary(organisation=organisation))
+        template = "home/home_org_admin.html"
+    elif user.role == Role.OFFICE_ADMIN:
+        office = Office.objects.get(pk=user.office_id)
+        context.update(office=office, **_access_summary(office=office))
+        context["without_administrator"] = (
+            Organisation.objects.in_office(office)
+            .filter(valid_to__isnull=True)
+            .exclude(pk__in=_administered(office))
+            .count()
+        )
+        template = "home/home_office_admin.html"
     elif user.role == Role.NATIONAL:
         # The directorate's start page opens on the national statistics (issue 14).
         context["tables"] = with_charts(statistics())

@@ -4,11 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tilskudd.accounts.labels import role_label
+from tilskudd.accounts.memberships import people_at
 from tilskudd.organisations.access import (
     can_edit_organisation,
     get_office_for,
     get_organisation_for,
     get_organisation_to_edit,
+    manages_people_of,
 )
 from tilskudd.organisations.forms import OrganisationDetailsForm
 from tilskudd.organisations.models import Organisation
@@ -19,12 +22,19 @@ from tilskudd.organisations.services import update_organisation_details
 @require_GET
 def organisation_detail(request, organisation_id: int):
     organisation = get_organisation_for(request.user, organisation_id)
-    members = organisation.members.filter(is_active=True).order_by("last_name", "first_name")
-    can_edit = can_edit_organisation(request.user, organisation)
+    people = [
+        (person, [role_label(role) for role in roles])
+        for person, roles in people_at(organisation=organisation)
+    ]
     return render(
         request,
         "organisations/organisation_detail.html",
-        {"organisation": organisation, "members": members, "can_edit": can_edit},
+        {
+            "organisation": organisation,
+            "people": people,
+            "can_edit": can_edit_organisation(request.user, organisation),
+            "manages_people": manages_people_of(request.user, organisation),
+        },
     )
 
 
