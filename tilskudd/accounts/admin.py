@@ -133,12 +133,14 @@ class UserAdmin(BaseUserAdmin):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
         by = _as_system_administrator(request.user)
+        # What Django's own history of the change reads (construct_change_message).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for new in formset.forms:
             if new.instance.pk is not None or not new.has_changed() or not new.is_valid():
                 continue
             data = new.cleaned_data
             try:
-                memberships.grant(
+                granted = memberships.grant(
                     by=by,
                     user=form.instance,
                     role=data["role"],
@@ -155,6 +157,7 @@ class UserAdmin(BaseUserAdmin):
                     request, _("The role was not given: %(why)s") % {"why": " ".join(error.messages)}
                 )
             else:
+                formset.new_objects.append(granted)
                 messages.success(
                     request,
                     _("%(name)s now has the role %(role)s.")

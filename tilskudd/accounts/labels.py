@@ -14,14 +14,10 @@ def role_help(role: str) -> str:
     return str(ROLE_HELP.get(role, ""))
 
 
+# The other roles are named by their own labels (the organisation administrator is "tilgangsstyrer").
 ROLE_NAMES = {
     Role.APPLICANT: gettext_lazy("write access"),
     Role.SIGNER: gettext_lazy("right to sign"),
-    Role.AUDITOR: gettext_lazy("auditor"),
-    Role.ORG_ADMIN: gettext_lazy("administrator"),
-    Role.CASE_OFFICER: gettext_lazy("case officer"),
-    Role.APPROVER: gettext_lazy("approver"),
-    Role.OFFICE_ADMIN: gettext_lazy("office administrator"),
 }
 ROLE_HELP = {
     Role.APPLICANT: gettext_lazy("drafts applications, reports and change requests"),
