@@ -7,16 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts import invitations, roles, throttle
 from tilskudd.accounts.labels import role_help, role_label
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.ui.access import post_action
 
 
 @login_required
@@ -38,8 +39,12 @@ def account(request):
     )
 
 
+def _account_page(request) -> str:
+    return reverse("accounts:account") + "#roller"
+
+
 @login_required
-@require_POST
+@post_action(_account_page)
 def act_for(request):
     """Choose which of one's places to act for in this session (nothing is written but the session)."""
     key = request.POST.get("place", "")
