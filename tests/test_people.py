@@ -594,3 +594,28 @@ def test_the_admin_shows_roles_read_only_and_gives_a_new_one_through_the_service
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert Membership.objects.filter(user=person).count() == 1
+
+
+# --- The demo (make run) ----------------------------------------------------------------------------
+
+
+def test_the_demo_has_administrators_an_auditor_and_an_open_invitation(client, reference_data):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent: still one invitation
+    tilgang, kontoradmin, revisor = (
+        User.objects.get(username=name) for name in ("tilgang", "kontoradmin", "revisor")
+    )
+    assert (tilgang.role, tilgang.organisation.kommunenummer) == (Role.ORG_ADMIN, "5001")
+    assert (revisor.role, revisor.organisation.kommunenummer) == (Role.AUDITOR, "5001")
+    assert (kontoradmin.role, kontoradmin.office.name) == (Role.OFFICE_ADMIN, "Statsforvalteren i Trøndelag")
+    invitation = Invitation.objects.get()
+    assert invitation.invited_by == tilgang and invitation.is_open(timezone.now())
+    client.force_login(tilgang)
+    page = client.get(_people_url(tilgang.organisation)).content.decode()
+    assert invitation.email in page and "Lars Leder" in page
+    client.force_login(kontoradmin)
+    assert client.get(reverse("organisations:office_people", args=[kontoradmin.office_id])).status_code == 200

@@ -43,12 +43,13 @@ MEMBERSHIP_FIELDS = (
 
 
 class MembershipInline(admin.TabularInline):
-    """Every role the person has had, has and will have: read-only."""
+    """Every role the person has had, has and will have: read-only (the first column names role and place)."""
 
     model = Membership
     fk_name = "user"
-    fields = MEMBERSHIP_FIELDS
-    readonly_fields = MEMBERSHIP_FIELDS
+    template = "admin/accounts/roles_inline.html"
+    fields = MEMBERSHIP_FIELDS[3:]
+    readonly_fields = MEMBERSHIP_FIELDS[3:]
     extra = 0
     can_delete = False
     verbose_name = gettext_lazy("role")
