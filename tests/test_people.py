@@ -619,3 +619,33 @@ def test_the_demo_has_administrators_an_auditor_and_an_open_invitation(client, r
     assert invitation.email in page and "Lars Leder" in page
     client.force_login(kontoradmin)
     assert client.get(reverse("organisations:office_people", args=[kontoradmin.office_id])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_accepts_at_the_same_moment_grant_the_role_once(cast, mailoutbox):
+    import threading
+
+    from django.db import connection
+
+    token = _token(_sent_link(_invite(cast)))
+    person = _person()
+    start = threading.Barrier(2)
+    results = []
+
+    def accept():
+        try:
+            start.wait()
+            results.append(invitations.accept(by=User.objects.get(pk=person.pk), token=token).pk)
+        except Exception as error:  # noqa: BLE001 - the test reports what happened
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 2 and len(set(results)) == 1 and isinstance(results[0], int), results
+    assert Membership.objects.filter(user=person).count() == 1
+    assert Entry.objects.filter(kind="invitation_accepted").count() == 1

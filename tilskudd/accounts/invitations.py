@@ -299,14 +299,16 @@ def accept(*, by: User, token: str) -> Membership:
         raise PermissionDenied
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("organisation__fylke", "office", "membership")
+        .select_related("organisation__fylke", "office")
         .filter(token_hash=token_hash(token or ""))
         .first()
     )
     if not token or invitation is None:
         raise Unusable("unknown")
     if invitation.accepted_at is not None and invitation.accepted_by_id == by.pk:
-        return invitation.membership
+        # Read after the lock: a row joined in the locking query would be as it was before the
+        # wait (PostgreSQL re-reads only the locked row), so the membership is fetched on its own.
+        return Membership.objects.select_related("organisation", "office").get(pk=invitation.membership_id)
     inviter = check_usable(invitation, by=by)
     membership = grant(
         by=inviter,
