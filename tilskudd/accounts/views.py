@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tilskudd.accounts import roles, throttle
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.ui.access import post_action
 
 
 @login_required
@@ -33,8 +34,12 @@ def account(request):
     )
 
 
+def _account_page(request) -> str:
+    return reverse("accounts:account")
+
+
 @login_required
-@require_POST
+@post_action(_account_page)
 def act_for(request):
     """Choose which of one's places to act for in this session (nothing is written but the session)."""
     key = request.POST.get("place", "")
