@@ -57,6 +57,7 @@ READS = {
     "tilskudd.publication.services.scheme_text",
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
+    "tilskudd.archive.services.year_range",
     "tilskudd.decisions.issuing.payment_window",
     "tilskudd.decisions.issuing.acceptance_deadline_in_force",
     "tilskudd.decisions.issuing.acceptance_is_open",
@@ -336,6 +337,16 @@ WRITES = {
     )(_decided(cast)),
     "tilskudd.archive.services.start_extraction": lambda cast: (
         lambda decision: lambda: archive.start_extraction(round=decision.application.round, by=cast.officer_t)
+    )(_decided(cast)),
+    "tilskudd.archive.services.start_range_extraction": lambda cast: (
+        lambda decision: (
+            lambda: archive.start_range_extraction(
+                office=cast.office_t,
+                by=cast.officer_t,
+                year_from=decision.application.round.year,
+                year_to=decision.application.round.year,
+            )
+        )
     )(_decided(cast)),
     "tilskudd.decisions.issuing.start_letter_batch": lambda cast: (
         lambda decision: (
