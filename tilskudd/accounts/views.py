@@ -6,9 +6,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.translation import gettext
 
 from tilskudd.accounts import throttle
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.logins import services as logins
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -51,6 +53,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         username = self.user.get_username()
         throttle.lift_username_lock(username)
         axes.utils.reset(username=username)
+        # Whoever knew the old password is logged out everywhere (Django would refuse those
+        # sessions at their next request anyway; this also takes them off the person's list).
+        logins.end_other_logins(user=self.user, by=self.user, reason=gettext("new password"))
         return response
 
     def render_to_response(self, context, **response_kwargs):
