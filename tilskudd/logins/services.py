@@ -15,7 +15,7 @@ from tilskudd.caselog.log import record
 from tilskudd.domain.deadlines import format_local
 from tilskudd.logins import events
 from tilskudd.logins.models import LoginSession
-from tilskudd.logins.tracking import digest
+from tilskudd.logins.tracking import digests
 
 
 def _describe(login: LoginSession) -> str:
@@ -52,7 +52,7 @@ def end_other_logins(*, user: User, by: User, keep_session_key: str | None = Non
         raise PermissionDenied
     logins = LoginSession.objects.select_for_update(of=("self",)).filter(user=user)
     if keep_session_key:
-        logins = logins.exclude(key_digest=digest(keep_session_key))
+        logins = logins.exclude(key_digest__in=digests(keep_session_key))
     ended = list(logins)
     if not ended:
         return 0

@@ -42,7 +42,7 @@ def digest(session_key: str, secret=None) -> str:
     return salted_hmac(_SALT, session_key, secret=secret, algorithm="sha256").hexdigest()
 
 
-def _digests(session_key: str) -> list[str]:
+def digests(session_key: str) -> list[str]:
     """With the current secret and every fallback, so rotating SECRET_KEY logs nobody out."""
     return [digest(session_key), *(digest(session_key, secret) for secret in settings.SECRET_KEY_FALLBACKS)]
 
@@ -71,7 +71,7 @@ def expired(queryset, now=None):
 def row_for(session_key: str | None):
     if not session_key:
         return None
-    return LoginSession.objects.filter(key_digest__in=_digests(session_key)).first()
+    return LoginSession.objects.filter(key_digest__in=digests(session_key)).first()
 
 
 @receiver(user_logged_in, dispatch_uid="tilskudd.logins.record_login")
@@ -82,7 +82,7 @@ def record_login(sender, request, user, **kwargs):
     before = getattr(request, "login_session_key_at_start", None)
     if before and before != session.session_key:
         # Logged in again over an earlier login in this browser: Django flushed or cycled it.
-        LoginSession.objects.filter(key_digest__in=_digests(before)).delete()
+        LoginSession.objects.filter(key_digest__in=digests(before)).delete()
     now = timezone.now()
     browser, system = devices.parse(request.META.get("HTTP_USER_AGENT"))
     LoginSession.objects.update_or_create(
@@ -104,7 +104,7 @@ def record_login(sender, request, user, **kwargs):
 def forget_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None and session.session_key:
-        LoginSession.objects.filter(key_digest__in=_digests(session.session_key)).delete()
+        LoginSession.objects.filter(key_digest__in=digests(session.session_key)).delete()
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def follow_key_change(request, key_before: str | None) -> None:
         or not request.user.is_authenticated
     ):
         return
-    LoginSession.objects.filter(key_digest__in=_digests(key_before), user_id=request.user.pk).update(
+    LoginSession.objects.filter(key_digest__in=digests(key_before), user_id=request.user.pk).update(
         key_digest=digest(key_now)
     )
 
