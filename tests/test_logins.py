@@ -95,6 +95,8 @@ def test_the_login_method_is_taken_from_the_session(cast):
     session.save()
     client.cookies["sessionid"] = session.session_key
     client.post(reverse("accounts:login"), {"username": "signer_a", "password": PASSWORD})
+    assert client.session.session_key != session.session_key  # a new key at login: no session fixation
+    assert not Session.objects.filter(session_key=session.session_key).exists()
     assert LoginSession.objects.get(user=cast.signer_a).method_label == "ID-porten"
     assert "ID-porten" in client.get(PAGE).content.decode()
 
