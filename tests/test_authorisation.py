@@ -170,6 +170,9 @@ def targets(cast) -> dict[str, Target]:
         reason="Endring i Trondheim",
         requested_by=cast.signer_a,
     )
+    from tests.test_logins import make_login
+
+    login = make_login(cast.signer_a, address="203.0.113.77")
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -203,6 +206,8 @@ def targets(cast) -> dict[str, Target]:
         "token": Target("not-a-token", "Signer A", frozenset({"signer_a"})),
         # a personal API token: only its own person may revoke it
         "token_id": Target(api_token.pk, "Trondheims sak", frozenset({"signer_a"})),
+        # a person's login (in another browser): only that person may end it
+        "login_id": Target(login.pk, "203.0.113.77", frozenset({"signer_a"})),
     }
 
 

@@ -654,6 +654,35 @@ WRITES.update(
 )
 
 
+# --- A person's logins (issue 16) ------------------------------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.logins.services")
+
+
+def _logins():
+    from tilskudd.logins import services as logins
+
+    return logins
+
+
+def _login(user):
+    from tests.test_logins import make_login
+
+    return make_login(user)
+
+
+WRITES.update(
+    {
+        "tilskudd.logins.services.end_login": lambda cast: (
+            lambda login: lambda: _logins().end_login(login=login, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+        "tilskudd.logins.services.end_other_logins": lambda cast: (
+            lambda login: lambda: _logins().end_other_logins(user=cast.signer_a, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+    }
+)
+
+
 def _public_functions():
     found = set()
     for name in SERVICE_MODULES:

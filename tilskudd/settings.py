@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tilskudd.caselog",
     "tilskudd.organisations",
     "tilskudd.accounts",
+    "tilskudd.logins",  # who is logged in where: inactivity expiry, the person's active logins
     "tilskudd.rounds",
     "tilskudd.applications",
     "tilskudd.reporting",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tilskudd.accounts.roles.RoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tilskudd.logins.middleware.LoginActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -304,7 +306,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# A login ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after it
+# began whatever happens (tilskudd/logins/middleware.py); the next request is sent to the
+# login page with a message saying why. The cookie outlives the maximum by the idle time, so
+# a browser that comes back is told why rather than finding itself quietly logged out.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60 + SESSION_IDLE_MINUTES * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "tilskudd.home.views.csrf_failure"
 

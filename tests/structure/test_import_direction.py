@@ -17,7 +17,7 @@ LAYERS = [
     {"domain"},
     {"ui", "backup"},
     {"caselog"},
-    {"organisations", "accounts"},
+    {"organisations", "accounts", "logins"},
     {"rounds"},
     {"applications"},
     {"assessment"},

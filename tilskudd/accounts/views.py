@@ -7,11 +7,13 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from tilskudd.accounts import roles, throttle
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.logins import services as logins
 from tilskudd.ui.access import post_action
 
 
@@ -90,6 +92,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         username = self.user.get_username()
         throttle.lift_username_lock(username)
         axes.utils.reset(username=username)
+        # Whoever knew the old password is logged out everywhere (Django would refuse those
+        # sessions at their next request anyway; this also takes them off the person's list).
+        logins.end_other_logins(user=self.user, by=self.user, reason=gettext("new password"))
         return response
 
     def render_to_response(self, context, **response_kwargs):
