@@ -1,9 +1,15 @@
 """People and their roles (SPEC "Parties and roles").
 
-A person has one role. Applicants and signers belong to one organisation; case
-officers and approvers to one office; national readers and administrators to
-neither. A database constraint holds that shape, so no code path can make a case
-officer without an office.
+A person may hold roles in several places over time: each ``Membership`` is one role at
+one organisation or office (or, for the national reader and the administrator, at
+neither) with a validity period. The roles in force today at the place the person acts
+for decide what they may do (``tilskudd.accounts.roles`` applies them on every request).
+
+``User.role``, ``organisation`` and ``office`` hold where the person acts and their
+strongest role there. They are kept by the membership services and corrected on every
+request from the memberships in force, so a role that ends takes effect at once. A
+database constraint holds their shape, so no code path can make a case officer without
+an office.
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -15,18 +21,54 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("applicant")
     SIGNER = "signer", _("signer (leader with budget responsibility)")
+    ORG_ADMIN = "org_admin", _("organisation administrator")
+    AUDITOR = "auditor", _("auditor")
     CASE_OFFICER = "case_officer", _("case officer")
     APPROVER = "approver", _("approver")
+    OFFICE_ADMIN = "office_admin", _("office administrator")
     NATIONAL = "national", _("national reader (Norwegian Directorate of Health)")
     ADMIN = "admin", _("administrator")
+    NONE = "none", _("no role in force")
 
 
-ORGANISATION_ROLES = (Role.APPLICANT, Role.SIGNER)
+# Who drafts for an organisation (the signer may everything a writer may).
+APPLICANT_ROLES = (Role.APPLICANT, Role.SIGNER)
+# Every role held at an organisation.
+ORGANISATION_ROLES = (Role.APPLICANT, Role.SIGNER, Role.ORG_ADMIN, Role.AUDITOR)
+# Who does the office's case work.
 OFFICE_ROLES = (Role.CASE_OFFICER, Role.APPROVER)
+# Every role held at an office.
+OFFICE_STAFF_ROLES = (Role.CASE_OFFICER, Role.APPROVER, Role.OFFICE_ADMIN)
+# Roles held at neither.
+PLACELESS_ROLES = (Role.NATIONAL, Role.ADMIN)
+
+# The strongest role at a place is the person's ``role`` there (an approver who is also the
+# office's administrator acts as approver; a signer who also administers as signer).
+PRECEDENCE = (
+    Role.ADMIN,
+    Role.NATIONAL,
+    Role.APPROVER,
+    Role.CASE_OFFICER,
+    Role.OFFICE_ADMIN,
+    Role.SIGNER,
+    Role.APPLICANT,
+    Role.ORG_ADMIN,
+    Role.AUDITOR,
+)
+
+
+def _shape(prefix: str = "") -> Q:
+    """role at an organisation, at an office, or at neither (the constraint on users and memberships)."""
+    org, office = f"{prefix}organisation__isnull", f"{prefix}office__isnull"
+    return (
+        Q(role__in=ORGANISATION_ROLES, **{org: False, office: True})
+        | Q(role__in=OFFICE_STAFF_ROLES, **{office: False, org: True})
+        | Q(role__in=(*PLACELESS_ROLES, Role.NONE), **{office: True, org: True})
+    )
 
 
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NONE)
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -51,23 +93,28 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [
-            models.CheckConstraint(
-                name="role_matches_affiliation",
-                condition=(
-                    Q(role__in=ORGANISATION_ROLES, organisation__isnull=False, office__isnull=True)
-                    | Q(role__in=OFFICE_ROLES, office__isnull=False, organisation__isnull=True)
-                    | Q(role__in=(Role.NATIONAL, Role.ADMIN), office__isnull=True, organisation__isnull=True)
-                ),
-            )
-        ]
+        constraints = [models.CheckConstraint(name="role_matches_affiliation", condition=_shape())]
+
+    # Every role in force at the place the person acts for (set per request by
+    # ``tilskudd.accounts.roles.apply``; for a user read straight from the database, the one
+    # role in its columns).
+    _roles: frozenset | None = None
+    # The places the person may act for today, for the switcher in the header (set with the roles).
+    places: tuple = ()
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @property
+    def roles(self) -> frozenset:
+        return self._roles if self._roles is not None else frozenset({self.role})
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
     def is_applicant_side(self) -> bool:
-        return self.role in ORGANISATION_ROLES
+        return self.role in APPLICANT_ROLES
 
     @property
     def is_office_side(self) -> bool:
@@ -85,6 +132,87 @@ class User(AbstractUser):
     def signs_for(self, organisation_id: int) -> bool:
         """The leader with budget responsibility at this organisation (submits, accepts, keeps its details)."""
         return self.role == Role.SIGNER and self.organisation_id == organisation_id
+
+    def administers_organisation(self, organisation_id: int) -> bool:
+        """Manages the organisation's people and details (tilgangsstyrer)."""
+        return self.has_role(Role.ORG_ADMIN) and self.organisation_id == organisation_id
+
+    def administers_office(self, office_id: int) -> bool:
+        """Manages the office's staff."""
+        return self.has_role(Role.OFFICE_ADMIN) and self.office_id == office_id
+
+    def audits_for(self, organisation_id: int) -> bool:
+        """The organisation's auditor: its reports' auditor's statements, nothing else (R11)."""
+        return self.has_role(Role.AUDITOR) and self.organisation_id == organisation_id
+
+
+class Membership(models.Model):
+    """One role at one place for a period: a person's right to act, as their administrator gave it.
+
+    ``valid_from`` empty: since the account was made; ``valid_until`` empty: until ended. Both
+    are whole days in Europe/Oslo, the last day included. Ending a role sets ``valid_until``
+    (never deletes the row), so who could do what on any day stays answerable.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    office = models.ForeignKey(
+        "organisations.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("office"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    # Ended at once (not on a planned last day): from this moment the role is not in force.
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ended by")
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(name="membership_shape", condition=_shape() & ~Q(role=Role.NONE)),
+            models.CheckConstraint(
+                name="membership_period",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_at"], name="membership_in_force")]
+
+    def __str__(self) -> str:
+        place = self.organisation or self.office
+        return f"{self.get_role_display()}" + (f", {place}" if place else "")
+
+    def in_force_on(self, day) -> bool:
+        return (
+            self.ended_at is None
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+    @property
+    def place(self):
+        return self.organisation or self.office
 
 
 class ThrottleEvent(models.Model):

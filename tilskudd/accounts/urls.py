@@ -10,6 +10,8 @@ urlpatterns = [
     path("logg-inn/", public(views.LoginView.as_view()), name="login"),
     path("logg-ut/", public(views.LogoutView.as_view()), name="logout"),
     path("sprak/", public(set_language), name="set_language"),
+    path("konto/", views.account, name="account"),
+    path("konto/handle-for/", views.act_for, name="act_for"),
     # password reset by e-mail
     path("glemt-passord/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(

@@ -3,13 +3,16 @@
 import axes.utils
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_POST
 
-from tilskudd.accounts import panels, throttle
+from tilskudd.accounts import panels, roles, throttle
 from tilskudd.accounts.forms import LoginForm
+from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
 
 # Set by a login through an identity provider: where logging out sends the browser so that the
@@ -38,6 +41,37 @@ class LoginView(auth_views.LoginView):
         context["password_login"] = settings.PASSWORD_LOGIN
         context["login_options"] = panels.LOGIN.render(self.request, context.get("next") or "")
         return context
+
+
+@login_required
+@require_GET
+def account(request):
+    """The person's own page: their roles in force (and where they act), and their earlier and coming ones."""
+    today = timezone.localdate()
+    history = [
+        membership
+        for membership in Membership.objects.filter(user=request.user)
+        .select_related("organisation", "office")
+        .order_by("-granted_at")
+        if not membership.in_force_on(today)
+    ]
+    return render(
+        request,
+        "accounts/account.html",
+        {"places": request.user.places, "current": roles.key_of(request.user), "history": history},
+    )
+
+
+@login_required
+@require_POST
+def act_for(request):
+    """Choose which of one's places to act for in this session (nothing is written but the session)."""
+    key = request.POST.get("place", "")
+    if key not in {place.key for place in request.user.places}:
+        return HttpResponseBadRequest()
+    request.session[roles.ACTING] = key
+    request.session.pop(roles.ACTING_ORGNR, None)
+    return redirect("home:home")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -14,6 +14,7 @@ from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
+from tilskudd.accounts import roles
 from tilskudd.accounts.throttle import client_ip
 from tilskudd.api.errors import ReadOnlyToken
 from tilskudd.api.tokens import find_active
@@ -32,7 +33,8 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and not found.can_write:
             raise ReadOnlyToken
-        request.user = found.user
+        # The token acts as its person with the roles in force now: a role that ended stops the token too.
+        request.user = roles.apply(found.user)
         request.api_token = found
         return found.user
 

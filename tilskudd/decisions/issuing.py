@@ -24,6 +24,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from tilskudd.accounts.memberships import people_with
 from tilskudd.accounts.models import Role, User
 from tilskudd.assessment.services import check_office_staff
 from tilskudd.caselog.log import record
@@ -129,7 +130,7 @@ def notify_decision(letter: Letter) -> bool:
             address
             for address in [application.contact_email]
             + list(
-                application.organisation.members.filter(role=Role.SIGNER, is_active=True)
+                people_with(Role.SIGNER, organisation_id=application.organisation_id)
                 .exclude(email="")
                 .values_list("email", flat=True)
             )

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from tilskudd.accounts.memberships import people_with
 from tilskudd.accounts.models import Role
 from tilskudd.applications.models import Application, Status
 from tilskudd.caselog.log import record
@@ -27,7 +28,7 @@ def recipients(organisation: Organisation) -> list[str]:
     applicants with an address."""
     return sorted(
         set(
-            organisation.members.filter(role__in=(Role.SIGNER, Role.APPLICANT), is_active=True)
+            people_with(Role.SIGNER, Role.APPLICANT, organisation_id=organisation.pk)
             .exclude(email="")
             .values_list("email", flat=True)
         )

@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tilskudd.accounts.memberships import record_initial_many
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import services
 from tilskudd.applications.hooks import unreported_awards
@@ -84,6 +85,7 @@ def prepare(*, users: int, sessions: int, seed: int = 1, out=print) -> dict:
             )
             for number, organisation in enumerate(organisations, start=1)
         )
+        record_initial_many(signers)
     drafts: dict[str, list[int]] = {}
     for number, (signer, organisation) in enumerate(zip(signers, organisations, strict=True), start=1):
         signer.organisation = organisation

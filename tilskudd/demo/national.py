@@ -38,6 +38,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from tilskudd.accounts.memberships import record_initial_many
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import events as application_events
 from tilskudd.applications.models import Application, BudgetItem, Line, Status
@@ -156,6 +157,7 @@ def _users(offices, organisations) -> tuple[dict, dict, dict]:
         )
     User.objects.bulk_create(users, batch_size=BATCH)
     by_name = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+    record_initial_many(by_name.values())
     officers = {o.pk: by_name[f"saksbehandler-{o.pk}"] for o in offices}
     approvers = {o.pk: by_name[f"godkjenner-{o.pk}"] for o in offices}
     signers = {o.pk: by_name[f"leder-{o.pk}"] for o in organisations}

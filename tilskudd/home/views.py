@@ -43,10 +43,12 @@ def home(request):
         context["tables"] = with_charts(statistics())
         context["offices"] = Office.objects.all()
         template = "home/home_directorate.html"
-    else:
+    elif user.role == Role.ADMIN:
         context["offices"] = _office_summary(Office.objects.all())
-        context["is_admin"] = user.role == Role.ADMIN
+        context["is_admin"] = True
         template = "home/home_national.html"
+    else:  # no role in force (or only one that has a page of its own elsewhere)
+        template = "home/home_no_role.html"
     return render(request, template, context)
 
 

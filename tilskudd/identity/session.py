@@ -5,14 +5,17 @@
   which exempts it from a second factor when substantial or high;
 - ``acting_orgnr``: the organisation an Ansattporten login chose to act for (the role
   middleware picks that organisation among the person's own; it never grants a role);
+- ``acting_place`` (the place chosen with the header's switcher) is dropped by an Ansattporten
+  login that chose an organisation, so that organisation wins;
 - ``provider_logout_url``: where logging out sends the browser so the provider's session
   ends too (read by ``accounts.views.LogoutView``).
 """
 
+from tilskudd.accounts.roles import ACTING as ACTING_PLACE  # chosen with the header's switcher
+from tilskudd.accounts.roles import ACTING_ORGNR
+
 LOGIN_METHOD = "login_method"
 LOGIN_ACR = "login_acr"
-ACTING_ORGNR = "acting_orgnr"
-ACTING_PLACE = "acting_place"  # the place chosen with the header's switcher; a new Ansattporten login overrides it
 PROVIDER_LOGOUT_URL = "provider_logout_url"
 
 PASSWORD = "password"
