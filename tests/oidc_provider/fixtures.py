@@ -42,7 +42,9 @@ from tests.oidc_provider import server
 from tests.oidc_provider.urls import PREFIX
 from tilskudd.identity import provider as service_provider
 
-ANSATTPORTEN_DETAILS = '[{"type":"ansattporten:altinn:resource","resource":"urn:altinn:resource:tilskudd_test"}]'
+ANSATTPORTEN_DETAILS = (
+    '[{"type":"ansattporten:altinn:resource","resource":"urn:altinn:resource:tilskudd_test"}]'
+)
 
 
 class LocalProvider:

@@ -151,7 +151,9 @@ def authorize(request):
             "orgnr": request.POST.get("orgnr", "").strip(),
             "fault": request.POST.get("fault", ""),
         }
-    return HttpResponseRedirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state, 'iss': PROVIDER.issuer})}")
+    return HttpResponseRedirect(
+        f"{redirect_uri}?{urlencode({'code': code, 'state': state, 'iss': PROVIDER.issuer})}"
+    )
 
 
 def _form(params) -> str:
@@ -241,7 +243,9 @@ def id_token(grant: dict) -> str:
         "aud": "another-client" if fault == "wrong_audience" else CLIENT_ID,
         "sub": grant["sub"] or sub_for(pid),
         "pid": pid,
-        "acr": ("idporten-loa-low" if PROVIDER.kind == "idporten" else "low") if fault == "weak_acr" else grant["acr"],
+        "acr": ("idporten-loa-low" if PROVIDER.kind == "idporten" else "low")
+        if fault == "weak_acr"
+        else grant["acr"],
         "amr": ["TestID"],
         "nonce": "not-the-nonce-asked-for" if fault == "wrong_nonce" else grant["nonce"],
         "iat": now - 7200 if fault == "expired" else now,

@@ -23,7 +23,9 @@ def login_settings(app_configs, **kwargs):
             )
         return found
     if chosen not in KINDS:
-        found.append(Error(f"OIDC_PROVIDER must be one of {sorted(KINDS)}, not {chosen!r}.", id="identity.E001"))
+        found.append(
+            Error(f"OIDC_PROVIDER must be one of {sorted(KINDS)}, not {chosen!r}.", id="identity.E001")
+        )
     if not settings.OIDC_RP_CLIENT_ID:
         found.append(Error("OIDC_PROVIDER is set but OIDC_CLIENT_ID is empty.", id="identity.E002"))
     method = settings.OIDC_CLIENT_AUTH_METHOD

@@ -38,7 +38,9 @@ class Kind:
 
 
 KINDS = {
-    "idporten": Kind("idporten", "ID-porten", "https://idporten.no", ("idporten-loa-substantial", "idporten-loa-high")),
+    "idporten": Kind(
+        "idporten", "ID-porten", "https://idporten.no", ("idporten-loa-substantial", "idporten-loa-high")
+    ),
     "ansattporten": Kind("ansattporten", "Ansattporten", "https://ansattporten.no", ("substantial", "high")),
 }
 

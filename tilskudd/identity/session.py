@@ -11,8 +11,8 @@
   ends too (read by ``accounts.views.LogoutView``).
 """
 
-from tilskudd.accounts.roles import ACTING as ACTING_PLACE  # chosen with the header's switcher
-from tilskudd.accounts.roles import ACTING_ORGNR
+from tilskudd.accounts.roles import ACTING as ACTING_PLACE  # noqa: F401 (chosen with the header's switcher)
+from tilskudd.accounts.roles import ACTING_ORGNR  # noqa: F401 (read by the role middleware)
 
 LOGIN_METHOD = "login_method"
 LOGIN_ACR = "login_acr"

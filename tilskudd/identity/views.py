@@ -55,9 +55,7 @@ def _safe(request, url: str | None) -> str | None:
 def login_failed(request, why: str, next_url: str | None = None):
     name = provider.name()
     messages = {
-        REFUSED: _(
-            "We could not confirm your login from %(provider)s, so you are not logged in. Try again."
-        ),
+        REFUSED: _("We could not confirm your login from %(provider)s, so you are not logged in. Try again."),
         CANCELLED: _("The login at %(provider)s was cancelled or did not finish. You are not logged in."),
         UNAVAILABLE: _("%(provider)s cannot be reached right now. Try again in a few minutes."),
     }
