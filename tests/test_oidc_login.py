@@ -317,3 +317,15 @@ def test_the_organisation_is_read_from_every_kind_of_authorization_details():
     assert chosen_organisation({"authorization_details": [{"type": "x", "authorized_parties": []}]}) == ""
     assert chosen_organisation({"authorization_details": "nonsense"}) == ""
     assert chosen_organisation({"authorization_details": [{"reportees": [{"ID": "0192:12345"}]}]}) == ""
+
+
+def test_the_provider_backend_answers_only_the_callback(rf, settings):
+    """A password form posted with ?code=&state= (or any authenticate() call) never reaches the provider."""
+    from tilskudd.identity.backends import OIDCBackend
+
+    settings.OIDC_PROVIDER = "idporten"
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # a call to the provider would fail loudly
+    request = rf.post("/logg-inn/?code=abc&state=def")
+    request.session = {}
+    assert OIDCBackend().authenticate(request, username="signer_a", password=PASSWORD) is None
+    assert OIDCBackend().authenticate(request) is None
