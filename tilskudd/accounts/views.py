@@ -6,14 +6,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tilskudd.accounts import panels, roles, throttle
 from tilskudd.accounts.forms import LoginForm
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.ui.access import post_action
 
 # Set by a login through an identity provider: where logging out sends the browser so that the
 # provider's session ends too (tilskudd.identity.session.PROVIDER_LOGOUT_URL).
@@ -62,8 +63,12 @@ def account(request):
     )
 
 
+def _account_page(request) -> str:
+    return reverse("accounts:account")
+
+
 @login_required
-@require_POST
+@post_action(_account_page)
 def act_for(request):
     """Choose which of one's places to act for in this session (nothing is written but the session)."""
     key = request.POST.get("place", "")
