@@ -27,6 +27,10 @@ PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {
     "accounts:logout",
     "accounts:password_reset",
     "accounts:password_reset_confirm",
+    # login through ID-porten / Ansattporten: the button (keeps a state in the session) and the
+    # provider's redirect back (logs in); both 404 while no provider is configured
+    "identity:authenticate",
+    "identity:callback",
 }
 
 

@@ -671,6 +671,25 @@ def _login(user):
     return make_login(user)
 
 
+# --- Logins through ID-porten / Ansattporten (issue 16) -----------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.identity.services")
+
+
+def _provider_login(subject="sub-kari"):
+    from tilskudd.identity.services import Login
+
+    return Login(
+        issuer="https://idporten.no", subject=subject, provider="idporten", acr="idporten-loa-substantial"
+    )
+
+
+def _identity():
+    from tilskudd.identity import services as identity
+
+    return identity
+
+
 WRITES.update(
     {
         "tilskudd.logins.services.end_login": lambda cast: (
@@ -679,6 +698,12 @@ WRITES.update(
         "tilskudd.logins.services.end_other_logins": lambda cast: (
             lambda login: lambda: _logins().end_other_logins(user=cast.signer_a, by=cast.signer_a)
         )(_login(cast.signer_a)),
+        "tilskudd.identity.services.create_user_at_login": lambda cast: (
+            lambda: _identity().create_user_at_login(login=_provider_login())
+        ),
+        "tilskudd.identity.services.record_login": lambda cast: (
+            lambda user: lambda: _identity().record_login(user=user, login=_provider_login())
+        )(_identity().create_user_at_login(login=_provider_login())),
     }
 )
 

@@ -1,6 +1,6 @@
 """Apps import only downwards (DESIGN "Shape"): each app may import from the layers before it, never after.
 
-The order: domain → ui → caselog → organisations/accounts → rounds → applications →
+The order: domain → ui → caselog → organisations/accounts → identity → rounds → applications →
 assessment → decisions → reporting (and the later stages) → start pages and demo.
 A later stage adds itself to an earlier stage's page through a panel (``ui.panels``)
 or a hook, never by being imported by it.
@@ -18,6 +18,7 @@ LAYERS = [
     {"ui", "backup"},
     {"caselog"},
     {"organisations", "accounts", "logins"},
+    {"identity"},
     {"rounds"},
     {"applications"},
     {"assessment"},
