@@ -27,6 +27,7 @@ PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {
     "accounts:logout",
     "accounts:password_reset",
     "accounts:password_reset_confirm",
+    "accounts:two_step_code",  # a login's second step: the person is not logged in until it is done
 }
 
 

@@ -32,6 +32,7 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and not found.can_write:
             raise ReadOnlyToken
+        found.user.strong_login = False  # a token is a password of sorts: never a strong login (no approving)
         request.user = found.user
         request.api_token = found
         return found.user
