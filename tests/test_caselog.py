@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tests.helpers import app_code
+from tilskudd.accounts import twofactor
 from tilskudd.api import services as api_tokens
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Line
@@ -57,6 +59,7 @@ READS = {
     "tilskudd.publication.services.scheme_text",
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
+    "tilskudd.archive.services.year_range",
     "tilskudd.decisions.issuing.payment_window",
     "tilskudd.decisions.issuing.acceptance_deadline_in_force",
     "tilskudd.decisions.issuing.acceptance_is_open",
@@ -336,6 +339,16 @@ WRITES = {
     )(_decided(cast)),
     "tilskudd.archive.services.start_extraction": lambda cast: (
         lambda decision: lambda: archive.start_extraction(round=decision.application.round, by=cast.officer_t)
+    )(_decided(cast)),
+    "tilskudd.archive.services.start_range_extraction": lambda cast: (
+        lambda decision: (
+            lambda: archive.start_range_extraction(
+                office=cast.office_t,
+                by=cast.officer_t,
+                year_from=decision.application.round.year,
+                year_to=decision.application.round.year,
+            )
+        )
     )(_decided(cast)),
     "tilskudd.decisions.issuing.start_letter_batch": lambda cast: (
         lambda decision: (
@@ -643,6 +656,62 @@ WRITES.update(
 )
 
 
+# --- A person's logins (issue 16) ------------------------------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.logins.services")
+
+
+def _logins():
+    from tilskudd.logins import services as logins
+
+    return logins
+
+
+def _login(user):
+    from tests.test_logins import make_login
+
+    return make_login(user)
+
+
+# --- Logins through ID-porten / Ansattporten (issue 16) -----------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.identity.services")
+
+
+def _provider_login(subject="sub-kari"):
+    from tilskudd.identity.services import Login
+
+    return Login(
+        issuer="https://idporten.no", subject=subject, provider="idporten", acr="idporten-loa-substantial"
+    )
+
+
+def _identity():
+    from tilskudd.identity import services as identity
+
+    return identity
+
+
+SERVICE_MODULES.append("tilskudd.accounts.twofactor")
+READS |= {
+    "tilskudd.accounts.twofactor.new_secret",
+    "tilskudd.accounts.twofactor.is_secret",
+    "tilskudd.accounts.twofactor.secret_for_typing",
+    "tilskudd.accounts.twofactor.setup_url",
+    "tilskudd.accounts.twofactor.has_second_factor",
+    "tilskudd.accounts.twofactor.recovery_codes_left",
+    "tilskudd.accounts.twofactor.clean_code",
+}
+
+
+def _two_step(cast):
+    """Trondheim's signer with two-step login set up, logged in with it; returns them and their recovery codes."""
+    key = twofactor.new_secret()
+    _app, codes = twofactor.set_up(user=cast.signer_a, key=key, code=app_code(key))
+    cast.signer_a.strong_login = True
+    return cast.signer_a, codes
+
+
 # --- People and their roles (issue 16) -------------------------------------------------------------
 
 SERVICE_MODULES.extend(["tilskudd.accounts.memberships", "tilskudd.accounts.invitations"])
@@ -712,6 +781,30 @@ def _accepting(cast):
 
 WRITES.update(
     {
+        "tilskudd.logins.services.end_login": lambda cast: (
+            lambda login: lambda: _logins().end_login(login=login, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+        "tilskudd.logins.services.end_other_logins": lambda cast: (
+            lambda login: lambda: _logins().end_other_logins(user=cast.signer_a, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+        "tilskudd.identity.services.create_user_at_login": lambda cast: (
+            lambda: _identity().create_user_at_login(login=_provider_login())
+        ),
+        "tilskudd.identity.services.record_login": lambda cast: (
+            lambda user: lambda: _identity().record_login(user=user, login=_provider_login())
+        )(_identity().create_user_at_login(login=_provider_login())),
+        "tilskudd.accounts.twofactor.set_up": lambda cast: (
+            lambda key: lambda: twofactor.set_up(user=cast.signer_a, key=key, code=app_code(key))
+        )(twofactor.new_secret()),
+        "tilskudd.accounts.twofactor.new_recovery_codes": lambda cast: (
+            lambda user: lambda: twofactor.new_recovery_codes(user=user)
+        )(_two_step(cast)[0]),
+        "tilskudd.accounts.twofactor.turn_off": lambda cast: (
+            lambda user: lambda: twofactor.turn_off(user=user, password="correct horse battery staple")
+        )(_two_step(cast)[0]),
+        "tilskudd.accounts.twofactor.verify": lambda cast: (
+            lambda found: lambda: twofactor.verify(user=found[0], code=found[1][0])
+        )(_two_step(cast)),
         "tilskudd.accounts.memberships.grant": lambda cast: (
             lambda person: (
                 lambda: _people()[0].grant(

@@ -1,9 +1,10 @@
-"""The login form with Designsystemet's look (Django's own form, our widgets), and the people pages' forms."""
+"""The login form with Designsystemet's look (Django's own form, our widgets), two-step login's forms,
+and the people pages' forms."""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tilskudd.accounts.labels import role_help, role_label
 from tilskudd.ui.forms import DesignsystemetMixin, Form, NorwegianDateField
@@ -11,6 +12,58 @@ from tilskudd.ui.forms import DesignsystemetMixin, Form, NorwegianDateField
 
 class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
     pass
+
+
+# --- Two-step login ---------------------------------------------------------------------------
+
+
+def _code_field(label, help_text, *, numeric: bool):
+    attrs = {
+        "autocomplete": "one-time-code",
+        "spellcheck": "false",
+        "autocapitalize": "off",
+        "maxlength": "20",
+    }
+    if numeric:
+        attrs["inputmode"] = "numeric"
+    return forms.CharField(
+        label=label, help_text=help_text, max_length=20, widget=forms.TextInput(attrs=attrs)
+    )
+
+
+class TwoStepCodeForm(Form):
+    """The second step of logging in: a code from the app, or a recovery code."""
+
+    code = _code_field(
+        _("Code"),
+        _("The six digits the authenticator app shows now, or one of your recovery codes."),
+        numeric=False,
+    )
+
+
+class TwoStepSetUpForm(Form):
+    code = _code_field(
+        _("Code from the app"), _("Six digits. A new code comes every 30 seconds."), numeric=True
+    )
+
+
+class TwoStepOffForm(Form):
+    """Confirm with the password or a code; the service says which one is missing or wrong."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field(_("Or a code"), _("From the app, or one of your recovery codes."), numeric=False)
+    code.required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError(_("Confirm with your password or a code."))
+        return data
 
 
 # --- The people pages: invite, change a role, set its last day, end it --------------------------
@@ -22,18 +75,16 @@ def _role_choices(roles) -> list[tuple[str, str]]:
 
 class InviteForm(Form):
     email = forms.EmailField(
-        label=gettext_lazy("E-mail address"),
+        label=_("E-mail address"),
         max_length=254,
-        help_text=gettext_lazy(
-            "The invitation link is sent here. It works once, for whoever logs in with it."
-        ),
+        help_text=_("The invitation link is sent here. It works once, for whoever logs in with it."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    role = forms.ChoiceField(label=gettext_lazy("Role"), widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
     valid_until = NorwegianDateField(
-        label=gettext_lazy("Last day"),
+        label=_("Last day"),
         required=False,
-        help_text=gettext_lazy("Leave empty for a role that lasts until it is ended."),
+        help_text=_("Leave empty for a role that lasts until it is ended."),
     )
 
     def __init__(self, *args, roles, **kwargs):
@@ -47,10 +98,8 @@ REASON_MAX = 500
 
 
 class ChangeRoleForm(Form):
-    role = forms.ChoiceField(label=gettext_lazy("New role"), widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label=gettext_lazy("Why"), required=False, max_length=REASON_MAX, widget=forms.TextInput()
-    )
+    role = forms.ChoiceField(label=_("New role"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why"), required=False, max_length=REASON_MAX, widget=forms.TextInput())
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, prefix="change", **kwargs)
@@ -59,13 +108,11 @@ class ChangeRoleForm(Form):
 
 class LastDayForm(Form):
     valid_until = NorwegianDateField(
-        label=gettext_lazy("Last day"),
+        label=_("Last day"),
         required=False,
-        help_text=gettext_lazy("Empty: the role lasts until it is ended."),
+        help_text=_("Empty: the role lasts until it is ended."),
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Why"), required=False, max_length=REASON_MAX, widget=forms.TextInput()
-    )
+    reason = forms.CharField(label=_("Why"), required=False, max_length=REASON_MAX, widget=forms.TextInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="lastday", **kwargs)
@@ -73,9 +120,9 @@ class LastDayForm(Form):
 
 class EndRoleForm(Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why"),
+        label=_("Why"),
         max_length=REASON_MAX,
-        help_text=gettext_lazy("For example: has left the organisation. Kept in the access log."),
+        help_text=_("For example: has left the organisation. Kept in the access log."),
         widget=forms.TextInput(),
     )
 

@@ -1,6 +1,7 @@
-"""Password reset pages: Django's views with our forms, throttles and templates."""
+"""Login, logout and password reset pages: Django's views with our forms, throttles and templates."""
 
 import axes.utils
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,15 +10,44 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts import invitations, roles, throttle
+from tilskudd.accounts import invitations, panels, roles, throttle
+from tilskudd.accounts.forms import LoginForm
 from tilskudd.accounts.labels import role_help, role_label
 from tilskudd.accounts.models import Membership
 from tilskudd.accounts.passwords import PasswordResetForm, SetPasswordForm, send_password_reset
+from tilskudd.logins import services as logins
 from tilskudd.ui.access import post_action
+
+# Set by a login through an identity provider: where logging out sends the browser so that the
+# provider's session ends too (tilskudd.identity.session.PROVIDER_LOGOUT_URL).
+PROVIDER_LOGOUT_URL = "provider_logout_url"
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: other ways to log in (the ``LOGIN`` slot: ID-porten or Ansattporten when
+    configured) and, unless ``PASSWORD_LOGIN`` is off, username and password.
+
+    With password login off the form is not shown and a posted one is refused (403), whatever
+    it holds; ``PasswordBackend`` refuses every other password form too.
+    """
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            return self.render_to_response(self.get_context_data(password_refused=True), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_login"] = settings.PASSWORD_LOGIN
+        context["login_options"] = panels.LOGIN.render(self.request, context.get("next") or "")
+        return context
 
 
 @login_required
@@ -40,7 +70,7 @@ def account(request):
 
 
 def _account_page(request) -> str:
-    return reverse("accounts:account") + "#roller"
+    return reverse("accounts:account")
 
 
 @login_required
@@ -95,6 +125,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         username = self.user.get_username()
         throttle.lift_username_lock(username)
         axes.utils.reset(username=username)
+        # Whoever knew the old password is logged out everywhere (Django would refuse those
+        # sessions at their next request anyway; this also takes them off the person's list).
+        logins.end_other_logins(user=self.user, by=self.user, reason=gettext("new password"))
         return response
 
     def render_to_response(self, context, **response_kwargs):
@@ -104,9 +137,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Logging out is a POST; a GET (a bookmark, a reload) asks to confirm instead of answering 405."""
+    """Logging out is a POST; a GET (a bookmark, a reload) asks to confirm instead of answering 405.
+
+    After a login through an identity provider, the browser goes on to the provider's logout,
+    which ends its session too and sends the browser back to the start page.
+    """
 
     http_method_names = ["get", "head", "post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = request.session.get(PROVIDER_LOGOUT_URL) if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
+        return response
 
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -119,32 +163,32 @@ def _unusable(request, error: invitations.Unusable):
     invitation = error.invitation
     inviter = str(invitation.invited_by) if invitation else ""
     titles = {
-        "unknown": (_("The invitation link does not work"), 404),
-        "expired": (_("The invitation has expired"), 410),
-        "withdrawn": (_("The invitation has been withdrawn"), 410),
-        "used": (_("The invitation has been used"), 410),
-        "inviter": (_("The invitation can no longer be used"), 410),
-        "own": (_("You sent this invitation yourself"), 403),
+        "unknown": (gettext("The invitation link does not work"), 404),
+        "expired": (gettext("The invitation has expired"), 410),
+        "withdrawn": (gettext("The invitation has been withdrawn"), 410),
+        "used": (gettext("The invitation has been used"), 410),
+        "inviter": (gettext("The invitation can no longer be used"), 410),
+        "own": (gettext("You sent this invitation yourself"), 403),
     }
     texts = {
-        "unknown": _(
+        "unknown": gettext(
             "Check that you opened the whole link from the e-mail. If it still does not work, "
             "ask the person who invited you to send the invitation again."
         ),
-        "expired": _("Ask %(inviter)s, who invited you, to send the invitation again.")
+        "expired": gettext("Ask %(inviter)s, who invited you, to send the invitation again.")
         % {"inviter": inviter},
-        "withdrawn": _(
+        "withdrawn": gettext(
             "The person who invited you has withdrawn the invitation. Ask them if you should have access."
         ),
-        "used": _(
+        "used": gettext(
             "The link works once, and it has been used. If it was not you who accepted it, tell %(inviter)s."
         )
         % {"inviter": inviter},
-        "inviter": _(
+        "inviter": gettext(
             "The person who invited you can no longer give this role. "
             "Ask the organisation's administrator for a new invitation."
         ),
-        "own": _(
+        "own": gettext(
             "The person you invited accepts it by logging in with the link. Nobody gives themselves a role."
         ),
     }
@@ -179,7 +223,7 @@ def invitation(request, token: str):
             request.session.pop(roles.ACTING_ORGNR, None)
             messages.success(
                 request,
-                _("You now have the role %(role)s for %(place)s.")
+                gettext("You now have the role %(role)s for %(place)s.")
                 % {
                     "role": role_label(membership.role),
                     "place": getattr(membership.place, "display_name", membership.place),
@@ -191,8 +235,8 @@ def invitation(request, token: str):
             request,
             "ui/error.html",
             {
-                "title": _("You have accepted this invitation"),
-                "message": _("You have the role already. You find it under My account."),
+                "title": gettext("You have accepted this invitation"),
+                "message": gettext("You have the role already. You find it under My account."),
             },
         )
     try:
