@@ -80,7 +80,7 @@ def is_logged_in(client) -> bool:
 
 def test_approvers_must_use_two_step_login_and_nobody_else_must(cast):
     must = {name for name, user in cast.members().items() if second_factor_required(user)}
-    assert must == {"approver_t", "approver_n"}
+    assert must == {"approver_t", "approver_n", "office_admin_t"}
     assert not second_factor_required(AnonymousUser())
 
 
