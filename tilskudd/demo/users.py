@@ -46,6 +46,15 @@ DEMO_USERS = [
     DemoUser("soker", "Siri", "Søker", "Rådgiver helse og omsorg", Role.APPLICANT, kommunenummer="5001"),
     DemoUser("leder", "Lars", "Leder", "Kommunalsjef helse og velferd", Role.SIGNER, kommunenummer="5001"),
     DemoUser("steinkjer", "Stine", "Steinkjer", "Kommunalsjef", Role.SIGNER, kommunenummer="5006"),
+    # Steinkjer's 2025 report needs an auditor's statement (R11): its auditor uploads and confirms it
+    DemoUser(
+        "revisor-steinkjer",
+        "Rolf",
+        "Revisor",
+        "Oppdragsansvarlig revisor",
+        Role.AUDITOR,
+        kommunenummer="5006",
+    ),
     DemoUser("fylke", "Frode", "Fylke", "Seksjonsleder", Role.SIGNER, fylkeskommune=True),
     DemoUser("saksbehandler", "Sara", "Saksbehandler", "Seniorrådgiver", Role.CASE_OFFICER),
     DemoUser("godkjenner", "Geir", "Godkjenner", "Avdelingsdirektør", Role.APPROVER),
