@@ -643,6 +643,32 @@ WRITES.update(
 )
 
 
+def _auditor(cast):
+    """Trondheim kommune's auditor (issue 16)."""
+    from tilskudd.accounts.models import Role, User
+
+    return User.objects.create(username="auditor_a", role=Role.AUDITOR, organisation=cast.kommune_a)
+
+
+WRITES.update(
+    {
+        "tilskudd.reporting.services.add_auditor_statement": lambda cast: (
+            lambda obligation, auditor: (
+                lambda: reporting.add_auditor_statement(obligation=obligation, by=auditor, upload=_pdf())
+            )
+        )(_obligation(cast), _auditor(cast)),
+        "tilskudd.reporting.services.confirm_auditor_statement": lambda cast: (
+            lambda attachment, auditor: (
+                lambda: reporting.confirm_auditor_statement(attachment=attachment, by=auditor)
+            )
+        )(
+            reporting.add_report_attachment(obligation=_obligation(cast), by=cast.signer_a, upload=_pdf()),
+            _auditor(cast),
+        ),
+    }
+)
+
+
 def _public_functions():
     found = set()
     for name in SERVICE_MODULES:
