@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 
+from tests.oidc_provider.fixtures import oidc_provider  # noqa: F401 (a fixture for every test)
 from tilskudd.accounts.models import Role, User
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.organisations.reference import load_reference_data

@@ -8,11 +8,13 @@ counts and checksums matching what is in the folder.
 
 import hashlib
 import io
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -392,3 +394,231 @@ def test_change_requests_and_their_answers_are_journalposts_with_the_amendment_l
     )
     assert letters == ["fmt/477"]
     assert any(entry.key.startswith("change_answer:") for entry in journal(decision.application))
+
+
+# --- An office's rounds over a range of years -------------------------------------------------------
+
+
+def test_the_office_extracts_the_rounds_of_a_range_of_years_with_one_arkivdel_per_round(
+    client_for, cast, tmp_path
+):
+    older = make_round(cast.office_t, year=2026)
+    newer = make_round(cast.office_t, year=2027)
+    make_round(cast.office_t, year=2028)  # outside the range asked for
+    submitted_application(older, cast.kommune_a, by=cast.signer_a)
+    submitted_application(newer, cast.kommune_a, by=cast.signer_a)
+    client = client_for(cast.officer_t)
+    page = client.get(reverse("archive:office_archive")).content.decode()
+    assert 'min="2026"' in page and 'max="2028"' in page
+    assert not Extraction.objects.exists()  # a GET starts nothing
+
+    client.post(reverse("archive:range_start"), {"year_from": "2026", "year_to": "2027"})
+    extraction = Extraction.objects.get(office=cast.office_t, round__isnull=True)
+    assert (extraction.year_from, extraction.year_to, extraction.total) == (2026, 2027, 2)
+    progress = client.get(reverse("archive:range_progress")).content.decode()
+    assert "hx-get" in progress
+
+    make_extraction.call(extraction.pk)
+    extraction.refresh_from_db()
+    assert extraction.done == 2 and extraction.finished_at and not extraction.error
+    response = client.get(reverse("archive:range_download"))
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == extraction.sha256
+    zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path / "range")
+    structure = check(tmp_path / "range")
+    parts = structure.xpath("/n5:arkiv/n5:arkivdel/n5:tittel/text()", namespaces=NS)
+    assert parts == [older.title, newer.title]
+    assert len(structure.xpath("//n5:mappe", namespaces=NS)) == 2
+    assert client_for(cast.officer_n).get(reverse("archive:range_download")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("years", "field", "message"),
+    [
+        ({"year_from": "2019", "year_to": "2027"}, "year_from", "Velg et år fra 2026 til 2027"),
+        ({"year_from": "2027", "year_to": "2026"}, "year_to", "Det siste året kan ikke være før det første"),
+        ({"year_from": "tjue", "year_to": "2027"}, "year_from", "Skriv året med fire sifre"),
+        ({"year_from": "", "year_to": "2027"}, "year_from", "Skriv et år"),
+    ],
+)
+def test_years_outside_the_offices_rounds_are_refused_next_to_the_field(
+    client_for, cast, years, field, message
+):
+    make_round(cast.office_t, year=2026)
+    make_round(cast.office_t, year=2027)
+    response = client_for(cast.officer_t).post(
+        reverse("archive:range_start"), years, HTTP_ACCEPT_LANGUAGE="nb"
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    assert f'id="id_{field}"' in html and 'aria-invalid="true"' in html
+    assert not Extraction.objects.exists()
+
+
+def test_the_service_itself_refuses_years_outside_the_offices_rounds(cast):
+    from django.core.exceptions import ValidationError
+
+    from tilskudd.archive.services import start_range_extraction
+
+    make_round(cast.office_t, year=2027)
+    with pytest.raises(ValidationError):
+        start_range_extraction(office=cast.office_t, by=cast.officer_t, year_from=2020, year_to=2027)
+    with pytest.raises(PermissionDenied):
+        start_range_extraction(office=cast.office_t, by=cast.officer_n, year_from=2027, year_to=2027)
+    assert not Extraction.objects.exists()
+
+
+# --- A run whose worker stopped ---------------------------------------------------------------------
+
+
+def test_a_run_whose_worker_stopped_is_given_up_with_a_clear_message_and_a_new_one_takes_over(
+    client_for, cast
+):
+    round = make_round(cast.office_t)
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    first = start_extraction(round=round, by=cast.officer_t)
+    Extraction.objects.filter(pk=first.pk).update(
+        started_at=timezone.now() - timedelta(hours=1), heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    page = client_for(cast.officer_t).get(reverse("archive:round_extractions", args=[round.pk]))
+    assert "har stoppet" in page.content.decode() or "stalled" in page.content.decode()
+    first.refresh_from_db()
+    assert first.abandoned_at is None  # a GET writes nothing
+
+    second = start_extraction(round=round, by=cast.officer_t)
+    assert second != first
+    first.refresh_from_db()
+    assert first.abandoned_at and first.finished_at
+    assert "stoppet etter 0 av 1 saker" in first.error
+
+    # the stopped worker comes back: it finds its run given up and stores nothing
+    make_extraction.call(first.pk)
+    first.refresh_from_db()
+    assert not first.file and not first.sha256
+    make_extraction.call(second.pk)
+    second.refresh_from_db()
+    assert second.file and not second.error
+
+
+def test_a_worker_whose_run_is_given_up_part_way_stops_without_storing(cast, monkeypatch):
+    from tilskudd.archive import tasks
+    from tilskudd.archive.services import start_range_extraction
+
+    for year in (2026, 2027):
+        submitted_application(make_round(cast.office_t, year=year), cast.kommune_a, by=cast.signer_a)
+    extraction = start_range_extraction(office=cast.office_t, by=cast.officer_t, year_from=2026, year_to=2027)
+    real_beat = tasks.beat
+
+    def beat_then_given_up(extraction_id, **changes):
+        real_beat(extraction_id, **changes)
+        if changes.get("done") == 1:  # another start gave the run up meanwhile
+            Extraction.objects.filter(pk=extraction_id).update(abandoned_at=timezone.now())
+
+    monkeypatch.setattr(tasks, "beat", beat_then_given_up)
+    make_extraction.call(extraction.pk)
+    extraction.refresh_from_db()
+    assert extraction.done == 1 and not extraction.file and not extraction.finished_at
+
+
+# --- endringslogg.xml ---------------------------------------------------------------------------
+
+
+def test_the_endringslogg_records_the_decision_as_approved_change_requests_changed_it(cast, tmp_path):
+    from tests.test_amendments import approved_move
+    from tests.test_reporting import award
+
+    decision = award(cast)
+    lines = {line.rank: line for line in decision.lines.all()}
+    approved_move(cast, decision, 50_000)
+    root = _extract(tmp_path, decision.application)
+    check(root)
+    log = etree.parse(str(root / "endringslogg.xml"))
+    changes = log.xpath("//log:endring", namespaces=NS)
+    assert len(changes) == 2
+    unit = noark.system_id("journalpost", f"decision:{decision.pk}")
+    structure = etree.parse(str(root / "arkivstruktur.xml"))
+    assert structure.xpath(f"//n5:registrering[n5:systemID='{unit}']", namespaces=NS)  # it refers to a unit
+    found = {
+        change.findtext("log:referanseMetadata", namespaces=NS): (
+            change.findtext("log:tidligereVerdi", namespaces=NS),
+            change.findtext("log:nyVerdi", namespaces=NS),
+        )
+        for change in changes
+    }
+    assert {change.findtext("log:referanseArkivenhet", namespaces=NS) for change in changes} == {unit}
+    moved = {int(before) - int(after) for before, after in found.values()}
+    assert moved == {50_000, -50_000}
+    assert all(name.startswith("vedtak: linjer[prioritet=") for name in found)
+    assert sum(line.granted for line in lines.values()) == sum(
+        int(after) for _b, after in found.values()
+    ) + sum(
+        line.granted
+        for rank, line in lines.items()
+        if f"vedtak: linjer[prioritet={rank}].innvilget" not in found
+    )
+
+
+def test_a_case_without_changes_has_an_empty_valid_endringslogg(cast, tmp_path):
+    root = _extract(
+        tmp_path, submitted_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+    )
+    check(root)
+    log = etree.parse(str(root / "endringslogg.xml"))
+    assert log.getroot().tag == f"{{{noark.N5_LOG}}}endringslogg"
+    assert len(log.getroot()) == 0
+
+
+# --- PDF/A ----------------------------------------------------------------------------------------
+
+
+def test_every_pdf_we_make_declares_pdf_a_and_the_extraction_says_what_each_file_is(cast, tmp_path):
+    from tests.test_letters import xmp
+    from tilskudd.applications.receipts import receipt_pdf
+
+    application = _full_case(cast)
+    assert re.search(rb"pdfaid:part(>|=\")2", xmp(receipt_pdf(application)))
+    root = _extract(tmp_path, application)
+    structure = check(root)
+    made_by_us = structure.xpath("//n5:dokumentobjekt[n5:variantformat='Arkivformat']", namespaces=NS)
+    titles = " ".join(item.getparent().findtext("n5:tittel", namespaces=NS) for item in made_by_us)
+    for expected in ("Kvittering", "Krav om tilbakebetaling"):
+        assert expected in titles
+    assert any(t in titles for t in ("Tildelingsbrev", "Avslagsbrev"))
+    for item in made_by_us:
+        pdf = (root / item.findtext("n5:referanseDokumentfil", namespaces=NS)).read_bytes()
+        assert re.search(rb"pdfaid:part(>|=\")2", xmp(pdf))
+        assert re.search(rb"pdfaid:conformance(>|=\")B", xmp(pdf))
+        assert item.findtext("n5:format", namespaces=NS) == "fmt/477"
+    # an upload that is plain PDF is stated as received
+    uploads = structure.xpath(
+        "//n5:dokumentobjekt[n5:variantformat='Produksjonsformat'][n5:mimeType='application/pdf']",
+        namespaces=NS,
+    )
+    assert uploads and all(i.findtext("n5:format", namespaces=NS) != "fmt/477" for i in uploads)
+
+
+def test_a_receipt_stored_before_pdf_a_is_carried_as_sent_and_as_pdf_a(cast, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.test_letters import xmp
+    from tilskudd.applications.receipts import receipt_path
+
+    application = submitted_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+    path = receipt_path(application)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(b"%PDF-1.4\n% an old receipt, not PDF/A\n%%EOF\n"))
+    structure = check(_extract(tmp_path, application))
+    [receipt] = structure.xpath(
+        "//n5:dokumentbeskrivelse[n5:tittel='Kvittering for innsendt søknad']", namespaces=NS
+    )
+    variants = {
+        item.findtext("n5:variantformat", namespaces=NS): item.findtext("n5:format", namespaces=NS)
+        for item in receipt.xpath("n5:dokumentobjekt", namespaces=NS)
+    }
+    assert variants == {"Produksjonsformat": "fmt/18", "Arkivformat": "fmt/477"}
+    archival = receipt.xpath("n5:dokumentobjekt[n5:variantformat='Arkivformat']", namespaces=NS)[0]
+    pdf = (tmp_path / "uttrekk" / archival.findtext("n5:referanseDokumentfil", namespaces=NS)).read_bytes()
+    assert re.search(rb"pdfaid:part(>|=\")2", xmp(pdf))

@@ -27,6 +27,10 @@ PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {
     "accounts:logout",
     "accounts:password_reset",
     "accounts:password_reset_confirm",
+    # login through ID-porten / Ansattporten: the button (keeps a state in the session) and the
+    # provider's redirect back (logs in); both 404 while no provider is configured
+    "identity:authenticate",
+    "identity:callback",
 }
 
 
@@ -170,6 +174,9 @@ def targets(cast) -> dict[str, Target]:
         reason="Endring i Trondheim",
         requested_by=cast.signer_a,
     )
+    from tests.test_logins import make_login
+
+    login = make_login(cast.signer_a, address="203.0.113.77")
     staff_t = {"officer_t", "approver_t"}
     own = {"applicant_a", "signer_a"}
     return {
@@ -203,6 +210,8 @@ def targets(cast) -> dict[str, Target]:
         "token": Target("not-a-token", "Signer A", frozenset({"signer_a"})),
         # a personal API token: only its own person may revoke it
         "token_id": Target(api_token.pk, "Trondheims sak", frozenset({"signer_a"})),
+        # a person's login (in another browser): only that person may end it
+        "login_id": Target(login.pk, "203.0.113.77", frozenset({"signer_a"})),
     }
 
 

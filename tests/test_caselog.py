@@ -57,6 +57,7 @@ READS = {
     "tilskudd.publication.services.scheme_text",
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",
+    "tilskudd.archive.services.year_range",
     "tilskudd.decisions.issuing.payment_window",
     "tilskudd.decisions.issuing.acceptance_deadline_in_force",
     "tilskudd.decisions.issuing.acceptance_is_open",
@@ -336,6 +337,16 @@ WRITES = {
     )(_decided(cast)),
     "tilskudd.archive.services.start_extraction": lambda cast: (
         lambda decision: lambda: archive.start_extraction(round=decision.application.round, by=cast.officer_t)
+    )(_decided(cast)),
+    "tilskudd.archive.services.start_range_extraction": lambda cast: (
+        lambda decision: (
+            lambda: archive.start_range_extraction(
+                office=cast.office_t,
+                by=cast.officer_t,
+                year_from=decision.application.round.year,
+                year_to=decision.application.round.year,
+            )
+        )
     )(_decided(cast)),
     "tilskudd.decisions.issuing.start_letter_batch": lambda cast: (
         lambda decision: (
@@ -643,6 +654,42 @@ WRITES.update(
 )
 
 
+# --- A person's logins (issue 16) ------------------------------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.logins.services")
+
+
+def _logins():
+    from tilskudd.logins import services as logins
+
+    return logins
+
+
+def _login(user):
+    from tests.test_logins import make_login
+
+    return make_login(user)
+
+
+# --- Logins through ID-porten / Ansattporten (issue 16) -----------------------------------------------
+
+SERVICE_MODULES.append("tilskudd.identity.services")
+
+
+def _provider_login(subject="sub-kari"):
+    from tilskudd.identity.services import Login
+
+    return Login(
+        issuer="https://idporten.no", subject=subject, provider="idporten", acr="idporten-loa-substantial"
+    )
+
+
+def _identity():
+    from tilskudd.identity import services as identity
+
+    return identity
+
+
 def _auditor(cast):
     """Trondheim kommune's auditor (issue 16)."""
     from tilskudd.accounts.models import Role, User
@@ -652,6 +699,18 @@ def _auditor(cast):
 
 WRITES.update(
     {
+        "tilskudd.logins.services.end_login": lambda cast: (
+            lambda login: lambda: _logins().end_login(login=login, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+        "tilskudd.logins.services.end_other_logins": lambda cast: (
+            lambda login: lambda: _logins().end_other_logins(user=cast.signer_a, by=cast.signer_a)
+        )(_login(cast.signer_a)),
+        "tilskudd.identity.services.create_user_at_login": lambda cast: (
+            lambda: _identity().create_user_at_login(login=_provider_login())
+        ),
+        "tilskudd.identity.services.record_login": lambda cast: (
+            lambda user: lambda: _identity().record_login(user=user, login=_provider_login())
+        )(_identity().create_user_at_login(login=_provider_login())),
         "tilskudd.reporting.services.add_auditor_statement": lambda cast: (
             lambda obligation, auditor: (
                 lambda: reporting.add_auditor_statement(obligation=obligation, by=auditor, upload=_pdf())

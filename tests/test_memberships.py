@@ -131,7 +131,7 @@ def test_a_consultant_for_two_kommuner_acts_for_one_at_a_time(cast, client):
     url_b = reverse("applications:application_detail", args=[in_b.pk])
     assert client.get(url_a).status_code == 200 and client.get(url_b).status_code == 404
     account = client.get(reverse("accounts:account")).content.decode()
-    assert cast.kommune_a.name in account and cast.kommune_b.name in account
+    assert cast.kommune_a.display_name in account and cast.kommune_b.display_name in account
     client.post(reverse("accounts:act_for"), {"place": f"o{cast.kommune_b.pk}"})
     assert client.get(url_b).status_code == 200 and client.get(url_a).status_code == 404
     # A place without a role is refused, and changes nothing.

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "tilskudd.caselog",
     "tilskudd.organisations",
     "tilskudd.accounts",
+    "tilskudd.logins",  # who is logged in where: inactivity expiry, the person's active logins
+    "tilskudd.identity",  # login through ID-porten or Ansattporten (OpenID Connect)
     "tilskudd.rounds",
     "tilskudd.applications",
     "tilskudd.reporting",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tilskudd.accounts.roles.RoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tilskudd.logins.middleware.LoginActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -162,7 +165,8 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "tilskudd.accounts.throttle.UsernameThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tilskudd.accounts.backends.PasswordBackend",  # Django's ModelBackend, off with PASSWORD_LOGIN = False
+    "tilskudd.identity.backends.OIDCBackend",  # answers only the OpenID Connect callback
 ]
 ARGON2_MAX_CONCURRENT = env_int("ARGON2_MAX_CONCURRENT", 2)
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,6 +178,46 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "home:home"
+
+# Username and password login: on for development and for offices that need it. Off, the
+# login page offers only the identity provider and every password form is refused (the
+# Django admin's too).
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+
+# Login through ID-porten or Ansattporten (OpenID Connect, authorization code flow with PKCE,
+# state and nonce; mozilla-django-oidc, see tilskudd/identity/ and the README). One provider
+# at a time: OIDC_PROVIDER "idporten" or "ansattporten"; empty, none. The endpoints come
+# from the issuer's /.well-known/openid-configuration, read on first use and cached for
+# OIDC_METADATA_TTL seconds, unless set here.
+OIDC_PROVIDER = env_str("OIDC_PROVIDER", "")
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")  # empty: the provider's production issuer
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", "")  # empty: <issuer>/.well-known/openid-configuration
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_LOGOUT_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+# "client_secret_post" (OIDC_CLIENT_SECRET) or "private_key_jwt" (OIDC_PRIVATE_KEY_FILE, a PEM
+# RSA key whose public half is registered at Digdir, and its key id OIDC_PRIVATE_KEY_ID).
+OIDC_CLIENT_AUTH_METHOD = env_str("OIDC_CLIENT_AUTH_METHOD", "client_secret_post")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_RP_PRIVATE_KEY_FILE = env_str("OIDC_PRIVATE_KEY_FILE", "")
+OIDC_RP_PRIVATE_KEY_ID = env_str("OIDC_PRIVATE_KEY_ID", "")
+# The assurance level asked for; a token must carry it or a stronger one. Empty: the
+# provider's "substantial" (idporten-loa-substantial / substantial).
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+# Ansattporten only: the Rich Authorization Request (JSON) whose Altinn service or resource
+# decides which organisations the person may choose to act for. Empty: no organisation picker.
+OIDC_AUTHORIZATION_DETAILS = env_str("OIDC_AUTHORIZATION_DETAILS", "")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider
+OIDC_METADATA_TTL = env_int("OIDC_METADATA_TTL", 60 * 60 * 24)
+OIDC_LEEWAY = 30  # seconds of clock difference allowed on a token's times
+OIDC_STATE_MAX_AGE = 60 * 15  # a login not back from the provider within this is refused
 
 # Login throttling, two locks that count usernames that do not exist like those that do:
 # - five failures for the same username from the same address lock that pair out
@@ -304,7 +348,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# A login ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after it
+# began whatever happens (tilskudd/logins/middleware.py); the next request is sent to the
+# login page with a message saying why. The cookie outlives the maximum by the idle time, so
+# a browser that comes back is told why rather than finding itself quietly logged out.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60 + SESSION_IDLE_MINUTES * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "tilskudd.home.views.csrf_failure"
 

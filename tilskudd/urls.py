@@ -8,6 +8,8 @@ from tilskudd.api.api import api
 urlpatterns = [
     path("", include("tilskudd.home.urls")),
     path("", include("tilskudd.accounts.urls")),
+    path("", include("tilskudd.logins.urls")),
+    path("", include("tilskudd.identity.urls")),
     path("", include("tilskudd.organisations.urls")),
     path("", include("tilskudd.rounds.urls")),
     path("", include("tilskudd.applications.urls")),

@@ -1,6 +1,6 @@
 """Apps import only downwards (DESIGN "Shape"): each app may import from the layers before it, never after.
 
-The order: domain → ui → caselog → organisations/accounts → rounds → applications →
+The order: domain → ui → caselog → organisations/accounts → identity → rounds → applications →
 assessment → decisions → reporting (and the later stages) → start pages and demo.
 A later stage adds itself to an earlier stage's page through a panel (``ui.panels``)
 or a hook, never by being imported by it.
@@ -17,7 +17,8 @@ LAYERS = [
     {"domain"},
     {"ui", "backup"},
     {"caselog"},
-    {"organisations", "accounts"},
+    {"organisations", "accounts", "logins"},
+    {"identity"},
     {"rounds"},
     {"applications"},
     {"assessment"},

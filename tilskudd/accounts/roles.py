@@ -66,7 +66,7 @@ def places_of(memberships) -> list[Place]:
     grouped: dict[str, dict] = {}
     for membership in memberships:
         if membership.organisation_id:
-            key, name = f"o{membership.organisation_id}", membership.organisation.name
+            key, name = f"o{membership.organisation_id}", membership.organisation.display_name
             orgnr = membership.organisation.organisasjonsnummer
         elif membership.office_id:
             key, name, orgnr = (

@@ -3,16 +3,11 @@ from django.urls import path, reverse_lazy
 from django.views.i18n import set_language
 
 from tilskudd.accounts import views
-from tilskudd.accounts.forms import LoginForm
 from tilskudd.ui.access import public
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "logg-inn/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)),
-        name="login",
-    ),
+    path("logg-inn/", public(views.LoginView.as_view()), name="login"),
     path("logg-ut/", public(views.LogoutView.as_view()), name="logout"),
     path("sprak/", public(set_language), name="set_language"),
     path("konto/", views.account, name="account"),

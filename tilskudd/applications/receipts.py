@@ -115,9 +115,14 @@ def _no_fetching() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",))
 
 
+PDF_VARIANT = "pdf/a-2b"  # archival, as the letters are: the Noark 5 extraction carries it as it was sent
+
+
 def receipt_pdf(application) -> bytes:
-    """The receipt as an A4 PDF (title, author and language set in its metadata)."""
-    return HTML(string=receipt_html(application), base_url=None, url_fetcher=_no_fetching()).write_pdf()
+    """The receipt as an A4 PDF/A-2b, tagged (title, author and language set in its metadata)."""
+    return HTML(string=receipt_html(application), base_url=None, url_fetcher=_no_fetching()).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
 
 
 def receipt_recipients(application) -> list[str]:

@@ -12,6 +12,8 @@ copies them, one at a time.
 """
 
 import json
+import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +25,7 @@ from django.utils.text import get_valid_filename
 
 from tilskudd.amendments.models import DECIDED, ChangeRequest
 from tilskudd.applications.models import Application, Status
-from tilskudd.applications.receipts import receipt_filename, stored_receipt
+from tilskudd.applications.receipts import receipt_filename, receipt_pdf, stored_receipt
 from tilskudd.decisions.issuing import letter_filename
 from tilskudd.decisions.models import Decision, Payment
 from tilskudd.domain.money import format_kroner
@@ -50,7 +52,58 @@ FORMATS = {
     ".ods": ("fmt/295", "application/vnd.oasis.opendocument.spreadsheet"),
     ".json": ("fmt/817", "application/json"),
 }
-PDF_A_2B = "fmt/477"  # our letters (decisions/letters.py, settlement/letters.py) are PDF/A-2b
+PDF_A_2B = "fmt/477"  # our letters and receipts are rendered as PDF/A-2b
+# PRONOM ids of PDF by the version in its header, and of PDF/A by the part and conformance its XMP
+# metadata declares (pdfaid:part, pdfaid:conformance). A file is described by what it is, not by who made it.
+PDF_VERSIONS = {
+    b"1.0": "fmt/14",
+    b"1.1": "fmt/15",
+    b"1.2": "fmt/16",
+    b"1.3": "fmt/17",
+    b"1.4": "fmt/18",
+    b"1.5": "fmt/19",
+    b"1.6": "fmt/20",
+    b"1.7": "fmt/276",
+    b"2.0": "fmt/1129",
+}
+PDF_A = {
+    (b"1", b"A"): "fmt/95",
+    (b"1", b"B"): "fmt/354",
+    (b"2", b"A"): "fmt/476",
+    (b"2", b"B"): "fmt/477",
+    (b"2", b"U"): "fmt/478",
+    (b"3", b"A"): "fmt/479",
+    (b"3", b"B"): "fmt/480",
+    (b"3", b"U"): "fmt/481",
+}
+_METADATA = re.compile(rb"<<[^>]*?/Type\s*/Metadata.*?>>\s*stream\r?\n", re.S)
+_PDFAID = re.compile(rb"pdfaid:part(?:>|=[\"'])\s*(\d).*?pdfaid:conformance(?:>|=[\"'])\s*([ABUabu])", re.S)
+
+
+def pdf_a_declared(data: bytes) -> tuple[bytes, bytes] | None:
+    """(part, conformance) if the PDF's XMP metadata declares PDF/A, else None (compressed or not)."""
+    for match in _METADATA.finditer(data):
+        head = match.group(0)
+        length = re.search(rb"/Length\s+(\d+)", head)
+        raw = data[match.end() : match.end() + int(length[1])] if length else data[match.end() :]
+        if b"/FlateDecode" in head:
+            try:
+                raw = zlib.decompressobj().decompress(raw)
+            except zlib.error:
+                continue
+        found = _PDFAID.search(raw)
+        if found:
+            return found[1], found[2].upper()
+    return None
+
+
+def pdf_format(data: bytes) -> tuple[str, bool]:
+    """A PDF's PRONOM id and whether it is PDF/A (an archival format), from its own bytes."""
+    declared = pdf_a_declared(data)
+    if declared in PDF_A:
+        return PDF_A[declared], True
+    version = re.match(rb"%PDF-(\d\.\d)", data[:16])
+    return PDF_VERSIONS.get(version[1] if version else b"", "fmt/276"), False
 
 
 @dataclass
@@ -65,6 +118,9 @@ class Document:
     open: Callable  # () -> a binary file object
     archival: bool = False  # made by us as PDF/A (the letters), not an upload kept as received
     main: bool = True  # Hoveddokument, else Vedlegg
+    # For a document we render ourselves and stored before it was rendered as PDF/A (receipts made
+    # before then): () -> the same document rendered now as PDF/A-2b, carried as its Arkivformat variant.
+    archival_variant: Callable | None = None
 
     @property
     def format(self) -> str:
@@ -170,6 +226,7 @@ def _application_entries(application: Application) -> list[Entry]:
                 created_by=office,
                 # the receipt the applicant was sent, not a new rendering
                 open=lambda: ContentFile(stored_receipt(application)),
+                archival_variant=lambda: ContentFile(receipt_pdf(application)),
             )
         ],
     )

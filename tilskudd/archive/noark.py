@@ -1,11 +1,14 @@
-"""A Noark 5 extraction (arkivuttrekk, Noark 5 version 5.0) of one case or a whole round.
+"""A Noark 5 extraction (arkivuttrekk, Noark 5 version 5.0) of one case, a whole round, or an office's
+rounds over a range of years (one arkivdel per round).
 
 The folder it writes:
 
-    arkivstruktur.xml   arkiv → arkivdel (the round) → klassifikasjonssystem → klasse →
+    arkivstruktur.xml   arkiv (the office) → arkivdel (a round) → klassifikasjonssystem → klasse →
                         one saksmappe per submitted application → its journalposts (journal.py)
                         → dokumentbeskrivelse → dokumentobjekt (format, SHA-256, size, file)
-    endringslogg.xml    changes to a case's recorded values after it was submitted (the case log)
+    endringslogg.xml    changes to what a case's journal holds: the decision as approved change
+                        requests changed it, a new acceptance deadline, a report corrected after
+                        it came in (written alongside arkivstruktur.xml, one case at a time)
     arkivuttrekk.xml    the ADDML description: the files, their SHA-256 and the counts
     DOKUMENT/<case>/…   the documents, as stored (letters are PDF/A-2b; uploads are kept as received)
 
@@ -29,14 +32,14 @@ import hashlib
 import uuid
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from lxml import etree
 
 from tilskudd.applications.models import Application, Attachment, Status
-from tilskudd.archive.journal import INCOMING, OUTGOING, Entry, journal
+from tilskudd.archive.journal import INCOMING, OUTGOING, Entry, journal, pdf_format
 from tilskudd.caselog.models import Entry as LogEntry
 
 N5 = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
@@ -85,14 +88,19 @@ class Extraction:
         self.files = 0
         self.period = []  # first and last journal date
 
-    def copy(self, document, folder: str, entry: int, index: int) -> tuple[str, str, int]:
-        """Copy a document into DOKUMENT/, hashing it on the way. Returns (reference, sha256, size)."""
-        reference = f"DOKUMENT/{folder}/{entry:02d}-{index:02d}-{document.filename}"
+    def copy(self, open_document, filename: str, folder: str, entry: int, index: int):
+        """Copy a document into DOKUMENT/, hashing it on the way.
+
+        Returns (reference, sha256, size, archival, format): a PDF is described from its own bytes
+        (PDF/A if its metadata declares it, else its PDF version); other files get ``format`` "" (the
+        caller's, by extension).
+        """
+        reference = f"DOKUMENT/{folder}/{entry:02d}-{index:02d}-{filename}"
         target = self.root / reference
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        handle = document.open()
+        handle = open_document()
         try:
             with target.open("wb") as out:
                 while chunk := handle.read(CHUNK):
@@ -102,7 +110,10 @@ class Extraction:
         finally:
             handle.close()
         self.files += 1
-        return reference, digest.hexdigest(), size
+        archival, pronom = False, ""
+        if filename.lower().endswith(".pdf"):
+            pronom, archival = pdf_format(target.read_bytes())  # one document at a time
+        return reference, digest.hexdigest(), size, archival, pronom
 
 
 def _journalpost(extraction: Extraction, application, entry: Entry, number: int, folder: str):
@@ -124,22 +135,29 @@ def _journalpost(extraction: Extraction, application, entry: Entry, number: int,
         _add(description, "dokumentnummer", index)
         _add(description, "tilknyttetDato", _moment(entry.at))
         _add(description, "tilknyttetAv", SYSTEM)
-        reference, sha256, size = extraction.copy(document, folder, number, index)
-        item = etree.SubElement(description, f"{{{N5}}}dokumentobjekt")
-        _add(item, "systemID", system_id("dokumentobjekt", f"{entry.key}/{document.key}"))
-        _add(item, "versjonsnummer", 1)
-        _add(item, "variantformat", "Arkivformat" if document.archival else "Produksjonsformat")
-        _add(item, "format", document.format)
-        _add(item, "opprettetDato", _moment(document.created))
-        _add(item, "opprettetAv", document.created_by)
-        _add(item, "referanseDokumentfil", reference)
-        _add(item, "sjekksum", sha256)
-        _add(item, "sjekksumAlgoritme", "SHA256")
-        _add(item, "filstoerrelse", size)
-        _add(item, "filnavn", document.filename)
-        _add(item, "mimeType", document.mime_type)
+        objects = [(extraction.copy(document.open, document.filename, folder, number, index), "")]
+        if document.archival_variant and not objects[0][0][3]:
+            # stored before we rendered it as PDF/A: the same document rendered now, as its archival variant
+            name = f"{PurePosixPath(document.filename).stem}-arkivformat.pdf"
+            objects.append(
+                (extraction.copy(document.archival_variant, name, folder, number, index), "/arkiv")
+            )
+        for (reference, sha256, size, archival, pronom), suffix in objects:
+            item = etree.SubElement(description, f"{{{N5}}}dokumentobjekt")
+            _add(item, "systemID", system_id("dokumentobjekt", f"{entry.key}/{document.key}{suffix}"))
+            _add(item, "versjonsnummer", 1)
+            _add(item, "variantformat", "Arkivformat" if archival else "Produksjonsformat")
+            _add(item, "format", pronom or document.format)
+            _add(item, "opprettetDato", _moment(document.created))
+            _add(item, "opprettetAv", document.created_by)
+            _add(item, "referanseDokumentfil", reference)
+            _add(item, "sjekksum", sha256)
+            _add(item, "sjekksumAlgoritme", "SHA256")
+            _add(item, "filstoerrelse", size)
+            _add(item, "filnavn", PurePosixPath(reference).name.split("-", 2)[2])
+            _add(item, "mimeType", document.mime_type)
+            extraction.counts["dokumentobjekt"] += 1
         extraction.counts["dokumentbeskrivelse"] += 1
-        extraction.counts["dokumentobjekt"] += 1
     _add(post, "registreringsID", f"{application.case_number}-{number}")
     _add(post, "tittel", entry.title)
     sender = etree.SubElement(post, f"{{{N5}}}korrespondansepart")
@@ -227,14 +245,32 @@ def write_extraction(root: Path, round, applications, *, progress=None) -> Extra
 
     ``progress(done)`` is called after each case (the background task counts with it).
     """
+    return write_office_extraction(
+        root, round.office, [(round, applications)], title=round.title, progress=progress
+    )
+
+
+def write_office_extraction(root: Path, office, parts, *, title: str, progress=None) -> Extraction:
+    """Write the extraction of an office's rounds into the empty folder ``root``: one arkivdel per round.
+
+    ``parts`` yields ``(round, applications)`` in order; the applications are read as they are
+    written. arkivstruktur.xml and endringslogg.xml are written side by side, one case at a time,
+    so neither is ever held in memory. ``progress(done)`` is called after each case.
+    """
     root.mkdir(parents=True, exist_ok=True)
     extraction = Extraction(root)
-    office = round.office
     now = timezone.now()
-    changes = []
-    with etree.xmlfile(str(root / "arkivstruktur.xml"), encoding="utf-8") as xf:
+    done = 0
+    with (
+        etree.xmlfile(str(root / "arkivstruktur.xml"), encoding="utf-8") as xf,
+        etree.xmlfile(str(root / "endringslogg.xml"), encoding="utf-8") as log,
+    ):
         xf.write_declaration()
-        with xf.element(f"{{{N5}}}arkiv", nsmap={None: N5, "xsi": XSI}):
+        log.write_declaration()
+        with (
+            xf.element(f"{{{N5}}}arkiv", nsmap={None: N5, "xsi": XSI}),
+            log.element(f"{{{N5_LOG}}}endringslogg", nsmap={None: N5_LOG}),
+        ):
             _write_simple(
                 xf,
                 [
@@ -250,94 +286,198 @@ def write_extraction(root: Path, round, applications, *, progress=None) -> Extra
             _add(creator, "arkivskaperID", office.organisasjonsnummer or f"embete:{office.pk}")
             _add(creator, "arkivskaperNavn", office.name)
             xf.write(creator)
-            with xf.element(f"{{{N5}}}arkivdel"):
-                _write_simple(
-                    xf,
-                    [
-                        ("systemID", system_id("arkivdel", f"round:{round.pk}")),
-                        ("tittel", round.title),
-                        ("arkivdelstatus", "Aktiv periode"),
-                        ("dokumentmedium", "Elektronisk arkiv"),
-                        ("opprettetDato", _moment(round.created_at)),
-                        ("opprettetAv", SYSTEM),
-                    ],
-                )
-                with xf.element(f"{{{N5}}}klassifikasjonssystem"):
-                    _write_simple(
-                        xf,
-                        [
-                            ("systemID", system_id("klassifikasjonssystem", f"round:{round.pk}")),
-                            ("klassifikasjonstype", "Egendefinert"),
-                            ("tittel", SYSTEM),
-                            ("opprettetDato", _moment(now)),
-                            ("opprettetAv", SYSTEM),
-                        ],
-                    )
-                    with xf.element(f"{{{N5}}}klasse"):
-                        _write_simple(
-                            xf,
-                            [
-                                ("systemID", system_id("klasse", f"round:{round.pk}")),
-                                ("klasseID", f"tilskudd-{round.year}"),
-                                ("tittel", f"{SYSTEM} {round.year}"),
-                                ("opprettetDato", _moment(now)),
-                                ("opprettetAv", SYSTEM),
-                            ],
-                        )
-                        for done, application in enumerate(applications, start=1):
-                            entries = journal(application)
-                            xf.write(_saksmappe(extraction, application, entries))
-                            xf.flush()
-                            changes += _changes(application)
-                            if progress:
-                                progress(done)
-    _write_changes(root, changes)
-    extraction.counts["endring"] = len(changes)
-    _write_description(extraction, round)
+            for round, applications in parts:
+                arkivdel, klassifikasjonssystem, klasse = _round_units(round, now)
+                with xf.element(f"{{{N5}}}arkivdel"):
+                    _write_simple(xf, arkivdel)
+                    with xf.element(f"{{{N5}}}klassifikasjonssystem"):
+                        _write_simple(xf, klassifikasjonssystem)
+                        with xf.element(f"{{{N5}}}klasse"):
+                            _write_simple(xf, klasse)
+                            for application in applications:
+                                entries = journal(application)
+                                xf.write(_saksmappe(extraction, application, entries))
+                                xf.flush()
+                                for change in changes_of(application):
+                                    log.write(_endring(change))
+                                    extraction.counts["endring"] += 1
+                                log.flush()
+                                done += 1
+                                if progress:
+                                    progress(done)
+                extraction.counts["arkivdel"] += 1
+    _write_description(extraction, office, title)
     return extraction
 
 
-def _changes(application) -> list[dict]:
-    """What changed in the case's recorded values after it was submitted (the case log's before → after)."""
+def _round_units(round, now):
+    """The elements of the round's arkivdel, its klassifikasjonssystem and its klasse (before what they hold)."""
+    return (
+        [
+            ("systemID", system_id("arkivdel", f"round:{round.pk}")),
+            ("tittel", round.title),
+            ("arkivdelstatus", "Aktiv periode"),
+            ("dokumentmedium", "Elektronisk arkiv"),
+            ("opprettetDato", _moment(round.created_at)),
+            ("opprettetAv", SYSTEM),
+        ],
+        [
+            ("systemID", system_id("klassifikasjonssystem", f"round:{round.pk}")),
+            ("klassifikasjonstype", "Egendefinert"),
+            ("tittel", SYSTEM),
+            ("opprettetDato", _moment(now)),
+            ("opprettetAv", SYSTEM),
+        ],
+        [
+            ("systemID", system_id("klasse", f"round:{round.pk}")),
+            ("klasseID", f"tilskudd-{round.year}"),
+            ("tittel", f"{SYSTEM} {round.year}"),
+            ("opprettetDato", _moment(now)),
+            ("opprettetAv", SYSTEM),
+        ],
+    )
+
+
+def _value(value) -> str:
+    """A value as the log states it; an empty one as "-" (the standard wants text in both)."""
+    return "-" if value in (None, "") else str(value)
+
+
+def _decision_changes(application, decision) -> list[dict]:
+    """The decision as approved changes requests changed it (``tilskudd/amendments``): the amounts moved
+    between lines, a line's new content, a longer period. Replayed in the order they were decided, so each
+    change states the value it replaced. The decision's journalpost (the letter and vedtak.json) is the
+    unit changed."""
+    from tilskudd.amendments.models import APPROVED, ChangeKind, ChangeRequest
+    from tilskudd.amendments.selectors import period_end
+
+    unit = system_id("journalpost", f"decision:{decision.pk}")
+    lines = {line.pk: line for line in decision.lines.all()}
+    amount = {pk: line.granted for pk, line in lines.items()}
+    title = {pk: line.title for pk, line in lines.items()}
+    ends = {pk: period_end(application.round) for pk in lines}
     found = []
-    entries = LogEntry.objects.filter(
-        subject_type__model="application", subject_id=application.pk, at__gt=application.submitted_at
-    ).select_related("actor")
-    for log in entries:
-        for change in log.changes or []:
+    approved = (
+        ChangeRequest.objects.filter(decision=decision, state__in=APPROVED)
+        .select_related("decided_by")
+        .order_by("decided_at", "pk")
+    )
+    for change in approved:
+        by = str(change.decided_by) if change.decided_by_id else SYSTEM
+
+        def changed(line_id, name, before, after, change=change, by=by):
+            rank = lines[line_id].rank
             found.append(
                 {
-                    "unit": system_id("saksmappe", application.pk),
-                    "field": str(change.get("field") or change.get("label") or log.kind),
-                    "at": log.at,
-                    "by": str(log.actor) if log.actor else SYSTEM,
-                    "before": change.get("before", ""),
-                    "after": change.get("after", ""),
+                    "unit": unit,
+                    "field": f"vedtak: linjer[prioritet={rank}].{name}",
+                    "at": change.decided_at,
+                    "by": by,
+                    "before": before,
+                    "after": after,
                 }
             )
+
+        if change.kind == ChangeKind.MOVE and change.granted_amount:
+            for line_id, sign in ((change.line_id, -1), (change.to_line_id, 1)):
+                before = amount[line_id]
+                amount[line_id] = before + sign * change.granted_amount
+                changed(line_id, "innvilget", before, amount[line_id])
+        elif change.kind == ChangeKind.CONTENT:
+            if change.new_title and change.new_title != title[change.line_id]:
+                changed(change.line_id, "tittel", title[change.line_id], change.new_title)
+                title[change.line_id] = change.new_title
+            if change.new_education_type:
+                changed(change.line_id, "utdanningstype", "", change.new_education_type)
+            if change.new_description:
+                changed(change.line_id, "aktivitet", "", change.new_description)
+        elif change.kind == ChangeKind.PERIOD and change.new_end:
+            changed(change.line_id, "sluttdato", ends[change.line_id].isoformat(), change.new_end.isoformat())
+            ends[change.line_id] = change.new_end
     return found
 
 
-def _write_changes(root: Path, changes: list[dict]) -> None:
-    with etree.xmlfile(str(root / "endringslogg.xml"), encoding="utf-8") as xf:
-        xf.write_declaration()
-        with xf.element(f"{{{N5_LOG}}}endringslogg", nsmap={None: N5_LOG}):
-            for change in changes:
-                endring = etree.Element(f"{{{N5_LOG}}}endring")
-                _add(endring, "referanseArkivenhet", change["unit"], N5_LOG)
-                _add(endring, "referanseMetadata", change["field"], N5_LOG)
-                _add(endring, "endretDato", _moment(change["at"]), N5_LOG)
-                _add(endring, "endretAv", change["by"], N5_LOG)
-                _add(
-                    endring,
-                    "tidligereVerdi",
-                    change["before"] if change["before"] not in (None, "") else "-",
-                    N5_LOG,
+def _report_corrections(obligation) -> list[dict]:
+    """What was changed in the report after it first came in (returned for correction, then edited)."""
+    from tilskudd.reporting import events as reporting_events
+
+    entries = list(
+        LogEntry.objects.filter(subject_type__model="reportobligation", subject_id=obligation.pk)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    first_in = next(
+        (entry.at for entry in entries if entry.kind == reporting_events.REPORT_SUBMITTED.code), None
+    )
+    if first_in is None:
+        return []
+    unit = system_id("journalpost", f"report:{obligation.pk}")
+    return [
+        {
+            "unit": unit,
+            "field": f"rapport: {change.get('label') or change.get('field')}",
+            "at": entry.at,
+            "by": str(entry.actor) if entry.actor else SYSTEM,
+            "before": change.get("before"),
+            "after": change.get("after"),
+        }
+        for entry in entries
+        if entry.at > first_in and entry.kind != reporting_events.REPORT_SUBMITTED.code
+        for change in entry.changes or []
+    ]
+
+
+def changes_of(application) -> list[dict]:
+    """The case's endringslogg: changes to what its journal already holds, from the records of them.
+
+    - the decision, changed by approved change requests (amounts moved, content, period);
+    - the decision's acceptance deadline, when the office gave a new one (the case log's before → after);
+    - the report, corrected after it first came in (the case log's before → after per field).
+
+    Payments, acceptances, claims and answers are journalposts of their own, not changes.
+    """
+    from tilskudd.decisions.models import Decision
+    from tilskudd.reporting.models import ReportObligation
+
+    decision = (
+        Decision.objects.filter(application=application, approved_at__isnull=False)
+        .prefetch_related("lines")
+        .first()
+    )
+    if decision is None:
+        return []
+    found = _decision_changes(application, decision)
+    extended = LogEntry.objects.filter(
+        subject_type__model="application", subject_id=application.pk, at__gt=decision.approved_at
+    ).select_related("actor")
+    for entry in extended:
+        for change in entry.changes or []:
+            if change.get("field") == "acceptance_deadline":
+                found.append(
+                    {
+                        "unit": system_id("journalpost", f"decision:{decision.pk}"),
+                        "field": "vedtak: akseptfrist",
+                        "at": entry.at,
+                        "by": str(entry.actor) if entry.actor else SYSTEM,
+                        "before": change.get("before"),
+                        "after": change.get("after"),
+                    }
                 )
-                _add(
-                    endring, "nyVerdi", change["after"] if change["after"] not in (None, "") else "-", N5_LOG
-                )
-                xf.write(endring)
+    obligation = ReportObligation.objects.filter(decision=decision, submitted_at__isnull=False).first()
+    if obligation is not None:
+        found += _report_corrections(obligation)
+    return sorted(found, key=lambda change: change["at"])
+
+
+def _endring(change: dict):
+    endring = etree.Element(f"{{{N5_LOG}}}endring")
+    _add(endring, "referanseArkivenhet", change["unit"], N5_LOG)
+    _add(endring, "referanseMetadata", change["field"], N5_LOG)
+    _add(endring, "endretDato", _moment(change["at"]), N5_LOG)
+    _add(endring, "endretAv", change["by"], N5_LOG)
+    _add(endring, "tidligereVerdi", _value(change["before"]), N5_LOG)
+    _add(endring, "nyVerdi", _value(change["after"]), N5_LOG)
+    return endring
 
 
 def file_sha256(path: Path) -> str:
@@ -383,11 +523,11 @@ def _version(value: str):
     return element
 
 
-def _write_description(extraction: Extraction, round) -> None:
+def _write_description(extraction: Extraction, office, title: str) -> None:
     """arkivuttrekk.xml: the ADDML description of the extraction (as the standard's template lays it out)."""
     root = etree.Element(f"{{{ADDML}}}addml", {"name": "Noark 5-arkivuttrekk"}, nsmap={None: ADDML})
     dataset = etree.SubElement(root, f"{{{ADDML}}}dataset")
-    _add(dataset, "description", f"Noark 5-arkivuttrekk: {round.title}", ADDML)
+    _add(dataset, "description", f"Noark 5-arkivuttrekk: {title}", ADDML)
     reference = etree.SubElement(dataset, f"{{{ADDML}}}reference")
     context = etree.SubElement(
         etree.SubElement(reference, f"{{{ADDML}}}context"), f"{{{ADDML}}}additionalElements"
@@ -398,11 +538,11 @@ def _write_description(extraction: Extraction, round) -> None:
         f"{{{ADDML}}}additionalElement",
         {"name": "recordCreator"},
     )
-    _add(creator, "value", round.office.name, ADDML)
+    _add(creator, "value", office.name, ADDML)
     for name, value in (
         ("systemType", "Sakarkiv (Noark-5)"),
         ("systemName", SYSTEM),
-        ("archive", round.title),
+        ("archive", title),
     ):
         _add(
             etree.SubElement(context, f"{{{ADDML}}}additionalElement", {"name": name}), "value", value, ADDML
