@@ -12,8 +12,11 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from tests.helpers import verified_app
 from tests.oidc_provider.fixtures import oidc_provider  # noqa: F401 (a fixture for every test)
+from tilskudd.accounts.access import second_factor_required
 from tilskudd.accounts.models import Role, User
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.organisations.reference import load_reference_data
@@ -82,7 +85,7 @@ def cast(reference_data) -> Cast:
     fylkeskommune = Organisation.objects.get(kind=OrganisationKind.FYLKESKOMMUNE, fylke__number="50")
     office_t = Office.objects.get(name="Statsforvalteren i Trøndelag")
     office_n = Office.objects.get(name="Statsforvalteren i Nordland")
-    return Cast(
+    cast = Cast(
         kommune_a=kommune_a,
         kommune_b=kommune_b,
         kommune_c=kommune_c,
@@ -102,6 +105,12 @@ def cast(reference_data) -> Cast:
         admin=_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
         outsider=_user("outsider", Role.SIGNER, organisation=kommune_c),
     )
+    # Approving needs a strong login (two-step login or ID-porten/Ansattporten). The cast's approvers act
+    # as if they had logged in with two steps when a test calls a service with them directly; the
+    # refusal without it is shown in tests/test_twofactor.py.
+    cast.approver_t.strong_login = True
+    cast.approver_n.strong_login = True
+    return cast
 
 
 @pytest.fixture
@@ -112,6 +121,12 @@ def client_for(client):
         client.logout()
         if user is not None:
             client.force_login(user)
+            if second_factor_required(user):
+                # Those who must use two-step login (approvers) log in with it: a confirmed app, and the
+                # session marked as having passed the second step, as the code step does.
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = verified_app(user).persistent_id
+                session.save()
         return client
 
     return login

@@ -20,3 +20,20 @@ def assert_queries_constant(client, url: str, grow) -> int:
     after = page_queries(client, url)
     assert before == after, f"{url}: {before} queries on small data, {after} after growing it"
     return after
+
+
+def app_code(key_hex: str, *, steps: int = 0) -> str:
+    """What an authenticator app shows now for this secret (``steps`` later: +1 is the next code)."""
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+
+    return f"{totp(unhexlify(key_hex), drift=steps):06d}"
+
+
+def verified_app(user):
+    """A confirmed authenticator app for ``user`` (a new one: no code of it used yet)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)

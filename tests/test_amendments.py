@@ -226,6 +226,7 @@ def test_R13_the_same_person_cannot_both_prepare_and_approve_a_move(cast):
     # the same person, now given the approver's role, still cannot approve their own preparation
     type(cast.officer_t).objects.filter(pk=cast.officer_t.pk).update(role=Role.APPROVER)
     cast.officer_t.refresh_from_db()
+    cast.officer_t.strong_login = True  # logged in with two steps: what refuses is four eyes
     with pytest.raises(services.FourEyes):
         services.approve_change(change=change, by=cast.officer_t)
     assert not Entry.objects.filter(decision=decision).exists()

@@ -31,6 +31,7 @@ PUBLIC_ROUTES_THAT_MAY_CHANGE_STATE = {
     # provider's redirect back (logs in); both 404 while no provider is configured
     "identity:authenticate",
     "identity:callback",
+    "accounts:two_step_code",  # a login's second step: the person is not logged in until it is done
 }
 
 

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_application, make_round, past_deadline, submitted_application
+from tests.helpers import app_code
+from tilskudd.accounts import twofactor
 from tilskudd.api import services as api_tokens
 from tilskudd.applications import services as applications
 from tilskudd.applications.models import Line
@@ -690,6 +692,26 @@ def _identity():
     return identity
 
 
+SERVICE_MODULES.append("tilskudd.accounts.twofactor")
+READS |= {
+    "tilskudd.accounts.twofactor.new_secret",
+    "tilskudd.accounts.twofactor.is_secret",
+    "tilskudd.accounts.twofactor.secret_for_typing",
+    "tilskudd.accounts.twofactor.setup_url",
+    "tilskudd.accounts.twofactor.has_second_factor",
+    "tilskudd.accounts.twofactor.recovery_codes_left",
+    "tilskudd.accounts.twofactor.clean_code",
+}
+
+
+def _two_step(cast):
+    """Trondheim's signer with two-step login set up, logged in with it; returns them and their recovery codes."""
+    key = twofactor.new_secret()
+    _app, codes = twofactor.set_up(user=cast.signer_a, key=key, code=app_code(key))
+    cast.signer_a.strong_login = True
+    return cast.signer_a, codes
+
+
 def _auditor(cast):
     """Trondheim kommune's auditor (issue 16)."""
     from tilskudd.accounts.models import Role, User
@@ -711,6 +733,18 @@ WRITES.update(
         "tilskudd.identity.services.record_login": lambda cast: (
             lambda user: lambda: _identity().record_login(user=user, login=_provider_login())
         )(_identity().create_user_at_login(login=_provider_login())),
+        "tilskudd.accounts.twofactor.set_up": lambda cast: (
+            lambda key: lambda: twofactor.set_up(user=cast.signer_a, key=key, code=app_code(key))
+        )(twofactor.new_secret()),
+        "tilskudd.accounts.twofactor.new_recovery_codes": lambda cast: (
+            lambda user: lambda: twofactor.new_recovery_codes(user=user)
+        )(_two_step(cast)[0]),
+        "tilskudd.accounts.twofactor.turn_off": lambda cast: (
+            lambda user: lambda: twofactor.turn_off(user=user, password="correct horse battery staple")
+        )(_two_step(cast)[0]),
+        "tilskudd.accounts.twofactor.verify": lambda cast: (
+            lambda found: lambda: twofactor.verify(user=found[0], code=found[1][0])
+        )(_two_step(cast)),
         "tilskudd.reporting.services.add_auditor_statement": lambda cast: (
             lambda obligation, auditor: (
                 lambda: reporting.add_auditor_statement(obligation=obligation, by=auditor, upload=_pdf())

@@ -267,6 +267,7 @@ def test_R10_approving_the_round_counts_a_decision_a_colleague_approved_meanwhil
     """Approving a whole round while a colleague approves one of its decisions is no error (it was a 500)."""
     round, _scenario, (first, second) = _two_prepared(cast)
     colleague = User.objects.create(username="approver_t2", role=Role.APPROVER, office=cast.office_t)
+    colleague.strong_login = True  # logged in with two steps, as the cast's approvers are
     approved_hook = hooks.decision_approved
 
     def colleague_approves_the_other(decision):

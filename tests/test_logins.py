@@ -279,8 +279,8 @@ def test_the_page_lists_only_the_persons_own_logins_and_marks_this_device(cast):
     assert f'action="{reverse("logins:end", args=[row_of(pc).pk])}"' not in body
 
 
-def test_the_header_links_to_the_page(client_for, cast):
-    body = client_for(cast.signer_a).get(reverse("home:home")).content.decode()
+def test_the_account_page_links_to_the_page(client_for, cast):
+    body = client_for(cast.signer_a).get(reverse("accounts:account")).content.decode()
     assert f'href="{PAGE}"' in body
 
 

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "axes",
+    # Two-step login (TOTP and recovery codes): django-otp's own models and its throttling.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI assets, served from our own static files (no CDN)
@@ -78,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tilskudd.accounts.roles.RoleMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the second step
+    "tilskudd.accounts.strong.StrongLoginMiddleware",  # request.user.strong_login, and its friendly refusal
     "django.contrib.messages.middleware.MessageMiddleware",
     "tilskudd.logins.middleware.LoginActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,6 +242,21 @@ AXES_CLIENT_IP_CALLABLE = "tilskudd.accounts.throttle.client_ip"
 LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_USERNAME_FAILURE_WINDOW = timedelta(hours=1)
 LOGIN_USERNAME_LOCKOUT_TIME = _LOCKOUT_TIME
+
+# Two-step login (tilskudd/accounts/twofactor.py). A session is a strong login when it
+# passed the second step (a code from an authenticator app, or a recovery code), or when
+# it came from ID-porten or Ansattporten at one of these levels (the OpenID Connect login
+# writes the level into the session as "login_acr"). Approving needs a strong login.
+STRONG_LOGIN_ACR = tuple(env_list("STRONG_LOGIN_ACR", ["idporten-loa-substantial", "idporten-loa-high"]))
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = "Kompetanse- og innovasjonstilskudd"
+# Wrong codes wait 1, 2, 4, 8 … seconds before the next try (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin's device pages never show a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A password login waits this long for its code before it must start again.
+TWO_STEP_PENDING_SECONDS = 10 * 60
 
 # The client's address (for both locks and the reset limits) is REMOTE_ADDR unless this
 # says how many reverse proxies of ours stand in front of Django, each appending to

@@ -61,10 +61,22 @@ def page(browser, live_server):
 
 
 def login(page, username: str, password: str = "correct horse battery staple"):
+    """Log in through the login page; those who must use two-step login (approvers) also write a code
+    from a fresh authenticator app, as they would (test_twofactor_in_browser.py sets one up by hand)."""
+    from tests.helpers import app_code, verified_app
+    from tilskudd.accounts.access import second_factor_required
+    from tilskudd.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    app = verified_app(user) if user is not None and second_factor_required(user) else None
     page.goto(page.base_url + "/logg-inn/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
+    if app is not None:
+        page.wait_for_url("**/konto/to-trinn/kode/")
+        page.fill("#id_code", app_code(app.key))
+        page.click("main button[type=submit]")
     page.wait_for_url(page.base_url + "/")
 
 

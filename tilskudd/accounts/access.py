@@ -41,3 +41,38 @@ def require_office_staff(user: User, office_id: int) -> None:
 def require_role(user: User, *roles: Role) -> None:
     if not user.is_authenticated or user.role not in roles:
         raise PermissionDenied
+
+
+# --- Strong login: two-step, or ID-porten / Ansattporten at a substantial or high level ----------
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The act needs a strong login, and this one is not (see ``require_strong_login``).
+
+    A PermissionDenied, so a caller that does not know it still refuses; the web turns it into
+    a page that says how to log in with two steps (accounts.strong.StrongLoginMiddleware).
+    """
+
+
+def second_factor_required(user) -> bool:
+    """Whether this person must use two-step login: approvers and office administrators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user._roles is not None:  # a request's user: the roles in force where they act
+        held = user.roles
+    else:  # a user just read from the database (the login form): every role in force today
+        from tilskudd.accounts.roles import in_force
+
+        held = {membership.role for membership in in_force(user)}
+    return Role.APPROVER in held or Role.OFFICE_ADMIN in held
+
+
+def require_strong_login(user) -> None:
+    """Every approval service checks this: the person's login this request is strong.
+
+    ``user.strong_login`` is set per web request by StrongLoginMiddleware (the session passed
+    the second step, or came from ID-porten/Ansattporten at a level in STRONG_LOGIN_ACR). A user
+    object from anywhere else (a command, a token, a test) is not strong unless told so.
+    """
+    if not getattr(user, "strong_login", False):
+        raise SecondFactorRequired

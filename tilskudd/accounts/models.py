@@ -89,6 +89,8 @@ class User(AbstractUser):
     phone = models.CharField(
         _("phone"), max_length=20, blank=True, help_text=_("Shown in letters the person prepares.")
     )
+    # Not a field: accounts.strong.StrongLoginMiddleware sets it per request; any other user object is not strong.
+    strong_login = False
 
     class Meta:
         verbose_name = _("user")

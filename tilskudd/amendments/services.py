@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tilskudd.accounts.access import require_office_staff, require_role
+from tilskudd.accounts.access import require_office_staff, require_role, require_strong_login
 from tilskudd.accounts.models import Role, User
 from tilskudd.amendments import events
 from tilskudd.amendments.models import Amendment, ChangeKind, ChangeRequest, ChangeState, ChangeWindow
@@ -324,6 +324,7 @@ def return_change(*, change: ChangeRequest, by: User, reason: str) -> ChangeRequ
     """The approver does not approve the prepared move: back to the case officer, with the reason."""
     decision, change = _lock_change(change)
     _office_check(decision, by, Role.APPROVER)
+    require_strong_login(by)  # an approver's decision: two-step login, or ID-porten/Ansattporten
     if change.state != ChangeState.PREPARED:
         raise WrongState("the request is not prepared")
     reason = _text(reason, "reason")
@@ -366,6 +367,7 @@ def approve_change(*, change: ChangeRequest, by: User, reason: str = "") -> Amen
     decision, change = _lock_change(change)
     if change.kind == ChangeKind.MOVE:
         _office_check(decision, by, Role.APPROVER)
+        require_strong_login(by)  # moving money is an approver's act: two-step login, or ID-porten
         if change.state != ChangeState.PREPARED:
             raise WrongState("a move of money is approved after a case officer has prepared it")
         if change.prepared_by_id == by.pk:

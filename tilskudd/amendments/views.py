@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tilskudd.accounts.access import SecondFactorRequired
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.amendments import services
 from tilskudd.amendments.access import get_change_for, get_change_to_handle
@@ -157,6 +158,10 @@ def _act(request, change, act, form, form_name, done: str):
         messages.error(request, _("The request has been handled by someone else meanwhile."))
     except services.FourEyes:
         messages.error(request, _("Another person must approve what you prepared."))
+    except SecondFactorRequired:
+        messages.error(
+            request, _("Nothing was done: an approver needs two-step login. Set it up or write a code.")
+        )
     except services.ReportSubmitted:
         messages.error(
             request, _("The report on the grant is submitted: the use of the money can no longer be changed.")

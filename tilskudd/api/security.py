@@ -34,7 +34,9 @@ class TokenAuth(HttpBearer):
         if request.method not in SAFE_METHODS and not found.can_write:
             raise ReadOnlyToken
         # The token acts as its person with the roles in force now: a role that ended stops the token too.
-        request.user = roles.apply(found.user)
+        user = roles.apply(found.user)
+        user.strong_login = False  # a token is a password of sorts: never a strong login (no approving)
+        request.user = user
         request.api_token = found
         return found.user
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tilskudd.accounts.access import require_role
+from tilskudd.accounts.access import require_role, require_strong_login
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.services import Proposal, check_office_staff
@@ -208,6 +208,7 @@ def approve(*, decision: Decision, by: User) -> Decision:
     if decision.prepared_by_id == by.pk:
         raise FourEyes
     require_role(by, Role.APPROVER)
+    require_strong_login(by)  # two-step login, or ID-porten/Ansattporten substantial or high
     decision.approved_by = by
     decision.approved_at = timezone.now()
     decision.acceptance_due = acceptance_deadline_from(decision.approved_at, round.acceptance_weeks)
@@ -242,6 +243,7 @@ def approve_round(*, round: Round, by: User, only: set[int] | None = None) -> Ro
     round = Round.objects.select_for_update().get(pk=round.pk)
     check_office_staff(by, round)
     require_role(by, Role.APPROVER)
+    require_strong_login(by)
     approved = own = already = 0
     pending = Decision.objects.select_for_update().filter(application__round=round, approved_at__isnull=True)
     if only is not None:

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tilskudd.accounts.access import SecondFactorRequired
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_application_for, get_own_application
 from tilskudd.applications.case import render_case
@@ -206,7 +207,14 @@ def approve(request, round_id: int, decision_id: int):
             request,
             _("The decision was prepared again while you looked at it. Look at it before you approve it."),
         )
+    except SecondFactorRequired:
+        messages.error(request, _two_step_message())
+        return redirect("decisions:decision_approve", round_id=round.pk, decision_id=decision.pk)
     return redirect("decisions:round_decisions", round_id=round.pk)
+
+
+def _two_step_message() -> str:
+    return _("Nothing was approved: approving needs two-step login. Set it up or write a code below.")
 
 
 @role_required(Role.APPROVER)
@@ -226,7 +234,11 @@ def approve_all(request, round_id: int):
         )
     shown = {pk for pk in map(small_number, request.POST.get("decisions", "").split(",")) if pk is not None}
     # Only decisions prepared by someone else are shown (_pending_for), so none is left as the approver's own.
-    result = services.approve_round(round=round, by=request.user, only=shown)
+    try:
+        result = services.approve_round(round=round, by=request.user, only=shown)
+    except SecondFactorRequired:
+        messages.error(request, _two_step_message())
+        return redirect("decisions:decisions_approve_all", round_id=round.pk)
     messages.success(request, _("%(count)s decisions were approved.") % {"count": result.approved})
     if result.already:
         messages.info(

@@ -272,6 +272,7 @@ def _awards_2025(round: Round, rng: random.Random) -> tuple[dict[str, Decision],
     officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
     scenario = assessment.saved_scenario(round=round, scenario_id=None, by=officer)
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
+    approver.strong_login = True  # the demo's history: as if the approver had logged in with two steps
     decisions.approve_round(round=round, by=approver)
     found = {
         d.application.organisation.kommunenummer: d
