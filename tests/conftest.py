@@ -110,7 +110,8 @@ def cast(reference_data) -> Cast:
         admin=_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
         outsider=_user("outsider", Role.SIGNER, organisation=kommune_c),
         org_admin_a=_user("org_admin_a", Role.ORG_ADMIN, organisation=kommune_a),
-        auditor_a=_user("auditor_a", Role.AUDITOR, organisation=kommune_a),
+        # (username revisor_a: tests that make an auditor of their own call theirs auditor_a)
+        auditor_a=_user("revisor_a", Role.AUDITOR, organisation=kommune_a),
         office_admin_t=_user("office_admin_t", Role.OFFICE_ADMIN, office=office_t),
     )
     # Approving needs a strong login (two-step login or ID-porten/Ansattporten). The cast's approvers act

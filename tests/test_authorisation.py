@@ -226,11 +226,14 @@ def targets(cast) -> dict[str, Target]:
         # an award line of a decision not yet approved: not public, so nobody reaches it
         "award_id": Target(award.pk, "Lindring i Trondheim", frozenset()),
         "change_id": Target(change.pk, "Endring i Trondheim", frozenset({*own, *staff_t, "admin"})),
-        "obligation_id": Target(obligation.pk, "Trondheim", frozenset({*own, *staff_t, "admin"})),
+        # Trondheim's auditor sees its reports and their auditor's statements (R11)
+        "obligation_id": Target(
+            obligation.pk, "Trondheim", frozenset({*own, *staff_t, "auditor_a", "admin"})
+        ),
         "carry_over_id": Target(carry_over.pk, "Overført i Trondheim", frozenset({*own, *staff_t, "admin"})),
         "claim_id": Target(claim.pk, "Trondheim-KID", frozenset({*own, *staff_t, "admin"})),
         "report_attachment_id": Target(
-            report_attachment.pk, "trondheim-revisor", frozenset({*own, *staff_t, "admin"})
+            report_attachment.pk, "trondheim-revisor", frozenset({*own, *staff_t, "auditor_a", "admin"})
         ),
         # A password reset link names a person and carries a token; a link whose token
         # does not work (this one) must give nobody anything about the person.

@@ -779,6 +779,11 @@ def _accepting(cast):
     return lambda: _people()[1].accept(by=person, token=token)
 
 
+def _auditor(cast):
+    """Trondheim kommune's auditor (issue 16): the cast's."""
+    return cast.auditor_a
+
+
 WRITES.update(
     {
         "tilskudd.logins.services.end_login": lambda cast: (
@@ -843,6 +848,19 @@ WRITES.update(
             )
         )(_invitation(cast)),
         "tilskudd.accounts.invitations.accept": _accepting,
+        "tilskudd.reporting.services.add_auditor_statement": lambda cast: (
+            lambda obligation, auditor: (
+                lambda: reporting.add_auditor_statement(obligation=obligation, by=auditor, upload=_pdf())
+            )
+        )(_obligation(cast), _auditor(cast)),
+        "tilskudd.reporting.services.confirm_auditor_statement": lambda cast: (
+            lambda attachment, auditor: (
+                lambda: reporting.confirm_auditor_statement(attachment=attachment, by=auditor)
+            )
+        )(
+            reporting.add_report_attachment(obligation=_obligation(cast), by=cast.signer_a, upload=_pdf()),
+            _auditor(cast),
+        ),
     }
 )
 

@@ -12,7 +12,8 @@ def test_a_person_ends_the_login_on_another_browser(browser, page, cast):
     other.base_url = page.base_url
     login(other, "signer_a")
     login(page, "signer_a")
-    page.click("text=Aktive innlogginger")
+    page.click(".site-header__who a[href='/konto/']")  # the name in the header: "Min konto"
+    page.click("main >> text=Aktive innlogginger")
     page.wait_for_url(page.base_url + "/konto/okter/")
     assert page.locator("#logins tbody tr").count() == 2
     assert page.locator("#logins .ds-tag").inner_text() == "denne enheten"

@@ -11,6 +11,7 @@ from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
 from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.reporting.selectors import reports_for_auditor
 from tilskudd.ui.access import public
 
 
@@ -89,6 +90,13 @@ def home(request):
         context["offices"] = _office_summary(Office.objects.all())
         context["is_admin"] = True
         template = "home/home_national.html"
+    elif user.role == Role.AUDITOR:  # the organisation's auditor: its reports, nothing else (R11)
+        context["organisation"] = Organisation.objects.select_related("fylke__office").get(
+            pk=user.organisation_id
+        )
+        context["rows"] = reports_for_auditor(user.organisation_id)
+        context["waiting"] = [row for row in context["rows"] if row.waits_for_auditor]
+        template = "home/home_auditor.html"
     else:  # no role in force (or only one that has a page of its own elsewhere)
         template = "home/home_no_role.html"
     return render(request, template, context)

@@ -18,3 +18,11 @@ REPORT_APPROVED = kind("report_approved", _("report approved"), visible_to_appli
 REPORT_WRITTEN_OFF = kind(
     "report_written_off", _("reporting requirement written off"), visible_to_applicant=True
 )
+AUDITOR_STATEMENT_ADDED = kind(
+    "auditor_statement_added", _("auditor's statement uploaded by the auditor"), visible_to_applicant=True
+)
+AUDITOR_STATEMENT_CONFIRMED = kind(
+    "auditor_statement_confirmed",
+    _("auditor's statement confirmed by the auditor"),
+    visible_to_applicant=True,
+)

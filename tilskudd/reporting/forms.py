@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.models import BpaTrainingTypeChoices
 from tilskudd.domain.lines import MAX_PERSONS
 from tilskudd.domain.reporting import MAX_TEXT, MONEY_FIELDS, REQUIRED, line_problems
@@ -151,6 +152,14 @@ class WorkbookForm(Form):
     workbook = forms.FileField(
         label=_("Filled-in report workbook (.xlsx)"), widget=FileInput(attrs={"accept": ".xlsx"})
     )
+
+
+class AuditorStatementForm(AttachmentForm):
+    """The auditor's upload: the same file checks as every attachment, named for what it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Your statement as the auditor (revisoruttalelse)")
 
 
 class ReportFilterForm(Form):

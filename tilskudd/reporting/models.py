@@ -236,9 +236,27 @@ class ReportAttachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The organisation's auditor has confirmed that this file is their statement on the report (R11).
+    # Bound to the file: a file removed takes its confirmation with it; a new file is unconfirmed.
+    confirmed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by the auditor"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed by the auditor at"), null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True, confirmed_at__isnull=True)
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="report_attachment_confirmed_by_whom_and_when",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -1,7 +1,8 @@
 """Every state change of a report: one keyword-only function each, checked and logged in its transaction.
 
 The recipient edits (web form or workbook: ``update_report``), attaches the auditor's
-confirmation or project account, and its signer submits. The office approves or
+confirmation or project account, and its signer submits. The organisation's auditor
+uploads and confirms the auditor's statement on the draft. The office approves or
 returns with a reason, registers a report received on paper, or writes the
 requirement off with a reason.
 """
@@ -31,6 +32,7 @@ from tilskudd.domain.reporting import (
     needs_auditor,
 )
 from tilskudd.reporting import events
+from tilskudd.reporting.access import acts_as_auditor
 from tilskudd.reporting.models import (
     REPORT_LINE_FIELDS,
     ReportAttachment,
@@ -248,12 +250,68 @@ def add_report_attachment(*, obligation: ReportObligation, by: User, upload) -> 
 
 @transaction.atomic
 def remove_report_attachment(*, attachment: ReportAttachment, by: User) -> None:
+    """A writer removes any file of the draft report; the auditor only a file they uploaded themselves."""
     obligation = _lock(attachment.obligation)
-    _check_writer(obligation, by)
+    if acts_as_auditor(by, obligation.organisation_id) and attachment.uploaded_by_id == by.pk:
+        _check_auditor(obligation, by)
+    else:
+        _check_writer(obligation, by)
     name = attachment.original_name
     delete_upload(attachment)
     _touch(obligation, by)
     record(obligation, by=by, kind=events.REPORT_DETACHED, detail=name)
+
+
+# --- The organisation's auditor (R11) ---------------------------------------------------------------
+
+
+def _check_auditor(obligation: ReportObligation, by: User) -> None:
+    if not acts_as_auditor(by, obligation.organisation_id):
+        raise PermissionDenied
+    if not obligation.is_editable:
+        raise NotEditable
+
+
+@transaction.atomic
+def add_auditor_statement(*, obligation: ReportObligation, by: User, upload) -> ReportAttachment:
+    """The organisation's auditor uploads their statement (revisoruttalelse) to the draft report.
+
+    The same upload checks as the writers' attachments. The report's lines are not touched, so a
+    writer's open form does not go stale (the version is kept); the case log records the upload.
+    """
+    obligation = _lock(obligation)
+    _check_auditor(obligation, by)
+    attachment = ReportAttachment(obligation=obligation, kind=ReportAttachment.AUDITOR, uploaded_by=by)
+    store_upload(attachment, upload)
+    attachment.save()
+    record(obligation, by=by, kind=events.AUDITOR_STATEMENT_ADDED, detail=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def confirm_auditor_statement(*, attachment: ReportAttachment, by: User) -> ReportAttachment:
+    """The auditor confirms that this file of the draft report is their statement on it. Idempotent.
+
+    The confirmation belongs to the file: whoever uploaded it (the auditor, or a writer who
+    received it by e-mail), the auditor vouches for this very file, and removing the file
+    removes its confirmation. R11's completeness check still asks only that a file is attached
+    (``submission_gaps``): an organisation whose auditor is not a user of the service is not
+    stopped; the confirmation is extra assurance shown to the office.
+    """
+    obligation = _lock(attachment.obligation)
+    _check_auditor(obligation, by)
+    attachment = (
+        ReportAttachment.objects.select_for_update().filter(pk=attachment.pk, obligation=obligation).first()
+    )
+    if attachment is None:
+        raise WrongState("the file has been removed")
+    if attachment.confirmed_at is not None:
+        return attachment
+    attachment.confirmed_by = by
+    attachment.confirmed_at = timezone.now()
+    attachment.save(update_fields=["confirmed_by", "confirmed_at"])
+    record(obligation, by=by, kind=events.AUDITOR_STATEMENT_CONFIRMED, detail=attachment.original_name)
+    return attachment
 
 
 def submission_gaps(obligation: ReportObligation) -> ReportIncomplete | None:

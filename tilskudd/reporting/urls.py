@@ -15,6 +15,12 @@ urlpatterns = [
         views.attachment_remove,
         name="report_attachment_remove",
     ),
+    path(REPORT + "revisoruttalelse/", views.auditor_statement, name="report_auditor_statement"),
+    path(
+        REPORT + "vedlegg/<int:report_attachment_id>/bekreft/",
+        views.auditor_confirm,
+        name="report_auditor_confirm",
+    ),
     path(REPORT + "rapportskjema.xlsx", views.workbook_download, name="report_workbook"),
     path(REPORT + "rapportskjema/", views.workbook_upload, name="report_workbook_upload"),
     path(REPORT + "godkjenn/", views.approve, name="report_approve"),

@@ -19,8 +19,11 @@ from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_respon
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
+    acts_as_auditor,
     check_own,
     get_obligation_for,
+    get_obligation_to_attach,
+    get_obligation_to_audit,
     get_obligation_to_handle,
     get_own_obligation,
     get_report_attachment_for,
@@ -28,6 +31,7 @@ from tilskudd.reporting.access import (
 from tilskudd.reporting.exports import round_reports_xlsx
 from tilskudd.reporting.forms import (
     LABELS,
+    AuditorStatementForm,
     PaperReportForm,
     ReasonForm,
     ReportFilterForm,
@@ -79,6 +83,8 @@ def report_context(request, obligation, **state) -> dict:
     lines = list(obligation.lines.select_related("decision_line"))
     own = user.is_applicant_side and user.organisation_id == obligation.organisation_id
     handles = user.works_at(obligation.round.office_id)
+    audits = acts_as_auditor(user, obligation.organisation_id)
+    attachments = list(obligation.attachments.select_related("uploaded_by", "confirmed_by"))
     can_write = own and obligation.is_editable
     form = state.get("form") or (
         ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None
@@ -95,9 +101,14 @@ def report_context(request, obligation, **state) -> dict:
         "can_write": can_write,
         "can_submit": can_write and user.signs_for(obligation.organisation_id),
         "handles": handles,
+        # the organisation's auditor: reads the report, uploads and confirms the statement while it is a draft
+        "audits": audits,
+        "can_audit": audits and obligation.is_editable,
+        "statement_form": state.get("statement_form") or AuditorStatementForm(),
         "problems": state.get("problems", []),
         "required_attachment": services.required_attachment(obligation),
-        "attachments": obligation.attachments.all(),
+        "attachments": attachments,
+        "unconfirmed": [a for a in attachments if a.confirmed_at is None],
         "attachment_form": state.get("attachment_form") or AttachmentForm(),
         "workbook_form": state.get("workbook_form") or WorkbookForm(),
         "workbook_errors": state.get("workbook_errors", []),
@@ -105,7 +116,8 @@ def report_context(request, obligation, **state) -> dict:
         "write_off_form": state.get("write_off_form") or ReasonForm(prefix="write_off"),
         "paper_form": state.get("paper_form")
         or PaperReportForm(initial={"received_on": timezone.localdate()}),
-        "entries": entries_for(obligation, applicant_view=user.is_applicant_side),
+        # the organisation's people (its auditor too) read the entries meant for them, not the office's own
+        "entries": entries_for(obligation, applicant_view=own or audits),
     }
 
 
@@ -208,7 +220,7 @@ def attachment_download(request, obligation_id: int, report_attachment_id: int):
 @login_required
 @post_action(_report_page)
 def attachment_remove(request, obligation_id: int, report_attachment_id: int):
-    obligation = get_own_obligation(request.user, obligation_id)
+    obligation = get_obligation_to_attach(request.user, obligation_id)
     attachment = get_object_or_404(obligation.attachments, pk=report_attachment_id)
     try:
         services.remove_report_attachment(attachment=attachment, by=request.user)
@@ -216,6 +228,44 @@ def attachment_remove(request, obligation_id: int, report_attachment_id: int):
     except services.NotEditable:
         messages.error(request, _("The report has been submitted and can no longer be changed."))
     return redirect("reporting:report_obligation", obligation_id=obligation_id)
+
+
+@login_required
+@post_action(_report_page)
+def auditor_statement(request, obligation_id: int):
+    """The organisation's auditor uploads their statement to the draft report (R11)."""
+    obligation = get_obligation_to_audit(request.user, obligation_id)
+    form = AuditorStatementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_auditor_statement(
+                obligation=obligation, by=request.user, upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("Your statement is uploaded. Confirm it below when it is final."))
+            return redirect(reverse("reporting:report_obligation", args=[obligation.pk]) + "#attachments")
+        except UploadRefused as refused:
+            form.add_error("file", upload_message(refused))
+        except services.NotEditable:
+            form.add_error("file", _("The report has been submitted and can no longer be changed."))
+    return render_report(request, obligation, statement_form=form, status=422)
+
+
+@login_required
+@post_action(_report_page)
+def auditor_confirm(request, obligation_id: int, report_attachment_id: int):
+    """The auditor confirms that a file of the draft report is their statement on it."""
+    obligation = get_obligation_to_audit(request.user, obligation_id)
+    attachment = get_object_or_404(obligation.attachments, pk=report_attachment_id)
+    try:
+        services.confirm_auditor_statement(attachment=attachment, by=request.user)
+        messages.success(
+            request, _("You have confirmed %(name)s as your statement.") % {"name": attachment.original_name}
+        )
+    except services.NotEditable:
+        messages.error(request, _("The report has been submitted and can no longer be changed."))
+    except services.WrongState:
+        messages.error(request, _("The file has been removed from the report."))
+    return redirect(reverse("reporting:report_obligation", args=[obligation.pk]) + "#attachments")
 
 
 @login_required
