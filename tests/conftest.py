@@ -119,6 +119,7 @@ def cast(reference_data) -> Cast:
     # refusal without it is shown in tests/test_twofactor.py.
     cast.approver_t.strong_login = True
     cast.approver_n.strong_login = True
+    cast.office_admin_t.strong_login = True  # so does managing the office's people
     return cast
 
 

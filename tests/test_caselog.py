@@ -56,6 +56,7 @@ SERVICE_MODULES = [
 
 # Functions of those modules that only read (or only check) and so record nothing.
 READS = {
+    "tilskudd.accounts.memberships.require_strength",
     "tilskudd.publication.services.scheme_text",
     "tilskudd.applications.services.check_extension_until",
     "tilskudd.applications.services.check_line_bounds",

@@ -28,7 +28,10 @@ def _admin_of(organisation, username="tilgang"):
 
 
 def _office_admin(office, username="kontoradmin"):
-    return User.objects.create(username=username, role=Role.OFFICE_ADMIN, office=office)
+    """An office administrator as a request sees them after a two-step login."""
+    admin = _as(User.objects.create(username=username, role=Role.OFFICE_ADMIN, office=office))
+    admin.strong_login = True
+    return admin
 
 
 def _as(user):
@@ -167,7 +170,7 @@ def test_roles_at_one_place_add_up_and_the_strongest_is_the_role(cast):
     admin = _admin_of(cast.kommune_a)
     office_admin = _office_admin(cast.office_t)
     memberships.grant(
-        by=_as(office_admin), user=cast.signer_a, role=Role.ORG_ADMIN, organisation=cast.kommune_a
+        by=office_admin, user=cast.signer_a, role=Role.ORG_ADMIN, organisation=cast.kommune_a
     )
     signer = _as(cast.signer_a)
     assert signer.role == Role.SIGNER and signer.roles == {Role.SIGNER, Role.ORG_ADMIN}
@@ -195,7 +198,7 @@ def test_who_may_give_which_role(cast):
             by=_as(cast.officer_t), user=person, role=Role.ORG_ADMIN, organisation=cast.kommune_a
         )
     # The office's administrator: its staff, and the first administrator of an organisation it covers.
-    office_admin = _as(_office_admin(cast.office_t))
+    office_admin = _office_admin(cast.office_t)
     memberships.grant(by=office_admin, user=_person("ny"), role=Role.CASE_OFFICER, office=cast.office_t)
     memberships.grant(by=office_admin, user=_person("ny2"), role=Role.ORG_ADMIN, organisation=cast.kommune_a)
     with pytest.raises(PermissionDenied):  # Nordland's kommune is not Trøndelag's to appoint
@@ -285,3 +288,22 @@ def test_letters_and_reminders_go_to_the_people_whose_role_is_in_force(cast):
     assert list(signers) == [cast.signer_a]
     memberships.end(by=_as(_admin_of(cast.kommune_a)), membership=Membership.objects.get(user=cast.signer_a))
     assert not memberships.people_with(Role.SIGNER, organisation_id=cast.kommune_a.pk).exists()
+
+
+def test_an_office_administrator_manages_people_only_from_a_strong_login(cast):
+    from tilskudd.accounts.access import SecondFactorRequired
+
+    office_admin = _office_admin(cast.office_t)
+    office_admin.strong_login = False  # a password alone
+    with pytest.raises(SecondFactorRequired):
+        memberships.grant(by=office_admin, user=_person(), role=Role.CASE_OFFICER, office=cast.office_t)
+    with pytest.raises(SecondFactorRequired):
+        memberships.end(by=office_admin, membership=Membership.objects.get(user=cast.officer_t))
+    assert not Membership.objects.filter(user__username="kari").exists()
+    # The organisation's own administrator is not held to it.
+    memberships.grant(
+        by=_as(_admin_of(cast.kommune_a)),
+        user=_person("per"),
+        role=Role.APPLICANT,
+        organisation=cast.kommune_a,
+    )

@@ -33,8 +33,23 @@ def tasks_run_at_once(settings):
 
 
 def _as(user):
-    """The user as a request would see them: roles from the memberships in force."""
-    return roles.apply(User.objects.get(pk=user.pk))
+    """The user as a request would see them: roles from the memberships in force (and, for the cast's
+    approvers and office administrator, a login with two steps, as conftest gives them)."""
+    seen = roles.apply(User.objects.get(pk=user.pk))
+    seen.strong_login = getattr(user, "strong_login", False)
+    return seen
+
+
+def _strong_login(client, user):
+    """Logged in with two steps, as an office administrator must be to manage people."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.helpers import verified_app
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = verified_app(user).persistent_id
+    session.save()
 
 
 def _person(username="kari", **fields):
@@ -256,7 +271,7 @@ def test_an_organisations_administrator_cannot_touch_another_organisations_peopl
 
 
 def test_the_office_appoints_the_first_administrator_of_a_kommune_it_covers(client, cast, mailoutbox):
-    client.force_login(cast.office_admin_t)
+    _strong_login(client, cast.office_admin_t)
     page = client.get(_people_url(cast.kommune_a)).content.decode()
     # It may appoint administrators there, and nothing else.
     assert 'value="org_admin"' in page and 'value="applicant"' not in page and 'value="signer"' not in page
@@ -276,7 +291,7 @@ def test_the_office_appoints_the_first_administrator_of_a_kommune_it_covers(clie
     client.post(path)
     assert _as(person).administers_organisation(cast.kommune_a.pk)
     # The office's own page lists the organisations and their administrators.
-    client.force_login(cast.office_admin_t)
+    _strong_login(client, cast.office_admin_t)
     office_page = client.get(reverse("organisations:office_people", args=[cast.office_t.pk])).content.decode()
     assert "Kari Kollega" in office_page
     # Bodø is Nordland's: Trøndelag's administrator appoints nobody there.
@@ -293,7 +308,7 @@ def test_the_office_appoints_the_first_administrator_of_a_kommune_it_covers(clie
 
 def test_the_office_administrator_invites_the_offices_staff(client, cast, mailoutbox):
     url = reverse("organisations:office_people", args=[cast.office_t.pk])
-    client.force_login(cast.office_admin_t)
+    _strong_login(client, cast.office_admin_t)
     page = client.get(url).content.decode()
     assert 'value="case_officer"' in page and 'value="approver"' in page and 'value="office_admin"' in page
     assert client.post(url, {"email": "ny@sf.example", "role": "case_officer"}).status_code == 302
@@ -303,7 +318,7 @@ def test_the_office_administrator_invites_the_offices_staff(client, cast, mailou
     client.post(path)
     assert _as(person).works_at(cast.office_t.pk)
     # The office's log has it; Nordland's administrator's pages do not exist for Trøndelag.
-    client.force_login(cast.office_admin_t)
+    _strong_login(client, cast.office_admin_t)
     assert "Kari Kollega" in client.get(url).content.decode()
     client.force_login(cast.org_admin_a)
     assert client.get(url).status_code == 404
@@ -529,7 +544,7 @@ def test_the_people_page_takes_as_many_queries_for_many_people(client, cast):
 
     grow()
     assert_queries_constant(client, _people_url(cast.kommune_a), grow)
-    client.force_login(cast.office_admin_t)
+    _strong_login(client, cast.office_admin_t)
     assert_queries_constant(client, reverse("organisations:office_people", args=[cast.office_t.pk]), grow)
 
 

@@ -35,6 +35,7 @@ from tilskudd.accounts.memberships import (
     LONGEST_PERIOD,
     grant,
     may_manage,
+    require_strength,
 )
 from tilskudd.accounts.models import (
     OFFICE_STAFF_ROLES,
@@ -130,6 +131,7 @@ def invite(
         raise ValidationError({"role": _("This role is not held at this place.")})
     if not may_manage(by, role=role, organisation=organisation, office=office):
         raise PermissionDenied
+    require_strength(by, organisation=organisation)
     errors = {}
     email = BaseUserManager.normalize_email((email or "").strip())
     try:
@@ -243,6 +245,7 @@ def _check_manager(by: User, invitation: Invitation) -> None:
         by, role=invitation.role, organisation=invitation.organisation, office=invitation.office
     ):
         raise PermissionDenied
+    require_strength(by, organisation=invitation.organisation)
 
 
 def find(token: str) -> Invitation:
@@ -317,6 +320,7 @@ def accept(*, by: User, token: str) -> Membership:
         organisation=invitation.organisation,
         office=invitation.office,
         valid_until=invitation.valid_until,
+        invited=True,
         reason=_("Invitation sent to %(email)s") % {"email": invitation.email},
     )
     invitation.accepted_at = timezone.now()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts import events
+from tilskudd.accounts.access import require_strong_login
 from tilskudd.accounts.models import (
     OFFICE_STAFF_ROLES,
     ORGANISATION_ROLES,
@@ -62,6 +63,17 @@ OFFERED = (
     Role.APPROVER,
     Role.OFFICE_ADMIN,
 )
+
+
+def require_strength(by: User, *, organisation=None) -> None:
+    """An office administrator manages people only from a strong login (issue 16: two factors for
+    office administrators), as an approver approves. The organisation's own administrator and the
+    system administrator are not held to it."""
+    if by.role == Role.ADMIN:
+        return
+    if organisation is not None and by.administers_organisation(organisation.pk):
+        return
+    require_strong_login(by)
 
 
 def manageable_roles(by: User, *, organisation=None, office=None) -> list[Role]:
@@ -113,8 +125,12 @@ def grant(
     valid_from: date | None = None,
     valid_until: date | None = None,
     reason: str = "",
+    invited: bool = False,
 ) -> Membership:
-    """Give ``user`` ``role`` at ``organisation`` or ``office`` for a period (empty: from today, until ended)."""
+    """Give ``user`` ``role`` at ``organisation`` or ``office`` for a period (empty: from today, until ended).
+
+    ``invited``: the person accepts ``by``'s invitation, whose login was checked when it was sent.
+    """
     role = Role(role)
     if role == Role.NONE or (role in PLACELESS_ROLES) != (organisation is None and office is None):
         raise ValidationError({"role": _("This role is not held at this place.")})
@@ -126,6 +142,8 @@ def grant(
         by.pk == user.pk and by.role != Role.ADMIN
     ):
         raise PermissionDenied
+    if not invited:
+        require_strength(by, organisation=organisation)
     today = timezone.localdate()
     _check_period(valid_from, valid_until, today)
     person = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
@@ -166,6 +184,7 @@ def end(*, by: User, membership: Membership, reason: str = "") -> Membership:
         by, role=membership.role, organisation=membership.organisation, office=membership.office
     ) or (by.pk == membership.user_id and by.role != Role.ADMIN):
         raise PermissionDenied
+    require_strength(by, organisation=membership.organisation)
     if membership.ended_at is not None:
         raise ValidationError(_("The role has already been ended."))
     membership.ended_at = timezone.now()
@@ -197,6 +216,7 @@ def set_last_day(
         by, role=membership.role, organisation=membership.organisation, office=membership.office
     ) or (by.pk == membership.user_id and by.role != Role.ADMIN):
         raise PermissionDenied
+    require_strength(by, organisation=membership.organisation)
     if membership.ended_at is not None:
         raise ValidationError(_("The role has already been ended."))
     today = timezone.localdate()
