@@ -169,9 +169,7 @@ def test_an_ansattporten_organisation_chooses_the_place_but_never_grants_a_role(
 def test_roles_at_one_place_add_up_and_the_strongest_is_the_role(cast):
     admin = _admin_of(cast.kommune_a)
     office_admin = _office_admin(cast.office_t)
-    memberships.grant(
-        by=office_admin, user=cast.signer_a, role=Role.ORG_ADMIN, organisation=cast.kommune_a
-    )
+    memberships.grant(by=office_admin, user=cast.signer_a, role=Role.ORG_ADMIN, organisation=cast.kommune_a)
     signer = _as(cast.signer_a)
     assert signer.role == Role.SIGNER and signer.roles == {Role.SIGNER, Role.ORG_ADMIN}
     assert signer.administers_organisation(cast.kommune_a.pk) and signer.can_submit
