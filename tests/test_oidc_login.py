@@ -290,8 +290,9 @@ def test_password_login_switched_off_hides_the_form_and_refuses_the_post(client,
     response = client.post(reverse("accounts:login"), {"username": "signer_a", "password": PASSWORD})
     assert response.status_code == 403 and "slått av" in response.content.decode()
     assert not _logged_in(client)
-    # the admin's password form too
-    client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD})
+    # the admin has no password form of its own
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert not _logged_in(client)
 
 

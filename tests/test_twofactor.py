@@ -431,3 +431,51 @@ def test_replacing_the_app_needs_the_old_one_first(client, cast):
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_step_code"))
     with pytest.raises(SecondFactorRequired):
         twofactor.set_up(user=fresh(cast.signer_a), key=twofactor.new_secret(), code="123456")
+
+
+# --- The Django admin: no way round the second step, and only for the role in force ---------------
+
+
+def test_the_admin_has_no_password_login_of_its_own(client, cast):
+    """Its login page sent people in on a password alone, past the second step (found in review)."""
+    verified_app(cast.admin)
+    response = client.post(
+        reverse("admin:login"), {"username": "admin", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 302
+
+
+def test_an_ended_administrator_role_closes_the_admin_whatever_the_superuser_flag(client, cast):
+    from tilskudd.accounts import memberships
+    from tilskudd.accounts.models import Membership, Role
+    from tilskudd.accounts.roles import apply
+
+    client.force_login(cast.admin)
+    url = reverse("admin:accounts_user_changelist")
+    assert client.get(url).status_code == 200
+    other = User.objects.create(username="admin2", role=Role.ADMIN, is_staff=True)
+    memberships.end(by=apply(other), membership=Membership.objects.get(user=cast.admin))
+    admin = User.objects.get(pk=cast.admin.pk)
+    assert admin.is_superuser and admin.role == Role.NONE
+    response = client.get(url)  # to the admin's login, which turns a logged-in person away
+    assert response.status_code == 302 and client.get(response["Location"]).status_code == 403
+
+
+def test_createsuperuser_makes_the_system_administrator(db):
+    from tilskudd.accounts.models import Membership, Role
+
+    user = User.objects.create_superuser("root", "root@example.no", "x" * 20)
+    assert user.role == Role.ADMIN and Membership.objects.get(user=user).role == Role.ADMIN
+
+
+def test_an_ansattporten_login_at_substantial_is_strong(rf, cast):
+    from tilskudd.accounts.strong import is_strong
+
+    request = rf.get("/")
+    user = fresh(cast.approver_t)
+    request.session = {"login_acr": "substantial"}  # Ansattporten's name for the level
+    assert is_strong(request, user)
+    request.session = {"login_acr": "low"}
+    assert not is_strong(request, user)

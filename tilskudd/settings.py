@@ -247,7 +247,10 @@ LOGIN_USERNAME_LOCKOUT_TIME = _LOCKOUT_TIME
 # passed the second step (a code from an authenticator app, or a recovery code), or when
 # it came from ID-porten or Ansattporten at one of these levels (the OpenID Connect login
 # writes the level into the session as "login_acr"). Approving needs a strong login.
-STRONG_LOGIN_ACR = tuple(env_list("STRONG_LOGIN_ACR", ["idporten-loa-substantial", "idporten-loa-high"]))
+# ID-porten names its levels idporten-loa-*, Ansattporten plain substantial/high (tilskudd/identity/provider.py).
+STRONG_LOGIN_ACR = tuple(
+    env_list("STRONG_LOGIN_ACR", ["idporten-loa-substantial", "idporten-loa-high", "substantial", "high"])
+)
 # The name authenticator apps show next to the codes.
 OTP_TOTP_ISSUER = "Kompetanse- og innovasjonstilskudd"
 # Wrong codes wait 1, 2, 4, 8 … seconds before the next try (django-otp's throttling, per device).

@@ -10,12 +10,13 @@ administrator's rights, so the first superuser of a new installation (``createsu
 can give themselves the administrator role.
 """
 
-import copy
-
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -103,12 +104,29 @@ class NewMembershipInline(admin.StackedInline):
 
 
 def _as_system_administrator(user: User) -> User:
-    """The admin user with the administrator's rights (a superuser acts as the system administrator here)."""
-    if user.is_superuser and user.role != Role.ADMIN:
-        user = copy.copy(user)
-        user.role = Role.ADMIN
-        user._roles = frozenset({Role.ADMIN})
+    """The admin user, who holds the system administrator's role in force (``site_has_permission``)."""
     return user
+
+
+def site_has_permission(request) -> bool:
+    """The Django admin opens to the system administrator whose role is in force, not to a staff or
+    superuser flag that outlives an ended role (issue 16: an ended role loses access at once)."""
+    user = request.user
+    return user.is_active and user.is_staff and user.role == Role.ADMIN
+
+
+def site_login(request, extra_context=None):
+    """The admin has no login of its own: the service's login page (with its second step) is the way in.
+    Someone logged in without the administrator's role gets 403, not a login loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(
+        request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), reverse("accounts:login")
+    )
+
+
+admin.site.has_permission = site_has_permission
+admin.site.login = site_login
 
 
 @admin.register(User)

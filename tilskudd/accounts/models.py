@@ -13,6 +13,7 @@ an office.
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +68,16 @@ def _shape(prefix: str = "") -> Q:
     )
 
 
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``createsuperuser`` on a new installation makes the system administrator (a role in force):
+        the Django admin opens to that role, not to the superuser flag."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
+    objects = UserManager()
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NONE)
     organisation = models.ForeignKey(
         "organisations.Organisation",

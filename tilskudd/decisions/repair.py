@@ -48,7 +48,7 @@ def correct_line_amount(
     An unapproved draft decision on the application is removed, to be prepared again; an approved
     decision is final and refuses the correction.
     """
-    if not (by.is_active and (by.role == Role.ADMIN or by.is_superuser)):
+    if not (by.is_active and by.role == Role.ADMIN):  # the role in force, not a leftover superuser flag
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
