@@ -103,11 +103,6 @@ class NewMembershipInline(admin.StackedInline):
         return super().get_queryset(request).none()
 
 
-def _as_system_administrator(user: User) -> User:
-    """The admin user, who holds the system administrator's role in force (``site_has_permission``)."""
-    return user
-
-
 def site_has_permission(request) -> bool:
     """The Django admin opens to the system administrator whose role is in force, not to a staff or
     superuser flag that outlives an ended role (issue 16: an ended role loses access at once)."""
@@ -151,7 +146,7 @@ class UserAdmin(BaseUserAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
-        by = _as_system_administrator(request.user)
+        by = request.user  # the administrator's role in force (site_has_permission)
         # What Django's own history of the change reads (construct_change_message).
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for new in formset.forms:

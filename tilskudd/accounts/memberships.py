@@ -110,7 +110,8 @@ def _overlapping(user: User, role: str, organisation, office, valid_from, valid_
     )
 
 
-def _scope(organisation, office) -> dict:
+def _scope(organisation, office=None) -> dict:
+    """The case log's scope: an organisation's roles are in its log; an office's have no organisation."""
     return {"organisation_id": organisation.pk if organisation else None}
 
 
@@ -172,9 +173,8 @@ def grant(
     return membership
 
 
-@transaction.atomic
-def end(*, by: User, membership: Membership, reason: str = "") -> Membership:
-    """End a role at once: from this moment it gives no access (the person's next request shows it)."""
+def _locked_to_manage(by: User, membership: Membership) -> Membership:
+    """The role, locked, after checking that ``by`` may change it and that it has not been ended."""
     membership = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("organisation__fylke", "office", "user")
@@ -187,6 +187,13 @@ def end(*, by: User, membership: Membership, reason: str = "") -> Membership:
     require_strength(by, organisation=membership.organisation)
     if membership.ended_at is not None:
         raise ValidationError(_("The role has already been ended."))
+    return membership
+
+
+@transaction.atomic
+def end(*, by: User, membership: Membership, reason: str = "") -> Membership:
+    """End a role at once: from this moment it gives no access (the person's next request shows it)."""
+    membership = _locked_to_manage(by, membership)
     membership.ended_at = timezone.now()
     membership.ended_by = by
     membership.save(update_fields=["ended_at", "ended_by"])
@@ -207,18 +214,7 @@ def set_last_day(
     *, by: User, membership: Membership, valid_until: date | None, reason: str = ""
 ) -> Membership:
     """Set the last day of a role (``None``: until ended). The day is today or later: to stop it now, end it."""
-    membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("organisation__fylke", "office", "user")
-        .get(pk=membership.pk)
-    )
-    if not may_manage(
-        by, role=membership.role, organisation=membership.organisation, office=membership.office
-    ) or (by.pk == membership.user_id and by.role != Role.ADMIN):
-        raise PermissionDenied
-    require_strength(by, organisation=membership.organisation)
-    if membership.ended_at is not None:
-        raise ValidationError(_("The role has already been ended."))
+    membership = _locked_to_manage(by, membership)
     today = timezone.localdate()
     start = max(membership.valid_from or today, today)
     if valid_until is not None and not (start <= valid_until <= start + LONGEST_PERIOD):
@@ -332,11 +328,7 @@ def record_initial_many(users) -> None:
 def people_with(*roles, organisation_id: int | None = None, office_id: int | None = None, day=None):
     """The active people who hold one of ``roles`` at the place today (letters, reminders)."""
     day = day or timezone.localdate()
-    memberships = (
-        Membership.objects.filter(role__in=roles, ended_at__isnull=True)
-        .exclude(valid_from__gt=day)
-        .exclude(valid_until__lt=day)
-    )
+    memberships = Membership.objects.in_force(day).filter(role__in=roles)
     if organisation_id is not None:
         memberships = memberships.filter(organisation_id=organisation_id)
     if office_id is not None:
@@ -349,10 +341,8 @@ def people_at(*, organisation=None, office=None, day=None) -> list[tuple[User, l
     day = day or timezone.localdate()
     held: dict[int, tuple[User, set]] = {}
     for membership in (
-        Membership.objects.filter(organisation=organisation, office=office, ended_at__isnull=True)
-        .exclude(valid_from__gt=day)
-        .exclude(valid_until__lt=day)
-        .filter(user__is_active=True)
+        Membership.objects.in_force(day)
+        .filter(organisation=organisation, office=office, user__is_active=True)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     ):

@@ -158,6 +158,13 @@ class User(AbstractUser):
         return self.has_role(Role.AUDITOR) and self.organisation_id == organisation_id
 
 
+class MembershipQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """Memberships in force on ``day``: not ended, started, and the last day not passed (the one
+        place this rule is written; ``Membership.in_force_on`` is the same for one row in memory)."""
+        return self.filter(ended_at__isnull=True).exclude(valid_from__gt=day).exclude(valid_until__lt=day)
+
+
 class Membership(models.Model):
     """One role at one place for a period: a person's right to act, as their administrator gave it.
 
@@ -195,6 +202,8 @@ class Membership(models.Model):
     ended_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ended by")
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role")

@@ -54,9 +54,8 @@ def in_force(user: User, day=None):
     """The user's memberships in force on ``day`` (today in Europe/Oslo), with their places."""
     day = day or timezone.localdate()
     return (
-        Membership.objects.filter(user=user, ended_at__isnull=True)
-        .exclude(valid_from__gt=day)
-        .exclude(valid_until__lt=day)
+        Membership.objects.in_force(day)
+        .filter(user=user)
         .select_related("organisation", "office")
         .order_by("pk")
     )

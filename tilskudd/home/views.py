@@ -38,11 +38,8 @@ def _administered(office):
     """The organisations of the office that have an administrator today."""
     today = timezone.localdate()
     return (
-        Membership.objects.filter(
-            role=Role.ORG_ADMIN, organisation__fylke__office=office, ended_at__isnull=True
-        )
-        .exclude(valid_from__gt=today)
-        .exclude(valid_until__lt=today)
+        Membership.objects.in_force(today)
+        .filter(role=Role.ORG_ADMIN, organisation__fylke__office=office)
         .values("organisation_id")
     )
 

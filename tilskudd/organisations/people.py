@@ -189,11 +189,8 @@ def _organisations_and_administrators(office):
     )
     administrators: dict[int, list] = {}
     for membership in (
-        Membership.objects.filter(
-            role=Role.ORG_ADMIN, organisation__in=[o.pk for o in organisations], ended_at__isnull=True
-        )
-        .exclude(valid_from__gt=today)
-        .exclude(valid_until__lt=today)
+        Membership.objects.in_force(today)
+        .filter(role=Role.ORG_ADMIN, organisation__in=[o.pk for o in organisations])
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     ):
