@@ -10,6 +10,7 @@ from tests.helpers import assert_queries_constant
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import services
 from tilskudd.organisations.models import Organisation, OrganisationKind
+from tilskudd.rounds import services as services_round
 from tilskudd.rounds.models import Round
 
 
@@ -200,3 +201,33 @@ def test_R1_the_letters_budget_basis_acceptance_weeks_and_copies_are_round_confi
     assert 'id="id_acceptance_weeks_error"' in refused.content.decode()
     round.refresh_from_db()
     assert round.acceptance_weeks == 4
+
+
+def test_R1_the_public_calls_list_is_kept_but_shows_an_edit_and_a_passed_deadline_at_once(client_for, cast):
+    """The calls list's body is kept in the cache (P2): keyed by what it shows, so nothing shown is stale."""
+    round = make_round(cast.office_t, year=2028, fresh_funds=1_000_000, carried_over_funds=0)
+    url = reverse("rounds:round_list")
+    anonymous = client_for(None)
+    first = anonymous.get(url).content.decode()
+    assert "1\u00a0000\u00a0000\u00a0kr" in first
+    services_round.update_round(round=round, by=cast.officer_t, data={"fresh_funds": 2_000_000})
+    edited = anonymous.get(url).content.decode()
+    assert "2\u00a0000\u00a0000\u00a0kr" in edited and "1\u00a0000\u00a0000\u00a0kr" not in edited
+    # the deadline passes: the round leaves the open calls for the earlier rounds
+    Round.objects.filter(pk=round.pk).update(application_deadline=timezone.now() - timedelta(minutes=1))
+    closed = anonymous.get(url).content.decode()
+    assert "2\u00a0000\u00a0000\u00a0kr" not in closed and "Trøndelag 2028" in closed
+    # an applicant's own office is marked, another's is not: the body is kept per office
+    Round.objects.filter(pk=round.pk).update(application_deadline=timezone.now() + timedelta(days=1))
+    assert 'class="highlight"' in client_for(cast.signer_a).get(url).content.decode()
+    assert 'class="highlight"' not in client_for(None).get(url).content.decode()
+
+
+def test_P2_the_public_calls_list_takes_as_many_queries_for_many_rounds_as_for_one(client, cast):
+    make_round(cast.office_t, year=2028)
+
+    def grow():
+        for year in range(2029, 2035):
+            make_round(cast.office_n, year=year)
+
+    assert_queries_constant(client, reverse("rounds:round_list"), grow)

@@ -1,17 +1,12 @@
 """Public pages: who got what, open data, statistics; and the directorate's national scheme text."""
 
 import csv
-import hashlib
 import io
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -44,6 +39,7 @@ from tilskudd.publication.summary import version
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
+from tilskudd.ui.fragments import SECONDS, cached_body
 
 SORT_LABELS = (
     ("year", _lazy("Newest first")),
@@ -52,26 +48,14 @@ SORT_LABELS = (
 )
 
 
-FRAGMENT_SECONDS = 600
-
-
-def _fragment(
-    request, template: str, context, *key, versioned: bool = True, seconds: int = FRAGMENT_SECONDS
-) -> str:
+def _fragment(request, template: str, context, *key, versioned: bool = True, seconds: int = SECONDS) -> str:
     """A public page's body, rendered once per change of the public record (and language, and ``key``).
 
     For bodies that read only the public record and fixed lists (no person, no form token);
-    ``context`` is called only when the cache has no body for the key. A body of ``None``
-    (nothing to show) is kept too, as "". ``versioned=False``: ``key`` names the version already.
+    ``context`` is called only when the cache has no body for the key. ``versioned=False``:
+    ``key`` names the version already.
     """
-    parts = (template, translation.get_language(), version() if versioned else "", *key)
-    name = "publication:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    body = cache.get(name)
-    if body is None:
-        values = context()
-        body = "" if values is None else render_to_string(template, values, request=request)
-        cache.set(name, body, seconds)
-    return mark_safe(body)  # noqa: S308 (our own template's output)
+    return cached_body(request, template, context, version() if versioned else "", *key, seconds=seconds)
 
 
 @public

@@ -1,5 +1,8 @@
 """Rounds: public call pages, and the office's pages to configure, publish and follow a round."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -10,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.organisations.models import Office
 from tilskudd.rounds import panels, services
 from tilskudd.rounds.access import get_published_round, get_round_to_manage, rounds_managed_by
 from tilskudd.rounds.forms import EarmarkForm, RoundForm
 from tilskudd.rounds.models import Round
 from tilskudd.ui.access import post_action, public, role_required
+from tilskudd.ui.fragments import cached_body
 from tilskudd.ui.panels import links
 
 
@@ -29,30 +34,67 @@ def _manage_page(request, round_id: int, **kwargs) -> str:
 PLACEHOLDER_ID = 987654321
 
 
+@dataclass(frozen=True)
+class _ListedRound:
+    """A published round as the public list shows it."""
+
+    pk: int
+    office_id: int
+    office_name: str
+    year: int
+    application_deadline: datetime
+    total_funds: int
+    public_url: str
+
+    @property
+    def title(self) -> str:
+        return f"{Office(name=self.office_name).short_name} {self.year}"  # as Round.title
+
+
 @public
 @require_GET
 def public_list(request):
     now = timezone.now()
-    rounds = (
+    # What the list shows, as plain values (at national scale it names every round of every year):
+    # they are the key of the body kept in the cache, so an edit of a published round is a new body.
+    rows = list(
         Round.objects.published()
-        .select_related("office")
-        .only("office__name", "year", "application_deadline", "fresh_funds", "carried_over_funds")
-        .order_by("application_deadline")
-    )  # what the list shows: at national scale it names every round of every year
-    # One reverse() for every link: at national scale the list links to a hundred rounds.
-    pattern = reverse("rounds:round_detail", args=[PLACEHOLDER_ID])
-    for r in rounds:
-        r.public_url = pattern.replace(str(PLACEHOLDER_ID), str(r.pk))
-    open_rounds = [r for r in rounds if r.application_deadline >= now]
-    closed_rounds = [r for r in rounds if r.application_deadline < now][::-1]
+        .order_by("application_deadline", "pk")
+        .values_list(
+            "pk",
+            "office_id",
+            "office__name",
+            "year",
+            "application_deadline",
+            "fresh_funds",
+            "carried_over_funds",
+        )
+    )
+    open_count = sum(row[4] >= now for row in rows)  # the closed ones come first (earlier deadlines)
     own = None
     if request.user.is_authenticated and request.user.is_applicant_side:
         own = request.user.organisation.fylke.office_id
-    return render(
-        request,
-        "rounds/public_list.html",
-        {"open_rounds": open_rounds, "closed_rounds": closed_rounds, "own_office": own},
-    )
+
+    def context():
+        # One reverse() for every link: at national scale the list links to a hundred rounds.
+        pattern = reverse("rounds:round_detail", args=[PLACEHOLDER_ID])
+        rounds = [
+            _ListedRound(
+                pk,
+                office,
+                name,
+                year,
+                deadline,
+                fresh + carried,
+                pattern.replace(str(PLACEHOLDER_ID), str(pk)),
+            )
+            for pk, office, name, year, deadline, fresh, carried in rows
+        ]
+        split = len(rounds) - open_count
+        return {"open_rounds": rounds[split:], "closed_rounds": rounds[:split][::-1], "own_office": own}
+
+    body = cached_body(request, "rounds/_public_list.html", context, rows, open_count, own)
+    return render(request, "rounds/public_list.html", {"body": body})
 
 
 @public
