@@ -489,3 +489,73 @@ def test_turning_refusals_on_leaves_the_published_awards_as_they_stood(client_fo
     services.set_refusals_published(round=round, by=cast.officer_t, publish=True)
     assert set(PublishedLine.objects.filter(refused=False).values_list("pk", "organisation_name")) == before
     assert PublishedLine.objects.filter(refused=True).exists()
+
+
+OPEN_DATA_FILES = ("awards_json", "awards_csv", "round_awards_json", "round_awards_csv")
+
+
+def _open_data_urls(round):
+    return [
+        reverse(f"publication:{name}", args=[round.pk] if name.startswith("round") else [])
+        for name in OPEN_DATA_FILES
+    ]
+
+
+def test_P2_open_data_is_written_to_a_file_once_and_served_from_it_with_the_same_bytes(client, cast, published):
+    """A whole export is made once per version of the record; later downloads get the file: same bytes,
+    no read of the records (the marker strings are absent from the file too)."""
+    from django.http import FileResponse
+
+    from tests.helpers import page_queries
+
+    round, _application = published
+    for url in _open_data_urls(round):
+        first = client.get(url)
+        assert not isinstance(first, FileResponse)  # nobody asked before: made as it is sent
+        made = b"".join(first.streaming_content)
+        second = client.get(url)
+        assert isinstance(second, FileResponse), url
+        served = b"".join(second.streaming_content)
+        assert served == made, url
+        assert second["Content-Type"] == first["Content-Type"]
+        assert second.get("Content-Disposition") == first.get("Content-Disposition")
+        assert int(second["Content-Length"]) == len(made)
+        assert not any(marker.encode() in served for marker in MARKERS)
+        # the file is read instead of the records: the version, and the round for a round's file
+        assert page_queries(client, url) == (2 if "runder" in url else 1)
+        # a client that has it gets 304 on its ETag
+        assert client.get(url, headers={"If-None-Match": second["ETag"]}).status_code == 304
+
+
+def test_an_approval_makes_new_open_data_files_and_the_worker_writes_them_with_gzip_copies(
+    client, cast, published, settings, django_capture_on_commit_callbacks
+):
+    """R10 approvals change the record: the next download has the new award (not the file of before), and the
+    background worker has written it already (with a gzip copy for clients that accept one)."""
+    import gzip
+
+    from django.http import FileResponse
+
+    settings.TASKS = {  # the refresh is a background task: run it in-process here
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
+    round, _application = published
+    url = reverse("publication:awards_json")
+    before = json.loads(_body(client.get(url)))["grants"]
+    old_etag = client.get(url)["ETag"]
+    later = make_round(cast.office_n, fresh_funds=1_000_000, carried_over_funds=0)
+    submitted_application(later, cast.kommune_b, by=cast.signer_b, kinds=("competence",))
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(later, _AsOffice(cast))
+    response = client.get(url)
+    assert isinstance(response, FileResponse)  # written by the worker before anyone asked
+    assert response["ETag"] != old_etag
+    after = b"".join(response.streaming_content)
+    assert len(json.loads(after)["grants"]) == len(before) + 1
+    # the new round's files were written too, though nobody had downloaded them
+    round_url = reverse("publication:round_awards_csv", args=[later.pk])
+    assert isinstance(client.get(round_url), FileResponse)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(b"".join(zipped.streaming_content)) == after
+    assert zipped["ETag"] != response["ETag"]

@@ -73,6 +73,23 @@ class PublishedLine(models.Model):
             models.Index(fields=["-year", "organisation_name", "decision_line"], name="published_by_year"),
             models.Index(fields=["-granted", "decision_line"], name="published_by_amount"),
             models.Index(fields=["organisation_name", "decision_line"], name="published_by_organisation"),
+            # the statistics, read from these alone (the awards' groups, and the sums per year) rather than
+            # from every row: the first request after an approval adds up the country's awards
+            models.Index(
+                fields=[
+                    "kind",
+                    "education_type",
+                    "organisation_kind",
+                    "fylke_name",
+                    "office_name",
+                    "granted",
+                ],
+                condition=models.Q(refused=False),
+                name="published_award_groups",
+            ),
+            models.Index(
+                fields=["year", "granted"], condition=models.Q(refused=False), name="published_award_years"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from tilskudd.caselog.log import record
 from tilskudd.publication import events
 from tilskudd.publication.models import RoundPublication, SchemeText
 from tilskudd.publication.summary import refresh_round
+from tilskudd.publication.tasks import schedule_refresh
 from tilskudd.rounds.models import Round
 
 MAX_TEXT = 5_000
@@ -57,4 +58,5 @@ def set_refusals_published(*, round: Round, by, publish: bool) -> RoundPublicati
         kind = events.REFUSALS_PUBLISHED if publish else events.REFUSALS_WITHDRAWN
         record(round, by=by, kind=kind, changes=changed)
         refresh_round(round.pk)
+        schedule_refresh(round.pk)
     return setting

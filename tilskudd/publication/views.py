@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import EducationTypeChoices
 from tilskudd.organisations.models import Fylke, Office, Organisation
-from tilskudd.publication import services, threesixty
+from tilskudd.publication import files, services, threesixty
 from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
 from tilskudd.publication.selectors import (
@@ -22,13 +22,11 @@ from tilskudd.publication.selectors import (
     SORTS,
     as_award,
     awards,
-    csv_rows,
     filtered,
     offices_with_awards,
     page_of,
     published_lines,
     publishes_refusals,
-    records,
     reported_result,
     rounds_with_awards,
     years_published,
@@ -127,17 +125,17 @@ def _source(request) -> str:
     return request.build_absolute_uri(reverse("publication:open_data"))
 
 
-def _json_response(request, lines) -> StreamingHttpResponse:
-    return StreamingHttpResponse(
-        threesixty.json_chunks(records(lines, data_source=_source(request))), content_type="application/json"
+def _served(request, export: str, lines, ext: str, filename: str | None = None):
+    """A whole export (the country's or a round's), from its file: written once per version of the record."""
+    source = _source(request)
+    return files.serve(
+        request,
+        source=source,
+        export=export,
+        ext=ext,
+        chunks=lambda: files.chunks_of(lines, source, ext),
+        filename=filename,
     )
-
-
-def _csv_response(request, lines, filename: str) -> StreamingHttpResponse:
-    rows = csv_rows(lines, row_end=threesixty.csv_row_end(_source(request)))
-    response = StreamingHttpResponse(threesixty.csv_chunks(rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _round_lines(round_id: int):
@@ -145,30 +143,42 @@ def _round_lines(round_id: int):
     return round, awards().filter(round=round)
 
 
+ALL_FILENAME = "tildelinger-360giving.csv"
+
+
 @public
 @require_GET
 def awards_json(request):
-    return _json_response(request, awards())
+    return _served(request, "all", awards(), "json")
 
 
 @public
 @require_GET
 def awards_csv(request):
-    return _csv_response(request, filtered(request.GET, awards()), "tildelinger-360giving.csv")
+    if any(request.GET.get(name) for name in LIST_PARAMETERS - {"sort", "after", "before"}):
+        # a search's awards: made for the search, as it is read
+        source = _source(request)
+        response = StreamingHttpResponse(
+            files.chunks_of(filtered(request.GET, awards()), source, "csv"), content_type="text/csv"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{ALL_FILENAME}"'
+        return response
+    return _served(request, "all", awards(), "csv", ALL_FILENAME)
 
 
 @public
 @require_GET
 def round_awards_json(request, round_id: int):
-    _round, lines = _round_lines(round_id)
-    return _json_response(request, lines)
+    round, lines = _round_lines(round_id)
+    return _served(request, f"round-{round.pk}", lines, "json")
 
 
 @public
 @require_GET
 def round_awards_csv(request, round_id: int):
     round, lines = _round_lines(round_id)
-    return _csv_response(request, lines, f"tildelinger-{round.office.short_name}-{round.year}-360giving.csv")
+    filename = f"tildelinger-{round.office.short_name}-{round.year}-360giving.csv"
+    return _served(request, f"round-{round.pk}", lines, "csv", filename)
 
 
 @public
