@@ -501,7 +501,9 @@ def _open_data_urls(round):
     ]
 
 
-def test_P2_open_data_is_written_to_a_file_once_and_served_from_it_with_the_same_bytes(client, cast, published):
+def test_P2_open_data_is_written_to_a_file_once_and_served_from_it_with_the_same_bytes(
+    client, cast, published
+):
     """A whole export is made once per version of the record; later downloads get the file: same bytes,
     no read of the records (the marker strings are absent from the file too)."""
     from django.http import FileResponse
@@ -559,3 +561,13 @@ def test_an_approval_makes_new_open_data_files_and_the_worker_writes_them_with_g
     assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
     assert gzip.decompress(b"".join(zipped.streaming_content)) == after
     assert zipped["ETag"] != response["ETag"]
+
+
+def test_a_journalist_finds_the_awards_statistics_and_open_data_from_the_front_page(client, cast):
+    """Issue 14 "Done when": an anonymous visitor reaches who got what from the front page and every footer;
+    the list's sort order is in the visitor's language."""
+    home = client.get(reverse("home:home")).content.decode()
+    for name in ("award_list", "statistics", "open_data"):
+        assert home.count(f'href="{reverse(f"publication:{name}")}"') >= 2, name  # the card and the footer
+    listing = client.get(reverse("publication:award_list")).content.decode()
+    assert "Nyeste først" in listing and "Newest first" not in listing

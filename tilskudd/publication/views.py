@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
@@ -40,9 +40,9 @@ from tilskudd.ui.access import public, role_required
 from tilskudd.ui.fragments import SECONDS, cached_body
 
 SORT_LABELS = (
-    ("year", _lazy("Newest first")),
-    ("amount", _lazy("Largest amount")),
-    ("organisation", _lazy("Organisation")),
+    ("year", gettext_lazy("Newest first")),
+    ("amount", gettext_lazy("Largest amount")),
+    ("organisation", gettext_lazy("Organisation")),
 )
 
 
