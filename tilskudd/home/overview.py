@@ -82,6 +82,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     decisions = list(
         Decision.objects.filter(application__organisation=organisation, approved_at__isnull=False)
         .select_related("application__round__office", "acceptance", "acceptance_extension")
+        .defer("application__snapshot")  # the submitted content, decoded per row: not shown here
         .annotate(paid=Sum("payments__amount"))
         .order_by("-application__round__year")
     )
@@ -93,6 +94,12 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     payments = list(
         Payment.objects.filter(decision__application__organisation=organisation)
         .select_related("decision__application__round__office")
+        .only(  # what the list shows: the day, the amount and the round's title
+            "paid_on",
+            "amount",
+            "decision__application__round__year",
+            "decision__application__round__office__name",
+        )
         .order_by("-paid_on", "-pk")[:10]
     )
     awaiting_decision = list(
@@ -100,6 +107,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         .exclude(decision__approved_at__isnull=False)  # a draft decision is not one yet for the applicant
         .exclude(round__in=open_rounds)
         .select_related("round__office")
+        .defer("snapshot")
         .order_by("-round__year")
     )
     return {
