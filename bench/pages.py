@@ -13,12 +13,16 @@ median is printed too. Run beside other load, the milliseconds move but the rati
 measured interleaved, stay fair.
 
     .venv/bin/python bench/pages.py [--rounds 15] [--var-dir DIR] [--only NAME] [--cpu] [--uncached]
+    .venv/bin/python bench/pages.py --profile NAME [--sort cumulative|tottime] [--top 40]
 
 --uncached times the first request after an approval, honestly: before every timing (the
 page's and the trivial page's) the public record gets a new version token, as an approval
 gives it, and Django's cache is emptied, so no page body, no statistics and no open data
 file kept from before is used. (In production the background worker writes the new
 version's open data files after an approval; here there is no worker, so the request makes them.)
+
+--profile fetches the pages whose name contains NAME under cProfile (after a warm-up)
+and prints the top functions, and the number of queries per page, instead of timing.
 
 Exits 1 if a page is above 3x.
 """
@@ -47,6 +51,15 @@ def main() -> int:
         "--uncached",
         action="store_true",
         help="time each page as the first request after an approval (new record version, empty cache)",
+    )
+    parser.add_argument(
+        "--profile", default="", help="profile the pages whose name contains this, not time them"
+    )
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile")
+    parser.add_argument("--top", type=int, default=40, help="functions printed by --profile")
+    parser.add_argument("--mine", action="store_true", help="--profile prints only the project's functions")
+    parser.add_argument(
+        "--sql-width", type=int, default=300, help="characters of each query --profile prints"
     )
     args = parser.parse_args()
 
@@ -181,6 +194,10 @@ def main() -> int:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
         return elapsed, len(body)
 
+    if args.profile:
+        profile([page for page in pages if args.profile in page[0]], timed, args)
+        return 0
+
     for _n, client, url in pages:
         timed(client, trivial_url)  # warm templates, caches and the database's pages
         timed(client, url)
@@ -210,6 +227,54 @@ def main() -> int:
         )
     print(f"{len(pages) - failed} of {len(pages)} pages within {TARGET:.0f}x the trivial page")
     return 1 if failed else 0
+
+
+def profile(pages: list, timed, args) -> None:
+    """Print each page's queries (slowest first) and its top functions under cProfile (10 fetches)."""
+    import cProfile
+    import gc
+    import pstats
+
+    from django.db import connection
+
+    for name, client, url in pages:
+        timed(client, url)
+        queries = []
+
+        def capture(execute, sql, params, many, context, queries=queries):
+            queries.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            elapsed, _size = timed(client, url)
+        # A query's time is its execute and its fetch (SQLite steps through the rows as they are
+        # fetched): each is run again here, alone, and timed to its last row.
+        clocked = []
+        for sql, params in queries:
+            with connection.cursor() as cursor:
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                clocked.append((time.perf_counter() - started, sql))
+        spent = sum(t for t, _sql in clocked)
+        print(
+            f"== {name}: {url}: {elapsed * 1000:.1f} ms, {len(queries)} queries, {spent * 1000:.1f} ms in them"
+        )
+        for spent, sql in sorted(clocked, key=lambda q: -q[0])[:8]:
+            print(f"  {spent * 1000:6.2f} ms  {sql[: args.sql_width]}")
+        gc.collect()
+        gc.disable()  # a collection's pause falls on whatever allocates: left out, not to mislead
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            timed(client, url)
+        profiler.disable()
+        gc.enable()
+        stats = pstats.Stats(profiler)
+        if args.mine:  # the project's own functions, by their path
+            stats.sort_stats(args.sort).print_stats("/tilskudd/", args.top)
+        else:
+            stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -432,3 +432,24 @@ def test_P2_kommune_records_page_takes_as_many_queries_for_many_records_as_for_n
     assert_queries_constant(client_for(cast.officer_t), url, grow)
     page = client_for(cast.officer_t).get(url).content.decode()
     assert page.count('value="Plan vedtatt"') == KommuneRecord.objects.filter(year=round.year).count() > 10
+
+
+def test_R7_a_refused_kommune_records_form_shows_what_was_typed_and_saves_nothing(client_for, cast):
+    round = make_round(cast.office_t)
+    a = cast.kommune_a.pk
+    b = (
+        Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")
+        .exclude(pk=a)
+        .first()
+        .pk
+    )
+    refused = client_for(cast.officer_t).post(
+        reverse("assessment:kommune_records", args=[round.pk]),
+        {f"k{a}-leve_hele_livet": "fulfils", f"k{a}-needs_qualification": "on", f"k{b}-note": "x" * 501},
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 200 and not KommuneRecord.objects.filter(year=round.year).exists()
+    assert f'id="id_k{b}-note" aria-invalid="true"' in body and f'id="id_k{b}-note_error"' in body
+    assert f'id="id_k{a}-needs_qualification" checked' in body  # what was typed stays
+    a_select = body.split(f'name="k{a}-leve_hele_livet"')[1].split("</select>")[0]
+    assert 'value="fulfils" selected' in a_select

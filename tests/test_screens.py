@@ -98,6 +98,19 @@ def test_the_case_officers_start_page_counts_what_waits_in_each_round(client_for
     assert "3 tiltak venter på vurdering" in officer
 
 
+def test_measures_no_longer_wait_for_assessment_once_their_decision_is_approved(client_for, cast):
+    round, _application, _decision = _decided(cast, approve=False)
+    allocation = reverse("assessment:allocation", args=[round.pk])
+    prepared = client_for(cast.officer_t).get("/").content.decode()
+    assert (
+        "3 tiltak venter på vurdering" in prepared and allocation in prepared
+    )  # a draft decision may go back
+    decisions.approve_round(round=round, by=cast.approver_t)
+    approved = client_for(cast.officer_t).get("/").content.decode()
+    assert round.title in approved
+    assert "venter på vurdering" not in approved  # decided: nothing waits for an assessment any more
+
+
 def test_start_pages_make_the_same_number_of_queries_however_much_there_is(client_for, cast):
     round = make_round(cast.office_t)
     make_application(round, cast.kommune_a, by=cast.signer_a)

@@ -628,3 +628,15 @@ def test_R14_money_never_paid_out_is_not_claimed_back_and_money_reported_unused_
         claim = services.send_claim(decision=decision, by=cast.officer_t, account_number=ACCOUNT)
         assert claim.amount == unused - never_paid == paid - (granted - unused)
     assert_adds_up(decision)
+
+
+def test_P2_the_carried_funds_into_a_year_are_found_by_year_not_by_walking_the_offices_awards(cast):
+    """The round page reads them on every view: an index on (to_year, state) finds them directly."""
+    from django.db import connection
+
+    from tilskudd.settlement.selectors import carried_into
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is SQLite's; PostgreSQL's planner chooses by the table's statistics")
+    plan = carried_into(cast.office_t.pk, THIS_YEAR).explain()
+    assert "carry_over_to_year_state" in plan, plan

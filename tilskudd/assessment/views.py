@@ -70,6 +70,33 @@ def _allocation_page(
     return _allocation_url(round.pk, request.GET.get("back", ""), line_id=line, scenario=scenario)
 
 
+@dataclass(frozen=True)
+class _RecordRow:
+    """One municipality's inputs on the records page: the saved values, or a refused form's."""
+
+    prefix: str
+    leve: str
+    needs: bool
+    note: str
+    errors: list
+
+    @classmethod
+    def of_record(cls, kommune, record) -> "_RecordRow":
+        if record is None:
+            return cls(f"k{kommune.pk}", "", False, "", [])
+        return cls(f"k{kommune.pk}", record.leve_hele_livet, record.needs_qualification, record.note, [])
+
+    @classmethod
+    def of_form(cls, form) -> "_RecordRow":
+        return cls(
+            form.prefix,
+            form["leve_hele_livet"].value() or "",
+            bool(form["needs_qualification"].value()),
+            form["note"].value() or "",
+            list(form["note"].errors),
+        )
+
+
 @role_required(*OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
 def kommune_records(request, round_id: int):
@@ -81,28 +108,31 @@ def kommune_records(request, round_id: int):
     records = {
         r.organisation_id: r for r in KommuneRecord.objects.filter(year=round.year, organisation__in=kommuner)
     }
-    rows = []
-    for kommune in kommuner:
-        record = records.get(kommune.pk)
-        initial = (
-            {
-                "leve_hele_livet": record.leve_hele_livet,
-                "needs_qualification": record.needs_qualification,
-                "note": record.note,
-            }
-            if record
-            else {}
-        )
-        form = KommuneRecordForm(request.POST or None, prefix=f"k{kommune.pk}", initial=initial)
-        rows.append((kommune, form))
-    if request.method == "POST" and all(form.is_valid() for _, form in rows):
-        for kommune, form in rows:
-            if form.has_changed():
-                services.save_kommune_record(
-                    round=round, organisation=kommune, by=request.user, **form.cleaned_data
-                )
-        messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
-        return redirect("assessment:kommune_records", round_id=round.pk)
+    if request.method == "POST":
+        forms = []
+        for kommune in kommuner:
+            record = records.get(kommune.pk)
+            initial = (
+                {
+                    "leve_hele_livet": record.leve_hele_livet,
+                    "needs_qualification": record.needs_qualification,
+                    "note": record.note,
+                }
+                if record
+                else {}
+            )
+            forms.append((kommune, KommuneRecordForm(request.POST, prefix=f"k{kommune.pk}", initial=initial)))
+        if all(form.is_valid() for _, form in forms):
+            for kommune, form in forms:
+                if form.has_changed():
+                    services.save_kommune_record(
+                        round=round, organisation=kommune, by=request.user, **form.cleaned_data
+                    )
+            messages.success(request, _("The records for %(year)s were saved.") % {"year": round.year})
+            return redirect("assessment:kommune_records", round_id=round.pk)
+        rows = [(kommune, _RecordRow.of_form(form)) for kommune, form in forms]
+    else:  # the saved values as they are: no form per municipality to show them (P2)
+        rows = [(kommune, _RecordRow.of_record(kommune, records.get(kommune.pk))) for kommune in kommuner]
     return render(
         request,
         "assessment/kommune_records.html",

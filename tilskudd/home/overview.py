@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import Role
 from tilskudd.applications.messages import describe_all
-from tilskudd.applications.models import Application, Line, Status
+from tilskudd.applications.models import Application, Status
 from tilskudd.applications.services import submission_problems
 from tilskudd.decisions.issuing import acceptance_deadline_in_force, acceptance_is_open
 from tilskudd.decisions.models import Decision, Payment
-from tilskudd.decisions.selectors import LETTER_PENDING
 from tilskudd.decisions.services import call_is_open, first_open_deadline
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.submission import deadline_in_force
@@ -83,6 +82,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     decisions = list(
         Decision.objects.filter(application__organisation=organisation, approved_at__isnull=False)
         .select_related("application__round__office", "acceptance", "acceptance_extension")
+        .defer("application__snapshot")  # the submitted content, decoded per row: not shown here
         .annotate(paid=Sum("payments__amount"))
         .order_by("-application__round__year")
     )
@@ -94,6 +94,12 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     payments = list(
         Payment.objects.filter(decision__application__organisation=organisation)
         .select_related("decision__application__round__office")
+        .only(  # what the list shows: the day, the amount and the round's title
+            "paid_on",
+            "amount",
+            "decision__application__round__year",
+            "decision__application__round__office__name",
+        )
         .order_by("-paid_on", "-pk")[:10]
     )
     awaiting_decision = list(
@@ -101,6 +107,7 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         .exclude(decision__approved_at__isnull=False)  # a draft decision is not one yet for the applicant
         .exclude(round__in=open_rounds)
         .select_related("round__office")
+        .defer("snapshot")
         .order_by("-round__year")
     )
     return {
@@ -171,42 +178,41 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
         row["round"]: row["latest"]
         for row in Extension.objects.filter(round__in=ids).values("round").annotate(latest=Max("until"))
     }
-    applications = _by_round(
+    # One row per application (a decision, its letter and its acceptance are one each), so each
+    # stage's count is a filtered count of these rows: one query for the applications and decisions.
+    decided = Q(decision__isnull=False)
+    approved = Q(decision__approved_at__isnull=False)
+    pending = decided & Q(decision__approved_at__isnull=True)
+    letter_pending = Q(decision__letter__isnull=True) | Q(decision__letter__notified_at__isnull=True)
+    granted = approved & Q(decision__granted__gt=0)
+    paid = Exists(Payment.objects.filter(decision=OuterRef("decision")))
+    counts = _by_round(
         Application.objects.filter(round__in=ids)
+        .order_by()  # not by the organisation's name: no join to it
         .values("round")
         .annotate(
             submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
             drafts=Count("pk", filter=Q(status=Status.DRAFT)),
             undecided=Count("pk", filter=Q(status=Status.SUBMITTED, decision__isnull=True)),
+            pending=Count("pk", filter=pending),
+            pending_for_me=Count("pk", filter=pending & ~Q(decision__prepared_by=user)),
+            approved=Count("pk", filter=approved),
+            letters_pending=Count("pk", filter=approved & letter_pending),
+            not_accepted=Count("pk", filter=granted & Q(decision__acceptance__isnull=True)),
+            to_pay=Count("pk", filter=granted & Q(decision__acceptance__isnull=False) & ~paid),
         ),
         "round",
     )
+    # Measures of submitted applications not assessed yet, once the application's decision is
+    # approved no longer: they wait for nothing then. Counted from the applications, so the
+    # decided ones (every application of a past round) are passed over without reading their lines.
     to_assess = _by_round(
-        Line.objects.filter(
-            application__round__in=ids, application__status=Status.SUBMITTED, assessment__isnull=True
-        )
-        .values("application__round")
-        .annotate(n=Count("pk"))
-    )
-    approved = Q(approved_at__isnull=False)
-    decisions = _by_round(
-        Decision.objects.filter(application__round__in=ids)
-        .values("application__round")
-        .annotate(
-            pending=Count("pk", filter=Q(approved_at__isnull=True)),
-            pending_for_me=Count("pk", filter=Q(approved_at__isnull=True) & ~Q(prepared_by=user)),
-            approved=Count("pk", filter=approved),
-            letters_pending=Count("pk", filter=approved & LETTER_PENDING),
-            not_accepted=Count("pk", filter=approved & Q(granted__gt=0, acceptance__isnull=True)),
-        )
-    )
-    unpaid = _by_round(
-        Decision.objects.filter(
-            application__round__in=ids, approved_at__isnull=False, granted__gt=0, acceptance__isnull=False
-        )
-        .filter(~Exists(Payment.objects.filter(decision=OuterRef("pk"))))
-        .values("application__round")
-        .annotate(n=Count("pk"))
+        Application.objects.filter(round__in=ids, status=Status.SUBMITTED)
+        .filter(~Exists(Decision.objects.filter(application=OuterRef("pk"), approved_at__isnull=False)))
+        .order_by()
+        .values("round")
+        .annotate(n=Count("lines", filter=Q(lines__assessment__isnull=True))),
+        "round",
     )
     # Not accepted and past the deadline in force: the deadline is a day worked out per decision
     # (the letter's date and the round's weeks, or the office's new day), so these few are read
@@ -237,24 +243,23 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
     work = []
     for round in rounds:
         closes = deadline_in_force(round.application_deadline, latest_extension.get(round.pk))
-        a = applications.get(round.pk, {})
-        d = decisions.get(round.pk, {})
+        c = counts.get(round.pk, {})
         r = reports.get(round.pk, {})
         item = RoundWork(
             round=round,
             closes=closes,
             is_open=round.published_at is not None and call_is_open(round, now, closes=closes),
-            submitted=a.get("submitted", 0),
-            drafts=a.get("drafts", 0),
+            submitted=c.get("submitted", 0),
+            drafts=c.get("drafts", 0),
             to_assess=to_assess.get(round.pk, {}).get("n", 0),
-            undecided=a.get("undecided", 0),
-            pending=d.get("pending", 0),
-            pending_for_me=d.get("pending_for_me", 0),
-            approved=d.get("approved", 0),
-            letters_pending=d.get("letters_pending", 0),
-            not_accepted=d.get("not_accepted", 0),
+            undecided=c.get("undecided", 0),
+            pending=c.get("pending", 0),
+            pending_for_me=c.get("pending_for_me", 0),
+            approved=c.get("approved", 0),
+            letters_pending=c.get("letters_pending", 0),
+            not_accepted=c.get("not_accepted", 0),
             acceptance_overdue=overdue.get(round.pk, 0),
-            to_pay=unpaid.get(round.pk, {}).get("n", 0),
+            to_pay=c.get("to_pay", 0),
             reports_overdue=r.get("overdue", 0),
             reports_due_soon=r.get("due_soon", 0),
             carry_overs_to_assess=money[round.pk]["to_assess"],

@@ -73,6 +73,9 @@ class CarryOver(models.Model):
 
     class Meta:
         ordering = ["from_year", "line__rank", "pk"]
+        # The round page reads the office's "overførte midler" into a year by year and state: without
+        # this the database walks every award of the office's past rounds to find the few (P2).
+        indexes = [models.Index(fields=["to_year", "state"], name="carry_over_to_year_state")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0, amount__lte=MAX_AMOUNT), name="carry_over_amount_bounded"

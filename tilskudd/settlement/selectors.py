@@ -139,6 +139,7 @@ def claims_outstanding(organisation_id: int, *, today: date | None = None) -> li
         RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
         .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
         .select_related("decision__application__round__office")
+        .defer("decision__application__snapshot")
         .order_by("due_on", "pk")
     )
     found = []
@@ -161,6 +162,7 @@ def carried_to_account_for(organisation_id: int, *, today: date | None = None):
             to_year__lt=today.year,
         )
         .select_related("decision__application__round__office", "line")
+        .defer("decision__application__snapshot")
         .order_by("to_year", "pk")
     )
 
