@@ -10,7 +10,9 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,9 +24,10 @@ from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
-from tilskudd.assessment.summary import Row, cache, key_of, summary
+from tilskudd.assessment.summary import cache, key_of, summary
 from tilskudd.assessment.unspent import unspent_reason
 from tilskudd.domain.explanations import explain
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
@@ -204,6 +207,11 @@ def allocation(request, round_id: int):
     index = next((n for n, row in enumerate(shown) if str(row.line_id) == line_id), None) if line_id else None
     page = RowsPage.of(shown, request.GET.get("page"), grouped=bool(filters["group"]), at=index)
     query = _view_query(request.GET.urlencode(), page=None)
+    back = _view_query(query, page=page.number if page.number > 1 else None)  # this very page
+    back_query = f"?back={quote(back, safe='/')}" if back else ""
+    # each row's links: the address around its line's id, made once for the page
+    assess_before, assess_after = _around_line("assessment:line_assess", round.pk)
+    override_before, override_after = _around_line("assessment:override_form", round.pk, scenario.pk or 0)
     return render(
         request,
         "assessment/allocation.html",
@@ -211,19 +219,20 @@ def allocation(request, round_id: int):
             "round": round,
             "scenario": scenario,
             "scenarios": scenarios,
-            "summary": whole,
+            "applied": format_kroner(whole.applied, language),
+            "total": format_kroner(whole.total, language),
+            "remaining": format_kroner(whole.remaining, language),
             "rows": _page_rows(scenario, page.rows, language),
             # each row's links: the address around its line's id, made once for the page
-            "assess_url": _around_line("assessment:line_assess", round.pk),
-            "override_url": _around_line("assessment:override_form", round.pk, scenario.pk or 0),
-            "back_query": f"?back={quote(back, safe='/')}"
-            if (back := _view_query(query, page=page.number if page.number > 1 else None))
-            else "",
             "set_amount": _("Set amount"),
             "open_form": _("Open the form to set the amount"),
             "page": page,
             "query": query,  # the view without the page: the pagination's links
-            "back": _view_query(query, page=page.number if page.number > 1 else None),  # this very page
+            "back": back,
+            "assess_before": assess_before,
+            "assess_after": assess_after + back_query,
+            "override_before": override_before,
+            "override_after": override_after + back_query,
             "shown_count": len(shown),
             "total_rows": len(whole.rows),
             "filters": filters,
@@ -234,12 +243,22 @@ def allocation(request, round_id: int):
             "comparison": comparison,
             "unspent": unspent_reason(scenario, whole),
             "other": other,
-            "scenario_form": ScenarioForm(
-                initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"}
-            ),
+            "scenario_form": _scenario_form(language),
             "can_edit": request.user.role in OFFICE_ROLES,
         },
     )
+
+
+def _scenario_form(language: str) -> str:
+    """The new-scenario form, empty: the same HTML for every round, made once per language."""
+    key = f"scenario-form:{language}"
+    html = cache.get(key)
+    if html is None:
+        html = str(
+            ScenarioForm(initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"})
+        )
+        cache.set(key, html)
+    return mark_safe(html)  # noqa: S308 - Django's own form rendering, escaped there
 
 
 def _charts(round, scenario, whole, language: str) -> str:
@@ -261,18 +280,7 @@ def _around_line(name: str, *args) -> tuple[str, str]:
     return before, after
 
 
-@dataclass(frozen=True)
-class PageRow:
-    """One row of the table: the summary's row, the "why" in the reader's language, the kind's label,
-    and the amount set by hand (who and why), read now."""
-
-    row: Row
-    why: str
-    kind: str
-    override: Override | None
-
-
-def _page_rows(scenario, rows, language: str) -> list[PageRow]:
+def _page_rows(scenario, rows, language: str) -> list[dict]:
     """The page's rows; one query, for the amounts set by hand among them (none if there are none)."""
     overridden = [row.line_id for row in rows if row.overridden]
     overrides = (
@@ -280,11 +288,25 @@ def _page_rows(scenario, rows, language: str) -> list[PageRow]:
         if overridden and scenario.pk
         else {}
     )
-    kinds = dict(LineKindChoices.choices)
+    kinds = {value: str(label) for value, label in LineKindChoices.choices}
+    # Plain dicts: a template looks a name up in a dict at once, where an object costs it a dir() each time.
     return [
-        PageRow(
-            row, explain(row.result, language), str(kinds.get(row.kind, row.kind)), overrides.get(row.line_id)
-        )
+        {
+            "line_id": row.line_id,
+            "applicant_id": row.applicant_id,
+            "applicant": row.applicant_display,
+            "rank": row.rank,
+            "title": row.title,
+            "kind": capfirst(kinds.get(row.kind, row.kind)),
+            "link": row.title or kinds.get(row.kind, row.kind),
+            "tier": row.tier.tier,
+            "score": "–" if row.score is None else number_format(round(row.score, 2), 2, use_l10n=True),
+            "applied": format_kroner(row.applied, language),
+            "amount": format_kroner(row.amount, language),
+            "eligible": row.eligible,
+            "why": explain(row.result, language),
+            "override": overrides.get(row.line_id),
+        }
         for row in rows
     ]
 
