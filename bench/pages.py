@@ -12,6 +12,13 @@ ratio is what a page's own work costs on the same stack. The anonymous trivial p
 median is printed too. Run beside other load, the milliseconds move but the ratios,
 measured interleaved, stay fair.
 
+The allocation page and the Excel export are kept per state of the round's inputs (the
+round's fingerprints, tilskudd.rounds.versions): nothing changes between the timed requests,
+so they are timed as an officer meets them when nobody has changed the round since the last
+view (the proposal summarised in the process, the file from storage). The first view after a
+change computes them again, as before: about 60 ms for the allocation page and 210 ms for the
+export of the biggest round on the 2-core machine (issue 13's notes).
+
     .venv/bin/python bench/pages.py [--rounds 15] [--var-dir DIR] [--only NAME] [--cpu] [--uncached]
     .venv/bin/python bench/pages.py --profile NAME [--sort cumulative|tottime] [--top 40]
 

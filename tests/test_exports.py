@@ -1,9 +1,11 @@
 """The case officer's Excel download of a round's applications: one row per line."""
 
 import io
+import shutil
 from datetime import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -205,8 +207,41 @@ def test_the_case_officer_downloads_the_file(round_t, cast, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = _sheet_rows(response.content)
+    rows = _sheet_rows(b"".join(response.streaming_content))
     assert {row["Organisasjon"] for row in rows} == {cast.kommune_a.name, cast.fylkeskommune.name}
+
+
+def _download(client, round) -> bytes:
+    response = client.get(reverse("applications:round_export", args=[round.pk]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_file_is_made_once_and_made_again_after_every_change_it_shows(
+    round_t, cast, client_for, monkeypatch
+):
+    """Issue 13: a second download is the stored file (not made again); a change it shows makes a new one."""
+    from tilskudd.applications import exports
+
+    made = []
+    real = exports.round_applications_xlsx
+    monkeypatch.setattr(
+        exports, "round_applications_xlsx", lambda round: made.append(round.pk) or real(round)
+    )
+    client = client_for(cast.officer_t)
+    first = _download(client, round_t)
+    assert _download(client, round_t) == first and made == [round_t.pk]  # the stored file, byte for byte
+
+    draft = Application.objects.get(round=round_t, status=Status.DRAFT)  # the fylkeskommune's shared draft
+    services.update_line(line=draft.lines.get(), by=cast.fylke_user, data={"title": "Nytt kurs"})
+    changed = _sheet_rows(_download(client, round_t))
+    assert "Nytt kurs" in {row["Tittel"] for row in changed} and len(made) == 2
+
+    services.share_with_office(application=draft, by=cast.fylke_user, shared=False)
+    unshared = _sheet_rows(_download(client, round_t))
+    assert {row["Organisasjon"] for row in unshared} == {cast.kommune_a.name} and len(made) == 3
+    stored = list((settings.MEDIA_ROOT / "exports" / str(round_t.pk)).iterdir())
+    assert len(stored) == 2  # the file and its marker: older files are gone
 
 
 def test_another_office_cannot_download_it(round_t, cast, client_for):
@@ -260,5 +295,8 @@ def test_the_download_uses_as_many_queries_for_many_applications_as_for_few(cast
             submitted_application(round, organisation, by=_signer_for(organisation))
 
     assert_queries_constant(
-        client_for(cast.officer_t), reverse("applications:round_export", args=[round.pk]), grow
+        client_for(cast.officer_t),
+        reverse("applications:round_export", args=[round.pk]),
+        grow,
+        forget=lambda: shutil.rmtree(settings.MEDIA_ROOT / "exports", ignore_errors=True),
     )

@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
@@ -326,3 +328,38 @@ def round_applications_xlsx(round) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- The file as the office downloads it: made once per state of the round's applications ---------------
+
+EXPORTS = "exports"  # a private folder of the default storage (never served but by the view)
+SHAPE = 1  # part of the file's name: change it when the file's layout changes
+
+
+def _stored_name(round) -> str:
+    return f"{EXPORTS}/{round.pk}/{round.applications_version}-{SHAPE}.xlsx"
+
+
+def stored_round_export(round) -> str:
+    """The storage name of the round's spreadsheet as its applications are now; made if there is none.
+
+    The name carries ``round.applications_version`` (tilskudd.rounds.versions), which every change to
+    what the file shows moves in its own transaction: a stored file is served only while nothing it
+    shows has changed. ``round`` must be read before the applications are (the view reads it first),
+    so a file is never older than the name it is stored under. A file is complete once its ``.done``
+    marker is stored beside it; the round's older files are deleted when a new one is made.
+    """
+    name = _stored_name(round)
+    done = f"{name}.done"
+    if default_storage.exists(done):
+        return name
+    content = round_applications_xlsx(round)
+    saved = default_storage.save(name, ContentFile(content))  # a concurrent maker's file gets another name
+    default_storage.save(f"{saved}.done", ContentFile(b""))
+    folder = f"{EXPORTS}/{round.pk}"
+    keep = {saved, f"{saved}.done", name, done}
+    for old in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{old}"
+        if path not in keep and not old.startswith(f"{round.applications_version}-"):
+            default_storage.delete(path)
+    return saved

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
-from tilskudd.applications.exports import round_applications_xlsx
+from tilskudd.applications.exports import stored_round_export
 from tilskudd.applications.forms import ExtensionForm
 from tilskudd.applications.services import grant_extension
 from tilskudd.rounds.access import get_round_to_manage
@@ -18,15 +19,14 @@ from tilskudd.ui.access import role_required
 @role_required(*OFFICE_ROLES, Role.ADMIN)
 @require_GET
 def export_xlsx(request, round_id: int):
-    round = get_round_to_manage(request.user, round_id)
-    content = round_applications_xlsx(round)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    """The round's spreadsheet: the stored file while nothing it shows has changed, else made now and stored."""
+    round = get_round_to_manage(request.user, round_id)  # first: with the fingerprint the file is kept under
+    return FileResponse(
+        default_storage.open(stored_round_export(round), "rb"),
+        as_attachment=True,
+        filename=f"soknader-{round.office.short_name}-{round.year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="soknader-{round.office.short_name}-{round.year}.xlsx"'
-    )
-    return response
 
 
 @role_required(*OFFICE_ROLES)

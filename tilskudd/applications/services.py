@@ -34,6 +34,7 @@ from tilskudd.domain.lines import (
 from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.submission import LineFacts, Problem, SubmissionFacts, check_submission
 from tilskudd.organisations.models import Organisation
+from tilskudd.rounds import versions
 from tilskudd.rounds.models import CriterionChoices, Extension, Round, ThemeChoices
 from tilskudd.ui.forms import amount_limit_message, year_range_message
 
@@ -106,6 +107,14 @@ def _touch(application: Application, by: User) -> None:
     application.version += 1
     application.last_edited_by = by
     application.save(update_fields=["version", "updated_at", "last_edited_by"])
+    _office_reads_it(application)
+
+
+def _office_reads_it(application: Application) -> None:
+    """A change to an application the office reads (submitted, or a shared draft) moves its round's
+    fingerprint (rounds.versions); an unshared draft's autosaves lock nothing of the round."""
+    if application.status != Status.DRAFT or application.shared_with_office_at is not None:
+        versions.applications_changed(Round.objects.filter(pk=application.round_id))
 
 
 def check_own_office(round: Round, organisation: Organisation) -> None:
@@ -168,6 +177,7 @@ def update_application(
     application.version += 1
     application.last_edited_by = by
     application.save()
+    _office_reads_it(application)
     if changed:
         record(application, by=by, kind=events.EDITED, changes=changed)
     return application
@@ -397,6 +407,9 @@ def share_with_office(*, application: Application, by: User, shared: bool) -> Ap
         return application
     application.shared_with_office_at = timezone.now() if shared else None
     application.save(update_fields=["shared_with_office_at"])
+    versions.applications_changed(
+        Round.objects.filter(pk=application.round_id)
+    )  # in or out of the office's view
     record(application, by=by, kind=events.SHARED if shared else events.UNSHARED)
     return application
 
@@ -473,6 +486,7 @@ def submit(*, application: Application, by: User, now=None) -> tuple[Application
         application.submitted_by = by
         application.version += 1
         application.save()
+        versions.applications_changed(Round.objects.filter(pk=application.round_id))
         record(application, by=by, kind=events.SUBMITTED)
         # The PDF and the e-mail are made by the background worker after the commit:
         # the submitter gets the receipt page at once (applications/receipts.py).

@@ -20,29 +20,27 @@ def _table(title: str, rows: list[tuple[str, int, int]]) -> Table:
     return Table(title, columns, [(label, a or None, p or None) for label, a, p in rows])
 
 
-def round_charts(proposal) -> list[Table]:
-    allocation = proposal.allocation
+def round_charts(summary) -> list[Table]:
+    """The charts of a proposal's summary (assessment.summary)."""
     by_kind: dict[str, list[int]] = {}
     by_theme: dict[str, list[int]] = {}
     by_applicant: dict[str, list[int]] = {}
-    for item in proposal.lines:
-        line, amount = item.line, item.result.amount
+    for row in summary.rows:
         for bucket, key in (
-            (by_kind, line.kind),
-            (by_applicant, line.application.organisation.name),
-            *((by_theme, theme) for theme in (line.themes or [])),
+            (by_kind, row.kind),
+            (by_applicant, row.applicant),
+            *((by_theme, theme) for theme in row.themes),
         ):
             totals = bucket.setdefault(key, [0, 0])
-            totals[0] += line.amount
-            totals[1] += amount
-    funds = proposal.scenario.round.total_funds
+            totals[0] += row.applied
+            totals[1] += row.amount
     return [
         _table(
             _("Applied for, available and proposed"),
             [
-                (_("Applied for"), proposal.applied, 0),
-                (_("Available"), funds, 0),
-                (_("Proposed"), 0, allocation.total),
+                (_("Applied for"), summary.applied, 0),
+                (_("Available"), summary.funds, 0),
+                (_("Proposed"), 0, summary.total),
             ],
         ),
         _table(

@@ -15,7 +15,8 @@ class ApplicantDifference:
 
 
 def compare(first, second) -> list[ApplicantDifference]:
-    names = {i.line.application.organisation_id: i.line.application.organisation.name for i in first.lines}
-    a, b = first.allocation.per_applicant, second.allocation.per_applicant
+    """Two summaries (assessment.summary) of the same round, per applicant of the first."""
+    names = {row.applicant_id: row.applicant for row in first.rows}
+    a, b = first.per_applicant, second.per_applicant
     rows = [ApplicantDifference(names[k], a.get(k, 0), b.get(k, 0)) for k in names]
     return sorted(rows, key=lambda r: (r.difference, r.name))

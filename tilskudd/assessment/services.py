@@ -25,6 +25,7 @@ from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.priorities import KommuneStatus, TierResult, priority_tier
 from tilskudd.domain.scoring import weighted_score
 from tilskudd.organisations.models import Organisation
+from tilskudd.rounds import versions
 from tilskudd.rounds.models import CriterionChoices, Round
 from tilskudd.ui.forms import amount_limit_message
 
@@ -74,6 +75,8 @@ def save_kommune_record(
     kommune_record.note = note
     kommune_record.updated_by = by
     kommune_record.save()  # the locked row in place, or the new one
+    # the record is the kommune's for the year: every round of its office that year reads it
+    versions.inputs_changed(Round.objects.filter(office_id=round.office_id, year=round.year))
     changed = diff(before, values_of(kommune_record, fields), labels_of(KommuneRecord, fields))
     if changed:
         record(
@@ -121,6 +124,7 @@ def assess_line(*, line: Line, by: User, data: dict, version: int | None) -> Ass
     assessment.version += 1
     assessment.assessed_by = by
     assessment.save()
+    versions.inputs_changed(Round.objects.filter(pk=round.pk))
     after = values_of(assessment, ASSESSMENT_FIELDS)
     record(
         line.application,
@@ -163,6 +167,7 @@ def create_scenario(*, round: Round, by: User, name: str, **policy) -> Scenario:
     if name != DEFAULT_SCENARIO_NAME:
         saved_scenario(round=round, scenario_id=None, by=by)
     scenario = Scenario.objects.create(round=round, created_by=by, name=name, **policy)
+    versions.inputs_changed(Round.objects.filter(pk=round.pk))
     record(round, by=by, kind=events.SCENARIO_CREATED, detail=name, changes=diff({}, policy, SCENARIO_LABELS))
     return scenario
 
@@ -184,6 +189,7 @@ def set_override(
         line=line,
         defaults={"amount": min(amount, line.amount), "reason": reason, "by": by},
     )
+    versions.inputs_changed(Round.objects.filter(pk=round.pk))
     record(
         line.application,
         by=by,
@@ -216,6 +222,7 @@ def remove_override(*, override: Override, by: User) -> None:
         ],
     )
     override.delete()
+    versions.inputs_changed(Round.objects.filter(pk=override.scenario.round_id))
 
 
 def default_scenario(round: Round) -> Scenario:

@@ -6,22 +6,19 @@ from django.utils.translation import gettext as _
 from tilskudd.domain.money import format_kroner
 
 
-def unspent_reason(round, proposal) -> str | None:
-    """``None`` when everything is shared out; otherwise what is left and the reasons, in words."""
-    remaining = proposal.allocation.remaining
+def unspent_reason(scenario, summary) -> str | None:
+    """``None`` when everything is shared out; otherwise what is left and the reasons, in words.
+
+    ``summary`` is the scenario's proposal (assessment.summary), with the funds and pools it was made with.
+    """
+    remaining = summary.remaining
     if remaining <= 0:
         return None
     language = get_language() or "nb"
-    scenario = proposal.scenario
-    eligible = sum(
-        item.line.amount for item in proposal.lines if not (item.assessment and not item.assessment.eligible)
-    )
     reasons = []
-    if eligible <= round.total_funds:
+    if summary.eligible_applied <= summary.funds:
         reasons.append(_("the eligible measures ask for less than the round has"))
-    unused_pools = sum(  # the pools the proposal was made with: the earmarks are not read again
-        max(pool.amount - proposal.allocation.per_pool.get(pool.key, 0), 0) for pool in proposal.policy.pools
-    )
+    unused_pools = summary.unused_pools
     if unused_pools:
         reasons.append(
             _("%(amount)s is earmarked for pools the applications do not use up")
@@ -40,7 +37,7 @@ def unspent_reason(round, proposal) -> str | None:
     share = (scenario.kind_share_caps or {}).get("innovation")
     if share:
         reasons.append(_("innovation projects may take at most %(share)s %%") % {"share": share})
-    if any(item.override for item in proposal.lines):
+    if summary.any_override:
         reasons.append(_("amounts set by hand replace what the proposal would give"))
     if not reasons:
         reasons.append(_("the ranked policy stops at the funding line"))

@@ -1,13 +1,18 @@
 """The office's assessment and allocation pages. Thin: fetch through access helpers, call services."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,8 +24,10 @@ from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
+from tilskudd.assessment.summary import cache, key_of, summary
 from tilskudd.assessment.unspent import unspent_reason
 from tilskudd.domain.explanations import explain
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.priorities import describe_reason
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import Organisation, OrganisationKind
@@ -210,37 +217,31 @@ def assess(request, round_id: int, line_id: int):
 @role_required(*OFFICE_ROLES, Role.ADMIN)
 @require_GET
 def allocation(request, round_id: int):
+    # The round first, with its fingerprint: the proposal (cached under it) is never older than it.
     round = get_round_to_manage(request.user, round_id)
     scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]  # never empty
     scenario = next((s for s in scenarios if str(s.pk) == request.GET.get("scenario")), scenarios[0])
-    lines = list(services.submitted_lines(round))
-    proposal = services.proposal(scenario, lines)
+    whole = summary(round, scenario)
     language = get_language()
-    rows = sorted(
-        proposal.lines,
-        key=lambda i: (
-            i.tier.tier,
-            -(i.score or 0),
-            norwegian_sort_key(i.line.application.organisation.name),
-            i.line.rank,
-        ),
-    )
     other = next(
         (s for s in scenarios if str(s.pk) == request.GET.get("compare") and s.pk != scenario.pk), None
     )
-    comparison = compare(proposal, services.proposal(other, lines)) if other else None
+    comparison = compare(whole, summary(round, other)) if other else None
     filters = {name: request.GET.get(name, "") for name in FILTERS}
-    shown = [item for item in rows if _matches(item, filters)]
+    shown = [row for row in whole.rows if _matches(row, filters)]
     if filters["group"] == "applicant":
-        shown.sort(key=lambda i: (norwegian_sort_key(i.line.application.organisation.name), i.line.rank))
+        shown.sort(key=lambda r: (r.applicant_order, r.rank))
     # One page of rows; everything above the table (figures, the unspent sentence, the comparison,
     # the charts) is of the whole proposal. Returning from an action on a line opens the page that has it.
     line_id = request.GET.get("line", "")
-    index = (
-        next((n for n, item in enumerate(shown) if str(item.line.pk) == line_id), None) if line_id else None
-    )
+    index = next((n for n, row in enumerate(shown) if str(row.line_id) == line_id), None) if line_id else None
     page = RowsPage.of(shown, request.GET.get("page"), grouped=bool(filters["group"]), at=index)
     query = _view_query(request.GET.urlencode(), page=None)
+    back = _view_query(query, page=page.number if page.number > 1 else None)  # this very page
+    back_query = f"?back={quote(back, safe='/')}" if back else ""
+    # each row's links: the address around its line's id, made once for the page
+    assess_before, assess_after = _around_line("assessment:line_assess", round.pk)
+    override_before, override_after = _around_line("assessment:override_form", round.pk, scenario.pk or 0)
     return render(
         request,
         "assessment/allocation.html",
@@ -248,27 +249,96 @@ def allocation(request, round_id: int):
             "round": round,
             "scenario": scenario,
             "scenarios": scenarios,
-            "proposal": proposal,
-            "rows": [(item, explain(item.result, language)) for item in page.rows],
+            "applied": format_kroner(whole.applied, language),
+            "total": format_kroner(whole.total, language),
+            "remaining": format_kroner(whole.remaining, language),
+            "rows": _page_rows(scenario, page.rows, language),
+            # each row's links: the address around its line's id, made once for the page
+            "set_amount": _("Set amount"),
+            "open_form": _("Open the form to set the amount"),
             "page": page,
             "query": query,  # the view without the page: the pagination's links
-            "back": _view_query(query, page=page.number if page.number > 1 else None),  # this very page
+            "back": back,
+            "assess_before": assess_before,
+            "assess_after": assess_after + back_query,
+            "override_before": override_before,
+            "override_after": override_after + back_query,
             "shown_count": len(shown),
-            "total_rows": len(rows),
+            "total_rows": len(whole.rows),
             "filters": filters,
             "kind_choices": LineKindChoices.choices,
             "comparison_totals": _totals(comparison) if comparison else None,
             "show_unchanged": request.GET.get("unchanged") == "1",
-            "charts": round_charts(proposal),
+            "charts": _charts(round, scenario, whole, language),
             "comparison": comparison,
-            "unspent": unspent_reason(round, proposal),
+            "unspent": unspent_reason(scenario, whole),
             "other": other,
-            "scenario_form": ScenarioForm(
-                initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"}
-            ),
+            "scenario_form": _scenario_form(language),
             "can_edit": request.user.role in OFFICE_ROLES,
         },
     )
+
+
+def _scenario_form(language: str) -> str:
+    """The new-scenario form, empty: the same HTML for every round, made once per language."""
+    key = f"scenario-form:{language}"
+    html = cache.get(key)
+    if html is None:
+        html = str(
+            ScenarioForm(initial={"tier_1": "proportional", "tier_2": "proportional", "tier_3": "ranked"})
+        )
+        cache.set(key, html)
+    return mark_safe(html)  # noqa: S308 - Django's own form rendering, escaped there
+
+
+def _charts(round, scenario, whole, language: str) -> str:
+    """The charts' HTML, made once per state of the round's inputs and language (kept beside the summary)."""
+    key = f"{key_of(round, scenario)}:charts:{language}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("assessment/_charts.html", {"charts": round_charts(whole)})
+        cache.set(key, html)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+
+
+_LINE = 987654321  # a line id no round has: where a row's own id goes in its links
+
+
+def _around_line(name: str, *args) -> tuple[str, str]:
+    """The address of ``name`` for a line as the text before and after the line's id."""
+    before, after = reverse(name, args=[*args, _LINE]).split(str(_LINE))
+    return before, after
+
+
+def _page_rows(scenario, rows, language: str) -> list[dict]:
+    """The page's rows; one query, for the amounts set by hand among them (none if there are none)."""
+    overridden = [row.line_id for row in rows if row.overridden]
+    overrides = (
+        {o.line_id: o for o in scenario.overrides.filter(line_id__in=overridden).select_related("by")}
+        if overridden and scenario.pk
+        else {}
+    )
+    kinds = {value: str(label) for value, label in LineKindChoices.choices}
+    # Plain dicts: a template looks a name up in a dict at once, where an object costs it a dir() each time.
+    return [
+        {
+            "line_id": row.line_id,
+            "applicant_id": row.applicant_id,
+            "applicant": row.applicant_display,
+            "rank": row.rank,
+            "title": row.title,
+            "kind": capfirst(kinds.get(row.kind, row.kind)),
+            "link": row.title or kinds.get(row.kind, row.kind),
+            "tier": row.tier.tier,
+            "score": "–" if row.score is None else number_format(round(row.score, 2), 2, use_l10n=True),
+            "applied": format_kroner(row.applied, language),
+            "amount": format_kroner(row.amount, language),
+            "eligible": row.eligible,
+            "why": explain(row.result, language),
+            "override": overrides.get(row.line_id),
+        }
+        for row in rows
+    ]
 
 
 @role_required(*OFFICE_ROLES)
@@ -286,7 +356,10 @@ def override_form(request, round_id: int, scenario_id: int, line_id: int):
         if scenario_id
         else services.default_scenario(round)
     )
-    item = next(i for i in services.proposal(scenario).lines if i.line.pk == line.pk)
+    row = next((r for r in summary(round, scenario).rows if r.line_id == line.pk), None)
+    if row is None:
+        raise Http404("The line is not in the proposal.")
+    item = services.ProposedLine(line, row.tier, row.score, row.result, None)
     back = _view_query(request.GET.get("back", ""))
     return render(
         request,
@@ -353,8 +426,8 @@ class RowsPage:
         return self.number + 1
 
 
-def _applicant(item) -> int:
-    return item.line.application.organisation_id
+def _applicant(row) -> int:
+    return row.applicant_id
 
 
 def _totals(comparison) -> tuple[int, int, int]:
@@ -362,16 +435,17 @@ def _totals(comparison) -> tuple[int, int, int]:
     return first, second, second - first
 
 
-def _matches(item, filters: dict) -> bool:
-    """One row of the allocation page against the filters of its form (kind, tier, applicant, changed)."""
-    if filters["kind"] and item.line.kind != filters["kind"]:
+def _matches(row, filters: dict) -> bool:
+    """One row of the allocation page (a summary.Row) against the filters of its form (kind, tier,
+    applicant, changed)."""
+    if filters["kind"] and row.kind != filters["kind"]:
         return False
-    if filters["tier"] and str(item.tier.tier) != filters["tier"]:
+    if filters["tier"] and str(row.tier.tier) != filters["tier"]:
         return False
-    if filters["q"] and filters["q"].casefold() not in item.line.application.organisation.name.casefold():
+    if filters["q"] and filters["q"].casefold() not in row.applicant.casefold():
         return False
     # "changed": set by hand, or proposed differently from what was applied for
-    return not filters["changed"] or bool(item.override or item.result.amount != item.line.amount)
+    return not filters["changed"] or bool(row.overridden or row.amount != row.applied)
 
 
 @role_required(*OFFICE_ROLES)

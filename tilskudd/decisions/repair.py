@@ -16,6 +16,8 @@ from tilskudd.caselog.log import record
 from tilskudd.decisions.models import Decision
 from tilskudd.domain.lines import LineKind
 from tilskudd.domain.money import format_kroner, format_number
+from tilskudd.rounds import versions
+from tilskudd.rounds.models import Round
 
 
 def _amount_text(kind: LineKind, per_person, persons, amount_applied) -> str:
@@ -90,6 +92,7 @@ def correct_line_amount(
     if kind == LineKind.BPA:
         line.amount_applied = line.amount
     line.save()
+    versions.applications_changed(Round.objects.filter(pk=application.round_id))  # a submitted line changed
     after = _amount_text(kind, line.amount_per_person, line.persons_count, line.amount_applied)
     detail = f"{line}: {before} → {after}."
     if decision:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tilskudd.domain.lines import DEFAULT_ALLOWED_LINE_KINDS, Criterion, LineKind, Theme
 from tilskudd.domain.money import MAX_AMOUNT
 from tilskudd.domain.reporting import DEFAULT_AUDIT_THRESHOLD
+from tilskudd.rounds.stamps import new_stamp
 
 
 def at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
@@ -132,6 +133,13 @@ class Round(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Fingerprints of what the round's derived views read (tilskudd.rounds.versions): a new random
+    # value, in the same transaction, whenever one of their inputs changes. ``applications_version``
+    # covers what the office's spreadsheet reads (the applications, lines, organisations, the round);
+    # ``inputs_version`` all that plus what the allocation proposal reads (assessments, kommune
+    # records, scenarios, overrides, earmarks). A cached proposal or file is kept under them.
+    inputs_version = models.BigIntegerField(default=new_stamp, editable=False)
+    applications_version = models.BigIntegerField(default=new_stamp, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -157,6 +165,15 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """A full save is a change to the round: both fingerprints move, so an instance loaded before
+        another change can never write an older fingerprint back (which would bring back what was
+        cached under it)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"inputs_version", "applications_version"} & set(update_fields):
+            self.inputs_version = self.applications_version = new_stamp()
+        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude=None):
         """As Django's, with the one-round-per-year message next to the year, where the office typed it."""

@@ -15,7 +15,7 @@ from tilskudd.caselog.changes import diff, labels_of, values_of
 from tilskudd.caselog.log import record
 from tilskudd.domain.deadlines import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from tilskudd.domain.money import MAX_AMOUNT, format_kroner
-from tilskudd.rounds import events
+from tilskudd.rounds import events, versions
 from tilskudd.rounds.models import Earmark, Round
 from tilskudd.ui.forms import amount_limit_message, year_range_message
 
@@ -129,6 +129,7 @@ def add_earmark(*, round: Round, by: User, name: str, amount: int, line_kinds: l
     earmark = Earmark.objects.create(
         round=round, name=name, amount=amount, line_kinds=line_kinds, themes=themes
     )
+    versions.inputs_changed(Round.objects.filter(pk=round.pk))
     record(round, by=by, kind=events.EARMARK_ADDED, detail=f"{name}: {format_kroner(amount)}")
     return earmark
 
@@ -143,3 +144,4 @@ def remove_earmark(*, earmark: Earmark, by: User) -> None:
         detail=f"{earmark.name}: {format_kroner(earmark.amount)}",
     )
     earmark.delete()
+    versions.inputs_changed(Round.objects.filter(pk=earmark.round_id))
