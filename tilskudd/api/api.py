@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from tilskudd.api import cases, errors, office, public
+from tilskudd.api import cases, errors, office, public, reports
 from tilskudd.api.security import AUTH, THROTTLES
 
 api = NinjaAPI(
@@ -22,4 +22,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", public.router)
 api.add_router("/", cases.router)
+api.add_router("/", reports.router)
 api.add_router("/", office.router)
