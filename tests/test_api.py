@@ -9,7 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,9 +25,9 @@ API = "/api/v1"
 
 @pytest.fixture(autouse=True)
 def fresh_rate_counts():
-    cache.clear()
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 def token_for(user, scope="write", days=30):
@@ -126,14 +126,83 @@ def test_too_many_requests_get_a_clear_429_per_token_and_per_address(client, cas
     assert call(client, "get", "/me", other).status_code == 200  # another token has its own count
     settings.API_RATE_PER_TOKEN = "1000/min"
     settings.API_RATE_PER_ADDRESS = "2/min"
-    cache.clear()
+    caches["shared"].clear()
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 429
-    cache.clear()
+    caches["shared"].clear()
     for _ in range(2):  # wrong tokens count against the address as well
         assert call(client, "get", "/me", "kkit_guess_guess").status_code == 401
     assert call(client, "get", "/me", "kkit_guess_guess").status_code == 429
+
+
+def _two_processes_count(monkeypatch, first, second, token) -> list[bool]:
+    """Four requests with one token, alternately served by two processes each with its own cache object."""
+    from django.test import RequestFactory
+
+    from tilskudd.api.security import PerToken
+
+    throttle = PerToken()
+    allowed = []
+    for store in (first, second, first, second):
+        monkeypatch.setattr(PerToken, "cache", store)  # this process's cache connection
+        request = RequestFactory().get(f"{API}/me")
+        request.api_token = token
+        allowed.append(throttle.allow_request(request))
+    return allowed
+
+
+def test_the_rate_limit_is_counted_once_across_processes_in_the_shared_database_cache(
+    cast, settings, monkeypatch
+):
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.API_RATE_PER_TOKEN = "3/min"
+    token_for(cast.signer_a)
+    token = ApiToken.objects.get(user=cast.signer_a)
+    # two processes' own memory: each counts two of the four, and lets all of them through
+    apart = _two_processes_count(
+        monkeypatch, LocMemCache("process-1", {}), LocMemCache("process-2", {}), token
+    )
+    assert apart == [True, True, True, True]
+    # two processes' connections to the database's cache table (production): one count, the fourth refused
+    table = settings.SHARED_CACHE_TABLE
+    shared = _two_processes_count(monkeypatch, DatabaseCache(table, {}), DatabaseCache(table, {}), token)
+    assert shared == [True, True, True, False]
+
+
+def test_production_counts_the_rate_limits_in_the_database_table_the_migrations_made(client, cast, settings):
+    from django.db import connection
+
+    from tests.test_settings import _manage
+
+    production = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['shared']['BACKEND'])",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-the-check-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="tilskudd.example.no",
+    )
+    assert production.stdout.strip().endswith("django.core.cache.backends.db.DatabaseCache"), (
+        production.stderr
+    )
+    assert settings.SHARED_CACHE_TABLE in connection.introspection.table_names()  # migrate made it
+    settings.CACHES = {  # as production has it (SHARED_CACHE=database)
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tilskudd_shared_cache",
+        },
+    }
+    settings.API_RATE_PER_TOKEN = "2/min"
+    secret = token_for(cast.signer_a)
+    assert [call(client, "get", "/me", secret).status_code for _ in range(3)] == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {settings.SHARED_CACHE_TABLE}")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("api-rate-token-" in key for key in keys)
 
 
 # --- the integration developer's day ----------------------------------------------------
@@ -402,7 +471,7 @@ def test_P2_list_endpoints_take_a_constant_number_of_queries(client, cast):
     paths = ["/rounds", "/awards", "/applications", "/report-obligations", "/statistics"]
 
     def counts():
-        cache.clear()
+        caches["shared"].clear()
         result = {}
         for path in paths:
             with CaptureQueriesContext(connection) as queries:

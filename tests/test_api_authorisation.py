@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -66,7 +66,7 @@ class Target:
 @pytest.fixture(autouse=True)
 def no_rate_limits(settings):
     settings.API_RATE_PER_TOKEN = settings.API_RATE_PER_ADDRESS = "100000/min"
-    cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
