@@ -759,3 +759,14 @@ def test_R11_the_organisation_fills_in_and_submits_its_report_and_the_office_rea
         refused = call(client, "get", f"{path}/report", token_for(stranger))
         assert refused.status_code == 404 and "Trondheim" not in refused.content.decode()
     assert Entry.objects.filter(kind="report_submitted", actor=cast.signer_a).count() == 1
+
+
+def test_the_api_tokens_page_is_found_from_the_account_page_and_every_pages_footer(client_for, cast):
+    client = client_for(cast.signer_a)
+    tokens, docs = reverse("api:tokens"), reverse("api:docs")
+    assert f'href="{tokens}"' in client.get(reverse("accounts:account")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
+    footer = home[home.index('class="site-footer"') :]
+    assert f'href="{tokens}"' in footer and f'href="{docs}"' in footer
+    anonymous = client_for(None).get(reverse("home:home")).content.decode()
+    assert f'href="{docs}"' in anonymous and f'href="{tokens}"' not in anonymous  # only for those logged in

@@ -350,7 +350,10 @@ def letter(request, application_id: schemas.Id):
 
 
 @router.get(
-    "/report-obligations", response={200: list[schemas.ObligationOut], **ERRORS}, summary="Report obligations"
+    "/report-obligations",
+    response={200: list[schemas.ObligationOut], **ERRORS},
+    summary="Report obligations",
+    tags=["reports"],
 )
 def obligation_list(request, round_id: schemas.Id | None = None):
     qs = obligations_visible_to(request.user).select_related("organisation", "round__office").order_by("pk")
@@ -364,6 +367,7 @@ def obligation_list(request, round_id: schemas.Id | None = None):
     "/report-obligations/{obligation_id}",
     response={200: schemas.ObligationOut, **ERRORS},
     summary="One report obligation",
+    tags=["reports"],
 )
 def obligation_detail(request, obligation_id: schemas.Id):
     return as_obligation(get_obligation_for(request.user, obligation_id), timezone.now())
