@@ -610,6 +610,13 @@ def test_R10_approving_needs_another_person_and_a_strong_login_which_a_token_nev
     # four eyes: the case officer who prepared it cannot approve it
     own = call(client, "post", path, token_for(cast.officer_t))
     assert own.status_code == 403 and own.json()["code"] == "four_eyes"
+    preparer, preparer_csrf = _strong_session(cast.officer_t)  # a strong login does not change that
+    own = preparer.post(f"{API}{path}", content_type="application/json", HTTP_X_CSRFTOKEN=preparer_csrf)
+    assert own.status_code == 403 and own.json()["code"] == "four_eyes"
+    assert (
+        "Another person at the office"
+        in call(client, "post", path, token_for(cast.officer_t), HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    )
     assert not Decision.objects.get(pk=decision.pk).is_approved
     # a browser session without the second step is not strong either
     from django.test import Client
