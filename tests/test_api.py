@@ -518,20 +518,23 @@ def _closed_round_with_application(cast, **fields):
 
 
 def test_the_office_reads_the_proposal_with_each_lines_explanation_as_the_allocation_page(client, cast):
-    from tilskudd.assessment.selectors import allocation_view
+    from tilskudd.assessment import services as assessment
+    from tilskudd.assessment.summary import chosen_scenario, summary
     from tilskudd.domain.explanations import explain
 
     round, application, _close = _closed_round_with_application(cast, fresh_funds=1_000_000)
     officer = token_for(cast.officer_t)
     body = call(client, "get", f"/office/rounds/{round.pk}/proposal", officer).json()
-    view = allocation_view(round)
-    assert [line["line_id"] for line in body["lines"]] == [item.line.pk for item in view.rows]
+    whole = summary(round, chosen_scenario(round)[1])
+    assert [line["line_id"] for line in body["lines"]] == [
+        row.line_id for row in whole.rows
+    ]  # the page's order
     assert body["funds"] == 1_000_000 and body["applied"] == sum(
         line.amount for line in application.lines.all()
     )
     assert body["proposed"] == sum(line["proposed"] for line in body["lines"]) <= 1_000_000
     assert body["scenario"] == {"id": None, "name": "Forslag"}  # the unsaved default: reading writes nothing
-    first = view.rows[0]
+    first = whole.rows[0]
     assert body["lines"][0]["explanation"] == explain(first.result, "nb")  # R8: the page's own sentence
     english = call(client, "get", f"/office/rounds/{round.pk}/proposal", officer, HTTP_ACCEPT_LANGUAGE="en")
     assert (
@@ -539,10 +542,16 @@ def test_the_office_reads_the_proposal_with_each_lines_explanation_as_the_alloca
         == explain(first.result, "en")
         != explain(first.result, "nb")
     )
-    assert (
-        call(client, "get", f"/office/rounds/{round.pk}/proposal", token_for(cast.approver_t)).status_code
-        == 200
+    # an amount set by hand: the new amount, who and why, and the explanation says so
+    line = application.lines.get(kind="competence")
+    assessment.set_override(
+        round=round, scenario_id=0, line=line, by=cast.officer_t, amount=10_000, reason="Avtalt med kommunen"
     )
+    body = call(client, "get", f"/office/rounds/{round.pk}/proposal", token_for(cast.approver_t)).json()
+    row = next(r for r in body["lines"] if r["line_id"] == line.pk)
+    assert row["proposed"] == 10_000 and body["scenario"]["id"] is not None
+    assert row["override"] == {"amount": 10_000, "reason": "Avtalt med kommunen", "by": "Officer T"}
+    assert "saksbehandler" in row["explanation"].lower()
     for stranger in (cast.approver_n, cast.signer_a, cast.national):
         refused = call(client, "get", f"/office/rounds/{round.pk}/proposal", token_for(stranger))
         assert refused.status_code == 404 and "Trondheim" not in refused.content.decode(), stranger

@@ -22,12 +22,14 @@ from tilskudd.applications.models import Line, Status
 from tilskudd.assessment import services as assessment_services
 from tilskudd.assessment.forms import AssessmentForm
 from tilskudd.assessment.models import Assessment, Scenario
-from tilskudd.assessment.selectors import allocation_view, explanation
+from tilskudd.assessment.summary import chosen_scenario, summary
 from tilskudd.decisions import messages as decision_messages
 from tilskudd.decisions import services as decision_services
 from tilskudd.decisions.models import Decision, Payment
 from tilskudd.decisions.selectors import unapproved_report_warnings
+from tilskudd.domain.explanations import explain
 from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import Organisation
 from tilskudd.rounds.access import get_round_to_manage, rounds_managed_by
 
 router = Router(tags=["office"])  # the office's case work: rounds, assessments, proposal, decisions
@@ -165,44 +167,56 @@ def _scenario_ref(scenario) -> dict:
     summary="The allocation proposal of a round, each line with its explanation",
 )
 def proposal(request, round_id: schemas.Id, scenario_id: schemas.Id | None = None):
-    """What the allocation page shows: the engine's proposal under a scenario (R7, R8, R9), read only.
+    """What the allocation page shows: the engine's proposal under a scenario (R7, R8, R9), read only,
+    from the same summary (kept per state of the round's inputs) and in the same order.
 
     ``scenario_id``: one of ``scenarios``; the round's first when left out (or not the round's).
     """
-    round = get_round_to_manage(request.user, round_id)
-    view = allocation_view(round, scenario_id)
+    round = get_round_to_manage(request.user, round_id)  # with its fingerprint, before the summary
+    scenarios, scenario = chosen_scenario(round, scenario_id)
+    whole = summary(round, scenario)
     language = (get_language() or "nb")[:2]
+    ids = [row.line_id for row in whole.rows]
+    lines = {
+        pk: (application_id, recommended)
+        for pk, application_id, recommended in Line.objects.filter(pk__in=ids).values_list(
+            "pk", "application_id", "assessment__recommended"
+        )
+    }
+    organisations = Organisation.objects.in_bulk({row.applicant_id for row in whole.rows})
+    overridden = [row.line_id for row in whole.rows if row.overridden]
+    overrides = (  # who set an amount by hand, and why: read on each request, as the page does
+        {o.line_id: o for o in scenario.overrides.filter(line_id__in=overridden).select_related("by")}
+        if overridden and scenario.pk
+        else {}
+    )
     return {
         "round_id": round.pk,
-        "scenario": _scenario_ref(view.scenario),
-        "scenarios": [_scenario_ref(s) for s in view.scenarios],
-        "funds": view.proposal.policy.funds,
-        "applied": view.proposal.applied,
-        "proposed": sum(item.result.amount for item in view.rows),
+        "scenario": _scenario_ref(scenario),
+        "scenarios": [_scenario_ref(s) for s in scenarios],
+        "funds": whole.funds,
+        "applied": whole.applied,
+        "proposed": whole.total,
         "lines": [
             {
-                "line_id": item.line.pk,
-                "application_id": item.line.application_id,
-                "organisation": organisation_ref(item.line.application.organisation),
-                "kind": item.line.kind,
-                "rank": item.line.rank,
-                "title": item.line.title,
-                "applied": item.line.amount,
-                "proposed": item.result.amount,
-                "tier": item.tier.tier,
-                "score": item.score,
-                "eligible": item.assessment.eligible if item.assessment else True,
-                "recommended": item.assessment.recommended if item.assessment else None,
-                "override": {
-                    "amount": item.override.amount,
-                    "reason": item.override.reason,
-                    "by": person(item.override.by),
-                }
-                if item.override
+                "line_id": row.line_id,
+                "application_id": lines[row.line_id][0],
+                "organisation": organisation_ref(organisations[row.applicant_id]),
+                "kind": row.kind,
+                "rank": row.rank,
+                "title": row.title,
+                "applied": row.applied,
+                "proposed": row.amount,
+                "tier": row.tier.tier,
+                "score": row.score,
+                "eligible": row.eligible,
+                "recommended": lines[row.line_id][1],
+                "override": {"amount": o.amount, "reason": o.reason, "by": person(o.by)}
+                if (o := overrides.get(row.line_id))
                 else None,
-                "explanation": explanation(item, language),
+                "explanation": explain(row.result, language),  # the page's "why" (R8)
             }
-            for item in view.rows
+            for row in whole.rows
         ],
     }
 
