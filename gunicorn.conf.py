@@ -50,6 +50,9 @@ control_socket_disable = True
 # One database connection per thread at most: the pool in each worker is as big as
 # its thread count (an explicit DB_POOL_MAX_SIZE wins).
 os.environ.setdefault("DB_POOL_MAX_SIZE", str(threads))
+# Several processes: the API's rate limits are counted in the database, shared by all of them
+# (settings.py's CACHES["shared"]), in development as in production.
+os.environ.setdefault("SHARED_CACHE", "database")
 
 
 def _return_large_blocks_to_the_system(threshold: int = 1 << 20) -> None:

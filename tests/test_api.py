@@ -9,7 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,9 +25,9 @@ API = "/api/v1"
 
 @pytest.fixture(autouse=True)
 def fresh_rate_counts():
-    cache.clear()
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 def token_for(user, scope="write", days=30):
@@ -126,14 +126,83 @@ def test_too_many_requests_get_a_clear_429_per_token_and_per_address(client, cas
     assert call(client, "get", "/me", other).status_code == 200  # another token has its own count
     settings.API_RATE_PER_TOKEN = "1000/min"
     settings.API_RATE_PER_ADDRESS = "2/min"
-    cache.clear()
+    caches["shared"].clear()
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 200
     assert call(client, "get", "/rounds").status_code == 429
-    cache.clear()
+    caches["shared"].clear()
     for _ in range(2):  # wrong tokens count against the address as well
         assert call(client, "get", "/me", "kkit_guess_guess").status_code == 401
     assert call(client, "get", "/me", "kkit_guess_guess").status_code == 429
+
+
+def _two_processes_count(monkeypatch, first, second, token) -> list[bool]:
+    """Four requests with one token, alternately served by two processes each with its own cache object."""
+    from django.test import RequestFactory
+
+    from tilskudd.api.security import PerToken
+
+    throttle = PerToken()
+    allowed = []
+    for store in (first, second, first, second):
+        monkeypatch.setattr(PerToken, "cache", store)  # this process's cache connection
+        request = RequestFactory().get(f"{API}/me")
+        request.api_token = token
+        allowed.append(throttle.allow_request(request))
+    return allowed
+
+
+def test_the_rate_limit_is_counted_once_across_processes_in_the_shared_database_cache(
+    cast, settings, monkeypatch
+):
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.API_RATE_PER_TOKEN = "3/min"
+    token_for(cast.signer_a)
+    token = ApiToken.objects.get(user=cast.signer_a)
+    # two processes' own memory: each counts two of the four, and lets all of them through
+    apart = _two_processes_count(
+        monkeypatch, LocMemCache("process-1", {}), LocMemCache("process-2", {}), token
+    )
+    assert apart == [True, True, True, True]
+    # two processes' connections to the database's cache table (production): one count, the fourth refused
+    table = settings.SHARED_CACHE_TABLE
+    shared = _two_processes_count(monkeypatch, DatabaseCache(table, {}), DatabaseCache(table, {}), token)
+    assert shared == [True, True, True, False]
+
+
+def test_production_counts_the_rate_limits_in_the_database_table_the_migrations_made(client, cast, settings):
+    from django.db import connection
+
+    from tests.test_settings import _manage
+
+    production = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['shared']['BACKEND'])",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-the-check-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="tilskudd.example.no",
+    )
+    assert production.stdout.strip().endswith("django.core.cache.backends.db.DatabaseCache"), (
+        production.stderr
+    )
+    assert settings.SHARED_CACHE_TABLE in connection.introspection.table_names()  # migrate made it
+    settings.CACHES = {  # as production has it (SHARED_CACHE=database)
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tilskudd_shared_cache",
+        },
+    }
+    settings.API_RATE_PER_TOKEN = "2/min"
+    secret = token_for(cast.signer_a)
+    assert [call(client, "get", "/me", secret).status_code for _ in range(3)] == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {settings.SHARED_CACHE_TABLE}")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("api-rate-token-" in key for key in keys)
 
 
 # --- the integration developer's day ----------------------------------------------------
@@ -402,7 +471,7 @@ def test_P2_list_endpoints_take_a_constant_number_of_queries(client, cast):
     paths = ["/rounds", "/awards", "/applications", "/report-obligations", "/statistics"]
 
     def counts():
-        cache.clear()
+        caches["shared"].clear()
         result = {}
         for path in paths:
             with CaptureQueriesContext(connection) as queries:
@@ -435,3 +504,285 @@ def test_a_number_too_large_for_the_database_filters_nothing_on_the_web_award_li
     for query in ("round=10274961065771628756992", "year=99999999999999999999", "office=²"):
         response = client.get(f"/tildelinger/?{query}")
         assert response.status_code == 200, query
+
+
+# --- the office: proposal, decisions, approval --------------------------------------------
+
+
+def _closed_round_with_application(cast, **fields):
+    from tests.factories import close_call
+
+    round = make_round(cast.office_t, carried_over_funds=0, **fields)
+    application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    return round, application, close_call
+
+
+def test_the_office_reads_the_proposal_with_each_lines_explanation_as_the_allocation_page(client, cast):
+    from tilskudd.assessment import services as assessment
+    from tilskudd.assessment.summary import chosen_scenario, summary
+    from tilskudd.domain.explanations import explain
+
+    round, application, _close = _closed_round_with_application(cast, fresh_funds=1_000_000)
+    officer = token_for(cast.officer_t)
+    body = call(client, "get", f"/office/rounds/{round.pk}/proposal", officer).json()
+    whole = summary(round, chosen_scenario(round)[1])
+    assert [line["line_id"] for line in body["lines"]] == [
+        row.line_id for row in whole.rows
+    ]  # the page's order
+    assert body["funds"] == 1_000_000 and body["applied"] == sum(
+        line.amount for line in application.lines.all()
+    )
+    assert body["proposed"] == sum(line["proposed"] for line in body["lines"]) <= 1_000_000
+    assert body["scenario"] == {"id": None, "name": "Forslag"}  # the unsaved default: reading writes nothing
+    first = whole.rows[0]
+    assert body["lines"][0]["explanation"] == explain(first.result, "nb")  # R8: the page's own sentence
+    english = call(client, "get", f"/office/rounds/{round.pk}/proposal", officer, HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        english.json()["lines"][0]["explanation"]
+        == explain(first.result, "en")
+        != explain(first.result, "nb")
+    )
+    # an amount set by hand: the new amount, who and why, and the explanation says so
+    line = application.lines.get(kind="competence")
+    assessment.set_override(
+        round=round, scenario_id=0, line=line, by=cast.officer_t, amount=10_000, reason="Avtalt med kommunen"
+    )
+    body = call(client, "get", f"/office/rounds/{round.pk}/proposal", token_for(cast.approver_t)).json()
+    row = next(r for r in body["lines"] if r["line_id"] == line.pk)
+    assert row["proposed"] == 10_000 and body["scenario"]["id"] is not None
+    assert row["override"] == {"amount": 10_000, "reason": "Avtalt med kommunen", "by": "Officer T"}
+    assert "saksbehandler" in row["explanation"].lower()
+    for stranger in (cast.approver_n, cast.signer_a, cast.national):
+        refused = call(client, "get", f"/office/rounds/{round.pk}/proposal", token_for(stranger))
+        assert refused.status_code == 404 and "Trondheim" not in refused.content.decode(), stranger
+
+
+def test_R10_a_case_officer_prepares_decisions_after_the_call_has_closed_and_an_approver_may_not(
+    client, cast
+):
+    round, application, close_call = _closed_round_with_application(cast)
+    path = f"/office/rounds/{round.pk}/decisions/prepare"
+    officer = token_for(cast.officer_t)
+    still_open = call(client, "post", path, officer, {})
+    assert still_open.status_code == 409 and still_open.json()["code"] == "call_still_open"
+    assert "Vedtak kan forberedes" in still_open.json()["message"] or "frist" in still_open.json()["message"]
+    assert not round.scenarios.exists()  # the refusal left no default scenario behind
+    close_call(round)
+    approver = call(client, "post", path, token_for(cast.approver_t), {})
+    assert approver.status_code == 403 and approver.json()["code"] == "forbidden"
+    unknown = call(client, "post", path, officer, {"scenario_id": 999_999})
+    assert unknown.status_code == 404
+    prepared = call(client, "post", path, officer, {})
+    assert prepared.status_code == 200, prepared.content
+    body = prepared.json()
+    assert body["prepared"] == 1 and body["scenario"]["name"] == "Forslag" and body["scenario"]["id"]
+    decision = body["decisions"][0]
+    assert decision["application_id"] == application.pk and decision["approved"] is False
+    assert decision["prepared_by"] == "Officer T" and decision["approved_by"] is None
+    listed = call(client, "get", f"/office/rounds/{round.pk}/decisions?approved=false", officer).json()
+    assert [d["id"] for d in listed] == [decision["id"]]
+    one = call(client, "get", f"/office/rounds/{round.pk}/decisions/{decision['id']}", officer).json()
+    assert one["lines"] and sum(line["granted"] for line in one["lines"]) == one["granted"]
+    assert Entry.objects.filter(kind="decision_prepared", actor=cast.officer_t).count() == 1
+    other = call(client, "get", f"/office/rounds/{round.pk}/decisions", token_for(cast.approver_n))
+    assert other.status_code == 404 and "Trondheim" not in other.content.decode()
+
+
+def _strong_session(user):
+    """A browser that logged in with two steps (as tests/conftest.py's client_for), CSRF enforced."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.helpers import verified_app
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = verified_app(user).persistent_id
+    session.save()
+    browser.get(reverse("api:tokens"))  # sets the CSRF cookie
+    return browser, browser.cookies["csrftoken"].value
+
+
+def test_R10_approving_needs_another_person_and_a_strong_login_which_a_token_never_is(client, cast):
+    from tests.test_letters import decide
+    from tilskudd.decisions.models import Decision
+
+    decision = decide(cast, approve=False)
+    path = f"/office/rounds/{decision.application.round_id}/decisions/{decision.pk}/approve"
+    # by token: refused with a code and the words, in the language asked for; nothing approved
+    by_token = call(client, "post", path, token_for(cast.approver_t))
+    assert by_token.status_code == 403 and by_token.json()["code"] == "strong_login_required"
+    assert "sterk innlogging" in by_token.json()["message"]
+    english = call(client, "post", path, token_for(cast.approver_t), HTTP_ACCEPT_LANGUAGE="en")
+    assert "An API token is never a strong login" in english.json()["message"]
+    # four eyes: the case officer who prepared it cannot approve it
+    own = call(client, "post", path, token_for(cast.officer_t))
+    assert own.status_code == 403 and own.json()["code"] == "four_eyes"
+    preparer, preparer_csrf = _strong_session(cast.officer_t)  # a strong login does not change that
+    own = preparer.post(f"{API}{path}", content_type="application/json", HTTP_X_CSRFTOKEN=preparer_csrf)
+    assert own.status_code == 403 and own.json()["code"] == "four_eyes"
+    assert (
+        "Another person at the office"
+        in call(client, "post", path, token_for(cast.officer_t), HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    )
+    assert not Decision.objects.get(pk=decision.pk).is_approved
+    # a browser session without the second step is not strong either
+    from django.test import Client
+
+    weak = Client()
+    weak.force_login(cast.approver_t)
+    refused = weak.post(f"{API}{path}", content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "strong_login_required"
+    # the approver's strong browser session, with the CSRF token: approved
+    browser, csrf = _strong_session(cast.approver_t)
+    assert browser.post(f"{API}{path}", content_type="application/json").json()["code"] == "csrf_failed"
+    approved = browser.post(f"{API}{path}", content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["approved"] is True and approved.json()["approved_by"] == "Approver T"
+    assert Decision.objects.get(pk=decision.pk).approved_by == cast.approver_t
+    again = browser.post(f"{API}{path}", content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    assert again.status_code == 409 and again.json()["code"] == "already_approved"
+    assert Entry.objects.filter(kind="decision_approved", actor=cast.approver_t).count() == 1
+    stranger = call(client, "post", path, token_for(cast.approver_n))
+    assert stranger.status_code == 404 and "Trondheim" not in stranger.content.decode()
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+
+def _pdf(name="plan.pdf", content=b"%PDF-1.4 prosjektplan"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def upload(client, path, token, file, **headers):
+    return client.post(f"{API}{path}", {"file": file}, HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
+
+
+def test_attachments_are_uploaded_checked_listed_and_downloaded_as_on_the_web(client, cast):
+    from tests.factories import make_application
+
+    round = make_round(cast.office_t)
+    application = make_application(round, cast.kommune_a, by=cast.signer_a)
+    path = f"/applications/{application.pk}/attachments"
+    signer = token_for(cast.signer_a)
+    made = upload(client, path, signer, _pdf())
+    assert made.status_code == 201, made.content
+    attachment = made.json()
+    assert attachment["name"] == "plan.pdf" and attachment["content_type"] == "application/pdf"
+    # the web's checks: a renamed web page, an old Word file, nothing at all
+    fake = upload(client, path, signer, _pdf("plan.pdf", b"<html><script>alert(1)</script></html>"))
+    assert fake.status_code == 422 and fake.json()["code"] == "upload_refused"
+    assert fake.json()["fields"]["file"] == [fake.json()["message"]]
+    legacy = upload(
+        client, path, signer, _pdf("gammel.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    )
+    assert legacy.status_code == 422 and ".docx" in legacy.json()["message"]
+    assert call(client, "post", path, signer, {}).status_code == 422  # no file: the request is refused
+    listed = call(client, "get", path, signer).json()
+    assert [a["id"] for a in listed] == [attachment["id"]]
+    download = call(client, "get", f"{path}/{attachment['id']}", signer)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert upload(client, path, token_for(cast.signer_b), _pdf()).status_code == 404
+    officer = token_for(cast.officer_t)
+    assert call(client, "get", f"{path}/{attachment['id']}", officer).status_code == 404  # a draft: not yet
+    from tilskudd.applications import services
+
+    services.submit(application=application, by=cast.signer_a)
+    assert call(client, "get", f"{path}/{attachment['id']}", officer).status_code == 200
+    late = upload(client, path, signer, _pdf("etterpå.pdf"))
+    assert late.status_code == 409 and late.json()["code"] == "not_editable"
+    assert application.attachments.count() == 1
+    assert Entry.objects.filter(kind="attached", actor=cast.signer_a).count() == 1
+
+
+# --- reports (R11) -------------------------------------------------------------------------
+
+
+def test_R11_the_organisation_fills_in_and_submits_its_report_and_the_office_reads_it(client, cast):
+    from tests.test_letters import decide
+
+    decision = decide(cast)
+    obligation = decision.report_obligation
+    path = f"/report-obligations/{obligation.pk}"
+    applicant, signer = token_for(cast.applicant_a), token_for(cast.signer_a)
+    report = call(client, "get", f"{path}/report", applicant).json()
+    assert report["editable"] and report["version"] == obligation.version
+    line = report["lines"][0]
+    assert line["granted"] == decision.lines.get(line_id=line["line_id"]).granted and line["explanation"]
+    field = f"lines.{line['id']}.used"
+    too_much = call(
+        client,
+        "patch",
+        f"{path}/report",
+        applicant,
+        {"lines": {str(line["id"]): {"used": line["granted"] + 1}}},
+    )
+    assert too_much.status_code == 422 and field in too_much.json()["fields"]
+    assert "mer enn det som ble innvilget" in too_much.json()["fields"][field][0]
+    unknown = call(client, "patch", f"{path}/report", applicant, {"lines": {"999999": {"used": 1}}})
+    assert unknown.status_code == 422 and "lines.999999" in unknown.json()["fields"]
+
+    refused = call(client, "post", f"{path}/submit", signer)
+    assert refused.status_code == 422 and refused.json()["code"] == "report_incomplete"
+    problems = refused.json()["problems"]
+    assert {p["rule"] for p in problems} == {"R11"} and "attachment_missing" in {p["code"] for p in problems}
+    assert call(client, "post", f"{path}/submit", applicant).status_code == 403  # the signer submits
+
+    for item in report["lines"]:
+        values = {"used": item["granted"], "unused": 0}
+        values |= {
+            "competence": {"completed": 3, "in_education": 0, "dropped_out": 0},
+            "bpa": {
+                "bpa_training_type": "work_leaders",
+                "work_leaders_trained": 5,
+                "case_workers_trained": 0,
+                "assistants_trained": 0,
+            },
+            "innovation": {"innovation_status": "completed", "results": "Gode", "sharing": "Nettverk"},
+        }[item["kind"]]
+        saved = call(
+            client,
+            "patch",
+            f"{path}/report",
+            applicant,
+            {"lines": {str(item["id"]): values}, "version": report["version"]},
+        )
+        assert saved.status_code == 200, saved.content
+        report = saved.json()
+    stale = call(client, "patch", f"{path}/report", signer, {"lines": {}, "version": 0})
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    attached = upload(client, f"{path}/attachments", applicant, _pdf("regnskap.pdf"))
+    assert attached.status_code == 201, attached.content
+    submitted = call(client, "post", f"{path}/submit", signer)
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["state"] == "submitted" and not submitted.json()["editable"]
+    late = call(client, "patch", f"{path}/report", applicant, {"lines": {}})
+    assert late.status_code == 409 and late.json()["code"] == "not_editable"
+    assert upload(client, f"{path}/attachments", applicant, _pdf()).status_code == 409
+
+    officer = token_for(cast.officer_t)
+    read = call(client, "get", f"{path}/report", officer).json()
+    assert read["lines"] == submitted.json()["lines"]
+    files = call(client, "get", f"{path}/attachments", officer).json()
+    download = call(client, "get", f"{path}/attachments/{files[0]['id']}", officer)
+    assert download.status_code == 200
+    assert call(client, "patch", f"{path}/report", officer, {"lines": {}}).status_code == 403
+    for stranger in (cast.approver_n, cast.signer_b):
+        refused = call(client, "get", f"{path}/report", token_for(stranger))
+        assert refused.status_code == 404 and "Trondheim" not in refused.content.decode()
+    assert Entry.objects.filter(kind="report_submitted", actor=cast.signer_a).count() == 1
+
+
+def test_the_api_tokens_page_is_found_from_the_account_page_and_every_pages_footer(client_for, cast):
+    client = client_for(cast.signer_a)
+    tokens, docs = reverse("api:tokens"), reverse("api:docs")
+    assert f'href="{tokens}"' in client.get(reverse("accounts:account")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
+    footer = home[home.index('class="site-footer"') :]
+    assert f'href="{tokens}"' in footer and f'href="{docs}"' in footer
+    anonymous = client_for(None).get(reverse("home:home")).content.decode()
+    assert f'href="{docs}"' in anonymous and f'href="{tokens}"' not in anonymous  # only for those logged in

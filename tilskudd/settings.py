@@ -269,9 +269,35 @@ TWO_STEP_PENDING_SECONDS = 10 * 60
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # The API's rate limits (tilskudd/api/security.py): requests per token, and per client
-# address whoever is calling. More get 429 with Retry-After. Counted in the cache.
+# address whoever is calling. More get 429 with Retry-After. Counted in CACHES["shared"].
 API_RATE_PER_TOKEN = env_str("API_RATE_PER_TOKEN", "600/min")
 API_RATE_PER_ADDRESS = env_str("API_RATE_PER_ADDRESS", "1200/min")
+
+# Two caches. "default" is each process's own memory (nothing in the app needs more).
+# "shared" holds what every server process must count together, the API's rate limits:
+# in production the database (a table the migrations make, so `make serve` needs nothing
+# more), so two gunicorn workers or two app servers count one token's requests as one;
+# in development and tests each process's memory, unless SHARED_CACHE=database.
+# (A Redis cache would serve as well: Django's RedisCache needs the `redis` package,
+# which is not among the project's locked dependencies.)
+SHARED_CACHE_TABLE = "tilskudd_shared_cache"  # made by tilskudd/api/migrations/0002_shared_cache_table.py
+SHARED_CACHE = env_str("SHARED_CACHE", "database" if PRODUCTION else "memory")
+if SHARED_CACHE not in ("database", "memory"):
+    raise ImproperlyConfigured("SHARED_CACHE is database or memory")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": SHARED_CACHE_TABLE,
+            # one row per token and per address seen in the last minute; Django's default of 300
+            # would cull counts still running once more than 300 callers came in a minute
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+        if SHARED_CACHE == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    ),
+}
 
 # Password reset by e-mail: the link works for two hours and once. At most ten requests
 # an hour from one address (more get a "too many requests" page) and three e-mails an

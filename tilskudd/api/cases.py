@@ -10,27 +10,32 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Router, Status, UploadedFile
 
 from tilskudd.api import schemas
 from tilskudd.api.errors import Refused, field_errors, problems_as_data
+from tilskudd.api.reports import FILE_RESPONSE
 from tilskudd.api.serialise import (
     as_application,
     as_decision,
     as_line,
     as_obligation,
     as_summary,
+    local,
     organisation_ref,
 )
 from tilskudd.applications import services
 from tilskudd.applications.access import (
     applications_visible_to,
     get_application_for,
+    get_attachment_for,
     get_line_for,
     get_own_application,
 )
-from tilskudd.applications.forms import ApplicationForm, line_data, line_form
+from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
+from tilskudd.applications.messages import upload_message
 from tilskudd.applications.receipts import receipt_filename, stored_receipt
+from tilskudd.applications.uploads import UploadRefused, attachment_response
 from tilskudd.decisions import issuing
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.reporting.access import get_obligation_for, obligations_visible_to
@@ -227,6 +232,60 @@ def application_submit(request, application_id: schemas.Id):
     return as_application(get_application_for(request.user, application_id))
 
 
+def as_attachment(attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "uploaded_at": local(attachment.uploaded_at),
+    }
+
+
+@router.get(
+    "/applications/{application_id}/attachments",
+    response={200: list[schemas.AttachmentOut], **ERRORS},
+    summary="The application's attachments (metadata)",
+)
+def attachments(request, application_id: schemas.Id):
+    application = get_application_for(request.user, application_id)
+    return [as_attachment(a) for a in application.attachments.order_by("pk")]
+
+
+@router.post(
+    "/applications/{application_id}/attachments",
+    response={201: schemas.AttachmentOut, **ERRORS},
+    summary="Attach a file to a draft (multipart, field `file`)",
+)
+def attachment_add(request, application_id: schemas.Id, file: File[UploadedFile]):
+    """The web's upload: PDF, .docx, .xlsx, .odt or .ods, at most 20 MB, the content what the name
+    says (no macros, no zip bombs); 422 ``upload_refused`` with the web's words, and 409
+    ``not_editable`` once the application is submitted."""
+    application = get_own_application(request.user, application_id)
+    form = AttachmentForm(data={}, files={"file": file})
+    if not form.is_valid():
+        raise _invalid({name: [str(m) for m in errors] for name, errors in form.errors.items()})
+    try:
+        attachment = services.add_attachment(
+            application=application, by=request.user, upload=form.cleaned_data["file"]
+        )
+    except UploadRefused as refused:
+        message = upload_message(refused)
+        raise Refused(422, "upload_refused", message, fields={"file": [message]}) from None
+    return Status(201, as_attachment(attachment))
+
+
+@router.get(
+    "/applications/{application_id}/attachments/{attachment_id}",
+    response=ERRORS,  # 200 is the file itself, described in openapi_extra
+    summary="Download one of the application's attachments",
+    openapi_extra=FILE_RESPONSE,
+)
+def attachment_download(request, application_id: schemas.Id, attachment_id: schemas.Id):
+    """To whoever reads the application on the web: its organisation, and its round's office once submitted."""
+    return attachment_response(get_attachment_for(request.user, application_id, attachment_id))
+
+
 PDF_RESPONSE = {
     "responses": {
         "200": {
@@ -291,7 +350,10 @@ def letter(request, application_id: schemas.Id):
 
 
 @router.get(
-    "/report-obligations", response={200: list[schemas.ObligationOut], **ERRORS}, summary="Report obligations"
+    "/report-obligations",
+    response={200: list[schemas.ObligationOut], **ERRORS},
+    summary="Report obligations",
+    tags=["reports"],
 )
 def obligation_list(request, round_id: schemas.Id | None = None):
     qs = obligations_visible_to(request.user).select_related("organisation", "round__office").order_by("pk")
@@ -305,6 +367,7 @@ def obligation_list(request, round_id: schemas.Id | None = None):
     "/report-obligations/{obligation_id}",
     response={200: schemas.ObligationOut, **ERRORS},
     summary="One report obligation",
+    tags=["reports"],
 )
 def obligation_detail(request, obligation_id: schemas.Id):
     return as_obligation(get_obligation_for(request.user, obligation_id), timezone.now())

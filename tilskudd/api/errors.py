@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
+from tilskudd.accounts.access import SecondFactorRequired
 from tilskudd.applications import services
 from tilskudd.applications.messages import describe_all
 from tilskudd.domain.deadlines import format_local
@@ -31,6 +32,13 @@ class Refused(Exception):
 
 class ReadOnlyToken(Exception):
     """A read-only token was used to write."""
+
+
+def strong_login_message() -> str:
+    return _(
+        "Approving needs a strong login: two-step login, or ID-porten or Ansattporten at a substantial or "
+        "high level. An API token is never a strong login: approve in the browser, or from its session."
+    )
 
 
 def body(code: str, message, **extra) -> dict:
@@ -91,6 +99,10 @@ def install(api) -> None:
             ) % {"deadline": format_local(exc.deadline, get_language() or "nb")}
             return respond(request, 409, body("deadline_passed", message))
         return respond(request, 403, body("forbidden", _("You may not do this.")))
+
+    @api.exception_handler(SecondFactorRequired)
+    def not_strong(request, exc):
+        return respond(request, 403, body("strong_login_required", strong_login_message()))
 
     @api.exception_handler(ReadOnlyToken)
     def read_only(request, exc):

@@ -324,3 +324,131 @@ class AssessmentIn(Schema):
     comment: str = ""
     scores: dict[str, int] = Field(default_factory=dict, description="Innovation criteria: code -> score.")
     version: int | None = Field(None, description="The version read (0 for a first assessment).")
+
+
+class ScenarioRef(Schema):
+    id: int | None = Field(description="Null for the round's default before anyone has saved a scenario.")
+    name: str
+
+
+class OverrideOut(Schema):
+    amount: int
+    reason: str
+    by: str
+
+
+class ProposedLineOut(Schema):
+    line_id: int
+    application_id: int
+    organisation: OrganisationRef
+    kind: str
+    rank: int = Field(description="The applicant's own order of its lines.")
+    title: str
+    applied: int
+    proposed: int = Field(description="The amount the scenario proposes, kr.")
+    tier: int = Field(description="Priority group (R7).")
+    score: float | None = Field(description="Weighted score of the assessment, if assessed.")
+    eligible: bool
+    recommended: int | None
+    override: OverrideOut | None = Field(description="An amount a case officer set by hand, with the reason.")
+    explanation: str = Field(description="How the amount was reached (R8), in the language asked for.")
+
+
+class ProposalOut(Schema):
+    """The allocation page's proposal: every submitted line of the round, in the table's order."""
+
+    round_id: int
+    scenario: ScenarioRef
+    scenarios: list[ScenarioRef]
+    funds: int
+    applied: int
+    proposed: int
+    lines: list[ProposedLineOut]
+
+
+class OfficeDecisionOut(DecisionOut):
+    """A decision as the office sees it: who prepared it from which scenario, and who approved it."""
+
+    case_number: str
+    organisation: OrganisationRef
+    scenario_name: str
+    prepared_by: str
+    approved_by: str | None
+
+
+class PrepareIn(Schema):
+    scenario_id: Id | None = Field(
+        None, description="The scenario to prepare from; the round's default (saved now) when left out."
+    )
+
+
+class Prepared(Schema):
+    prepared: int = Field(description="How many decisions were prepared now (approved ones are kept).")
+    scenario: ScenarioRef
+    decisions: list[OfficeDecisionOut]
+    warnings: list[str] = Field(
+        description="R4: applicants whose earlier report the office has not processed."
+    )
+
+
+class ReportLineOut(Schema):
+    id: int
+    line_id: int
+    rank: int
+    kind: str
+    title: str
+    granted: int
+    explanation: str = Field(description="The decision's explanation of the line, in the language asked for.")
+    completed: int | None
+    in_education: int | None
+    dropped_out: int | None
+    bpa_training_type: str
+    work_leaders_trained: int | None
+    case_workers_trained: int | None
+    assistants_trained: int | None
+    innovation_status: str
+    results: str
+    sharing: str
+    used: int | None
+    unused: int | None
+    unused_choice: str
+    carry_over_reason: str
+
+
+class ReportAttachmentOut(AttachmentOut):
+    kind: str = Field(description="auditor (revisoruttalelse) or account: what the page asked for then.")
+    confirmed_by_auditor: bool
+
+
+class ReportOut(ObligationOut):
+    """The report's contents: per awarded line the figures, the results and the money."""
+
+    version: int = Field(description="Send it back when saving, to be told if a colleague saved since.")
+    editable: bool
+    required_attachment: str
+    lines: list[ReportLineOut]
+    attachments: list[ReportAttachmentOut]
+
+
+class ReportLineIn(Schema):
+    """Only the fields sent are changed; the fields of the line's kind apply (the web's report form)."""
+
+    completed: int | None = None
+    in_education: int | None = None
+    dropped_out: int | None = None
+    bpa_training_type: str | None = None
+    work_leaders_trained: int | None = None
+    case_workers_trained: int | None = None
+    assistants_trained: int | None = None
+    innovation_status: str | None = None
+    results: str | None = None
+    sharing: str | None = None
+    used: int | None = None
+    unused: int | None = None
+    unused_choice: str | None = None
+    carry_over_reason: str | None = None
+
+
+class ReportPatch(Schema):
+    lines: dict[str, ReportLineIn] = Field(description="Report line id -> the fields to change.")
+    version: int | None = None

@@ -3,13 +3,22 @@
 A token acts exactly as its person (``request.user`` becomes them), so every permission-checked
 fetch and every service sees the same user as on the web. A read-only token that tries to write
 is refused before the endpoint runs. The browser's session works too, with Django's CSRF check.
+A token is never a strong login, so what needs one (approving) is refused to it with 403
+``strong_login_required``; the browser's session after a two-step or ID-porten login may.
 
-Rate limits count in the cache (no database write for a GET): per token (API_RATE_PER_TOKEN) and
-per client address (API_RATE_PER_ADDRESS, the address as ``accounts.throttle.client_ip`` sees it).
-With the default local-memory cache each server process counts on its own.
+Rate limits: per token (API_RATE_PER_TOKEN) and per client address (API_RATE_PER_ADDRESS, the
+address as ``accounts.throttle.client_ip`` sees it), counted in ``CACHES["shared"]`` (RATE_CACHE).
+Under gunicorn and in production that is the database's cache table, so every worker process
+and every app server counts one token's requests together (settings.py); each API request then
+reads and writes one row per limit there. In development and tests it is the process's memory.
+The count is read and then written, not incremented in one step: two requests at the very same
+moment may be counted as one, so a limit may let a request or two more through, never fewer.
 """
 
+import threading
+
 from django.conf import settings
+from django.core.cache import caches
 from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
@@ -57,11 +66,30 @@ class BrowserSession(SessionAuth):
 AUTH = [TokenAuth(), BrowserSession()]
 
 
+RATE_CACHE = "shared"
+
+
+def _per_thread(name: str) -> property:
+    """One request's state of a throttle: the throttles are shared by every thread of the process."""
+    return property(
+        lambda self: getattr(self._local, name, None), lambda self, value: setattr(self._local, name, value)
+    )
+
+
 class _RateFromSettings(SimpleRateThrottle):
     setting = ""
+    # ninja's throttle keeps the request's history on itself between allow_request() and wait()
+    history = _per_thread("history")
+    key = _per_thread("key")
+    now = _per_thread("now")
 
     def __init__(self):  # the rate is read from the settings on each request (tests change it)
         self.rate = None
+        self._local = threading.local()
+
+    @property
+    def cache(self):
+        return caches[RATE_CACHE]
 
     def allow_request(self, request) -> bool:
         self.num_requests, self.duration = self.parse_rate(getattr(settings, self.setting))

@@ -133,8 +133,23 @@ def as_decision(decision) -> dict:
                 "granted": dl.granted,
                 "explanation": dl.explanation_in(_language()),
             }
-            for dl in decision.lines.order_by("rank", "pk")
+            for dl in sorted(decision.lines.all(), key=lambda dl: (dl.rank, dl.pk))  # prefetched in lists
         ],
+    }
+
+
+def person(user) -> str | None:
+    return (user.get_full_name() or user.username) if user is not None else None
+
+
+def as_office_decision(decision) -> dict:
+    """``decision`` with ``application__organisation``, ``prepared_by``, ``approved_by`` loaded."""
+    return as_decision(decision) | {
+        "case_number": decision.application.case_number,
+        "organisation": organisation_ref(decision.application.organisation),
+        "scenario_name": decision.scenario_name,
+        "prepared_by": person(decision.prepared_by),
+        "approved_by": person(decision.approved_by),
     }
 
 

@@ -160,3 +160,11 @@ def summary(round, scenario) -> Summary:
         found = summarise(services.proposal(scenario))
         cache.set(key, found)
     return found
+
+
+def chosen_scenario(round, wanted=None):
+    """The round's scenarios (never empty: the unsaved default before any is saved) and the one
+    whose id is ``wanted``, or the first: what the allocation page and the API show."""
+    scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]
+    wanted = str(wanted) if wanted not in (None, "") else None
+    return scenarios, next((s for s in scenarios if str(s.pk) == wanted), scenarios[0])

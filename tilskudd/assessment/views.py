@@ -24,7 +24,7 @@ from tilskudd.assessment.charts import round_charts
 from tilskudd.assessment.compare import compare
 from tilskudd.assessment.forms import AssessmentForm, KommuneRecordForm, OverrideForm, ScenarioForm
 from tilskudd.assessment.models import KommuneRecord, Override, Scenario
-from tilskudd.assessment.summary import cache, key_of, summary
+from tilskudd.assessment.summary import cache, chosen_scenario, key_of, summary
 from tilskudd.assessment.unspent import unspent_reason
 from tilskudd.domain.explanations import explain
 from tilskudd.domain.money import format_kroner
@@ -219,8 +219,7 @@ def assess(request, round_id: int, line_id: int):
 def allocation(request, round_id: int):
     # The round first, with its fingerprint: the proposal (cached under it) is never older than it.
     round = get_round_to_manage(request.user, round_id)
-    scenarios = list(round.scenarios.all()) or [services.default_scenario(round)]  # never empty
-    scenario = next((s for s in scenarios if str(s.pk) == request.GET.get("scenario")), scenarios[0])
+    scenarios, scenario = chosen_scenario(round, request.GET.get("scenario"))
     whole = summary(round, scenario)
     language = get_language()
     other = next(

@@ -18,11 +18,12 @@ from tilskudd.applications.models import Application, Status
 from tilskudd.assessment.models import Scenario
 from tilskudd.assessment.services import default_scenario, proposal, saved_scenario
 from tilskudd.decisions import archive, hooks, issuing, services
+from tilskudd.decisions import messages as decision_messages
 from tilskudd.decisions.approval import approval_summary
 from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm, PaymentForm
 from tilskudd.decisions.letters import format_day
 from tilskudd.decisions.models import Decision, Letter
-from tilskudd.domain.deadlines import format_local
+from tilskudd.decisions.selectors import unapproved_report_warnings
 from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
@@ -106,13 +107,13 @@ def prepare(request, round_id: int):
     try:
         services.check_call_closed(round)
     except services.CallStillOpen as still_open:
-        messages.error(request, _call_still_open_message(still_open))
+        messages.error(request, decision_messages.call_still_open(still_open))
         return redirect("decisions:round_decisions", round_id=round.pk)
     scenario = saved_scenario(round=round, scenario_id=small_number(chosen), by=request.user)
     try:
         prepared = services.prepare_decisions(proposal=proposal(scenario), by=request.user)
     except services.CallStillOpen as still_open:
-        messages.error(request, _call_still_open_message(still_open))
+        messages.error(request, decision_messages.call_still_open(still_open))
         return redirect("decisions:round_decisions", round_id=round.pk)
     messages.success(
         request,
@@ -124,35 +125,6 @@ def prepare(request, round_id: int):
     for warning in unapproved_report_warnings(round):
         messages.warning(request, warning["text"])
     return redirect("decisions:round_decisions", round_id=round.pk)
-
-
-def unapproved_report_warnings(round) -> list[dict]:
-    """R4's second step: applicants whose earlier report is submitted but not yet approved by the office."""
-    pending = hooks.pending_reports(round)
-    if not pending:
-        return []
-    applications = Application.objects.filter(
-        round=round, status=Status.SUBMITTED, organisation_id__in=list(pending)
-    ).select_related("organisation")
-    return [
-        {
-            "application": application,
-            "text": _("%(organisation)s: the report for %(rounds)s has not been processed.")
-            % {
-                "organisation": application.organisation.name,
-                "rounds": ", ".join(pending[application.organisation_id]),
-            },
-        }
-        for application in sorted(applications, key=lambda a: norwegian_sort_key(a.organisation.name))
-    ]
-
-
-def _call_still_open_message(still_open) -> str:
-    return ngettext(
-        "Decisions can be prepared when the call has closed, %(closes)s. %(counter)s application is still a draft.",
-        "Decisions can be prepared when the call has closed, %(closes)s. %(counter)s applications are still drafts.",
-        still_open.drafts,
-    ) % {"closes": format_local(still_open.closes, get_language()), "counter": still_open.drafts}
 
 
 def _pending_for(user, round) -> list[Decision]:
@@ -177,7 +149,7 @@ def approve(request, round_id: int, decision_id: int):
     )
     if request.method == "GET":
         if decision.is_approved:
-            messages.info(request, _("The decision was already approved."))
+            messages.info(request, decision_messages.already_approved())
             return redirect("decisions:round_decisions", round_id=round.pk)
         return render(
             request,
@@ -197,15 +169,13 @@ def approve(request, round_id: int, decision_id: int):
             _("The decision for %(name)s was approved.") % {"name": decision.application.organisation},
         )
     except services.FourEyes:
-        messages.error(
-            request, _("You prepared this decision yourself. Another person at the office must approve it.")
-        )
+        messages.error(request, decision_messages.four_eyes())
     except services.AlreadyDecided:
-        messages.info(request, _("The decision was already approved."))
+        messages.info(request, decision_messages.already_approved())
     except services.Replaced:
         messages.warning(
             request,
-            _("The decision was prepared again while you looked at it. Look at it before you approve it."),
+            decision_messages.replaced(),
         )
     except SecondFactorRequired:
         messages.error(request, _two_step_message())

@@ -5,6 +5,8 @@ signer submits. Bounds and consistency (used ≤ granted, used + unused = grante
 are the domain's, shared with the Excel workbook.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from tilskudd.domain.reporting import MAX_TEXT, MONEY_FIELDS, REQUIRED, line_pro
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.models import (
     InnovationStatusChoices,
+    ReportAttachment,
     ReportLine,
     ReportStateChoices,
     UnusedChoiceChoices,
@@ -133,6 +136,33 @@ class ReportForm(Form):
             for problem in found:
                 name = field_name(by_pk[ref], problem.field)
                 self.add_error(name if name in self.fields else None, problem_text(problem, language))
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing a report lacks before submission: a line's field, or the attachment R11 asks for."""
+
+    code: str
+    text: str
+    line: ReportLine | None = None
+    field: str = ""
+
+
+def incomplete(obligation, gaps, language: str) -> list[Gap]:
+    """``gaps`` (services.ReportIncomplete) in words, line by line, then the missing attachment."""
+    lines = {line.pk: line for line in obligation.lines.all()}
+    found = [
+        Gap(problem.code, problem_text(problem, language), lines[ref], problem.field)
+        for ref, problems in gaps.problems.items()
+        for problem in problems
+    ]
+    if gaps.attachment_missing == ReportAttachment.AUDITOR:
+        found.append(
+            Gap("attachment_missing", str(_("Attach the auditor's confirmation (revisoruttalelse).")))
+        )
+    elif gaps.attachment_missing:
+        found.append(Gap("attachment_missing", str(_("Attach the project account statement."))))
+    return found
 
 
 class ReasonForm(Form):

@@ -38,9 +38,9 @@ from tilskudd.reporting.forms import (
     ReportForm,
     WorkbookForm,
     field_name,
+    incomplete,
 )
 from tilskudd.reporting.messages import problem_text
-from tilskudd.reporting.models import ReportAttachment
 from tilskudd.reporting.selectors import round_reports
 from tilskudd.reporting.workbook import WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
@@ -54,24 +54,13 @@ def _report_page(request, obligation_id: int, **_kwargs) -> str:
 
 
 def _incomplete_messages(obligation, gaps: services.ReportIncomplete, language: str) -> list[dict]:
-    lines = {line.pk: line for line in obligation.lines.all()}
-    found = []
-    for ref, problems in gaps.problems.items():
-        line = lines[ref]
-        for problem in problems:
-            found.append(
-                {
-                    "text": f"{line.title}: {_field_label(problem.field)}: {problem_text(problem, language)}",
-                    "href": f"#id_{field_name(line, problem.field)}",
-                }
-            )
-    if gaps.attachment_missing == ReportAttachment.AUDITOR:
-        found.append(
-            {"text": _("Attach the auditor's confirmation (revisoruttalelse)."), "href": "#attachments"}
-        )
-    elif gaps.attachment_missing:
-        found.append({"text": _("Attach the project account statement."), "href": "#attachments"})
-    return found
+    return [
+        {
+            "text": f"{gap.line.title}: {_field_label(gap.field)}: {gap.text}" if gap.line else gap.text,
+            "href": f"#id_{field_name(gap.line, gap.field)}" if gap.line else "#attachments",
+        }
+        for gap in incomplete(obligation, gaps, language)
+    ]
 
 
 def _field_label(name: str) -> str:
