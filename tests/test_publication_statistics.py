@@ -190,6 +190,10 @@ def test_a_chosen_page_is_kept_under_a_key_with_its_choice(
     assert again == first
     other = body("?year=2027")
     assert "Statistikk for hele landet, 2027" in other and other != first
+    csv_url = reverse("publication:statistics_csv") + f"?office={cast.office_t.pk}&year={YEAR}"
+    text = client.get(csv_url).content
+    with django_assert_num_queries(1):
+        assert client.get(csv_url).content == text
 
 
 def test_nothing_non_public_appears_in_the_chosen_statistics(client, cast, published):  # noqa: F811

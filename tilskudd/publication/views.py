@@ -5,6 +5,7 @@ import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import EducationTypeChoices
-from tilskudd.organisations.models import Fylke, Office, Organisation
+from tilskudd.organisations.models import Fylke, Organisation
 from tilskudd.publication import files, services, threesixty
 from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
@@ -197,11 +198,6 @@ def open_data(request):
     return render(request, "publication/open_data.html", {"body": body})
 
 
-def _office_with_awards(office_id: int) -> Office:
-    # Figures become public with the office's first published award.
-    return get_object_or_404(offices_with_awards(), pk=office_id)
-
-
 def _statistics_choice(request, office_id: int | None) -> tuple[int | None, int | None]:
     """The office (from the address, else ``?office=``) and the year (``?year=``) the figures are for.
 
@@ -267,29 +263,44 @@ def statistics_page(request, office_id: int | None = None):
     return render(request, "publication/statistics.html", {"body": body})
 
 
-@public
-@require_GET
-def statistics_csv(request, office_id: int | None = None):
-    office_id, year = _statistics_choice(request, office_id)
-    if office_id is not None:
-        _office_with_awards(office_id)
-    if year is not None and year not in years_published():
-        raise Http404
+def _is_public(office_id: int | None, year: int | None) -> bool:
+    """Whether the chosen figures are public: the office has a published award, the year a public record."""
+    if office_id is not None and not offices_with_awards().filter(pk=office_id).exists():
+        return False
+    return year is None or year in years_published()
+
+
+def _statistics_csv_text(office_id: int | None, year: int | None, key: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for table in statistics(office_id=office_id, year=year):
+    for table in statistics(office_id=office_id, year=year, key=key):
         if table.is_empty:
             continue
         writer.writerow([table.title])
         writer.writerow(["", *(column.title for column in table.columns)])
         writer.writerows(table.rows)
         writer.writerow([])
+    return "\ufeff" + buffer.getvalue()  # the mark Excel needs to read UTF-8
+
+
+@public
+@require_GET
+def statistics_csv(request, office_id: int | None = None):
+    office_id, year = _statistics_choice(request, office_id)
+    key = statistics_key(office_id, year)
+    # kept like the page, under the statistics' key (which names the office and the year); "" is no file
+    text = cache.get(f"csv:{key}")
+    if text is None:
+        text = _statistics_csv_text(office_id, year, key) if _is_public(office_id, year) else ""
+        cache.set(f"csv:{key}", text, STATISTICS_SECONDS)
+    if not text:
+        raise Http404
     name = "statistikk"
     if office_id is not None:
         name += f"-embete-{office_id}"
     if year is not None:
         name += f"-{year}"
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
+    response = HttpResponse(text, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
