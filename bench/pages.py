@@ -172,6 +172,21 @@ def main() -> int:
         ("public: an innovation project", anonymous, reverse("publication:award_detail", args=[project])),
         ("public: awards, searched", anonymous, reverse("publication:award_list") + "?q=avlastning"),
         ("public: statistics CSV", anonymous, reverse("publication:statistics_csv")),
+        (
+            "public: statistics, office + year",
+            anonymous,
+            reverse("publication:statistics") + f"?office={office_id}&year={decided.year}",
+        ),
+        (
+            "national: statistics of a year",
+            national,
+            reverse("publication:statistics") + f"?year={decided.year}",
+        ),
+        (
+            "public: statistics CSV, office + year",
+            anonymous,
+            reverse("publication:statistics_csv") + f"?office={office_id}&year={decided.year}",
+        ),
     ]
     if args.only:
         pages = [page for page in pages if args.only in page[0]]

@@ -348,6 +348,26 @@ def test_public_routes_are_the_ones_meant_to_be(route):
     }, f"{route.name} is marked @public: add it here only if anyone on the internet may use it"
 
 
+def test_statistics_chosen_by_office_and_year_show_no_one_an_unpublished_round(client, cast, targets):
+    """``/statistikk/?office=…&year=…`` (issue 14) is one public page for everyone: an office and a year
+    without a published award (the targets' unpublished Trøndelag 2031) are no page, for anyone."""
+    office, year = cast.office_t.pk, 2031  # the year of the targets' round
+    urls = [
+        reverse(name) + query
+        for name in ("publication:statistics", "publication:statistics_csv")
+        for query in (f"?office={office}&year={year}", f"?year={year}", f"?office={office}")
+    ]
+    for name, user in {"anonymous": None, **cast.members()}.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 404, f"{name}: {url} -> {response.status_code}"
+            body = _page_content(response.content.decode())
+            assert "Lindring i Trondheim" not in body and "Trøndelag 2031" not in body, f"{name}: {url}"
+
+
 def test_admin_site_is_for_administrators_only(client, cast):
     url = reverse("admin:index")
     for name, user in cast.members().items():

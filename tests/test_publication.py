@@ -262,12 +262,13 @@ def test_open_data_and_office_links_name_only_rounds_and_offices_with_awards(
     page = client.get(reverse("publication:open_data")).content.decode()
     assert reverse("publication:round_awards_json", args=[round.pk]) in page
     assert reverse("publication:round_awards_json", args=[refused.pk]) not in page
-    for body in (
-        client.get(reverse("publication:statistics")).content.decode(),
-        client_for(cast.national).get(reverse("home:home")).content.decode(),
-    ):
-        assert reverse("publication:office_statistics", args=[cast.office_t.pk]) in body
-        assert reverse("publication:office_statistics", args=[cast.office_n.pk]) not in body
+    home = client_for(cast.national).get(reverse("home:home")).content.decode()
+    assert reverse("publication:office_statistics", args=[cast.office_t.pk]) in home
+    assert reverse("publication:office_statistics", args=[cast.office_n.pk]) not in home
+    # the choice of office (on the statistics page and the directorate's start page) offers the same
+    for body in (client.get(reverse("publication:statistics")).content.decode(), home):
+        assert f'<option value="{cast.office_t.pk}">' in body
+        assert f'<option value="{cast.office_n.pk}">' not in body
 
 
 def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(client_for, cast, published):

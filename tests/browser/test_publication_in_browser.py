@@ -40,6 +40,27 @@ def test_public_award_pages_open_data_and_statistics(page, cast, decided):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
 
 
+def test_statistics_for_a_chosen_office_and_year(page, cast, decided):
+    """The choice (issue 14): picked in the form, kept in the address; the bars labelled with their year
+    and kind on a phone, where the table is below the chart; at 1280 px every table fits beside its chart."""
+    page.goto(page.base_url + reverse("publication:statistics"))
+    page.select_option("#s-office", str(cast.office_t.pk))
+    page.select_option("#s-year", str(decided.year))
+    page.click("main form.filters button[type=submit]")
+    page.wait_for_url(f"**/statistikk/?office={cast.office_t.pk}&year={decided.year}")
+    assert f"{cast.office_t.name}, {decided.year}" in page.locator("h1").inner_text()
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
+    assert overflowing == 0  # no table needs sideways scrolling at 1280 px
+    check_accessibility(page, "statistics_office_year")
+    page.set_viewport_size({"width": 390, "height": 800})
+    years = page.locator("figure").first.locator(".chart__label")
+    assert years.all_inner_texts() == [str(decided.year)] and years.first.is_visible()
+    label, bars = years.first.bounding_box(), page.locator("figure").first.locator(".chart__bars").first
+    assert label["y"] < bars.bounding_box()["y"]  # the year above its bars
+
+
 def test_the_national_reader_edits_the_scheme_text(page, cast, decided):
     login(page, "national")
     page.goto(page.base_url + reverse("publication:scheme_text"))

@@ -10,9 +10,12 @@ from tilskudd.accounts.memberships import people_at
 from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
-from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.publication.selectors import offices_with_awards, years_published
+from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
+from tilskudd.publication.statistics import statistics, statistics_key, with_charts
 from tilskudd.reporting.selectors import reports_for_auditor
 from tilskudd.ui.access import public
+from tilskudd.ui.fragments import cached_body
 
 
 def _office_summary(offices):
@@ -80,7 +83,20 @@ def home(request):
         template = "home/home_office_admin.html"
     elif user.role == Role.NATIONAL:
         # The directorate's start page opens on the national statistics (issue 14).
-        context["tables"] = with_charts(statistics())
+        # Kept like the statistics page, under the statistics' own key: the choice of an office and a
+        # year (which opens the statistics for them) and the country's tables.
+        key = statistics_key(None)
+        context["statistics"] = cached_body(
+            request,
+            "home/_directorate_statistics.html",
+            lambda: {
+                "tables": with_charts(statistics(key=key)),
+                "offices": offices_with_awards().order_by("name"),
+                "years": years_published(),
+            },
+            key,
+            seconds=STATISTICS_SECONDS,
+        )
         context["offices"] = Office.objects.all()
         template = "home/home_directorate.html"
     elif user.role == Role.ADMIN:

@@ -1,4 +1,5 @@
-"""Statistics for an office or the whole country: rows first, then charts drawn from the same rows.
+"""Statistics for an office or the whole country, and for one year or all: rows first, then charts
+drawn from the same rows.
 
 Only public figures: what rounds had available, what submitted applications asked for
 (as totals), and what approved decisions awarded. Each table is a list of rows
@@ -25,7 +26,7 @@ from tilskudd.applications.models import EducationTypeChoices, Line, Status
 from tilskudd.domain.ledger import Account
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.publication.models import SummaryVersion
-from tilskudd.publication.selectors import awards
+from tilskudd.publication.selectors import awards, offices_with_awards
 from tilskudd.reporting.models import ReportLine, ReportObligation
 from tilskudd.rounds.models import LineKindChoices, Round, ThemeChoices
 from tilskudd.settlement.models import AccountChoices
@@ -39,7 +40,7 @@ def _label(choices, value) -> str:
     return str(capfirst(dict(choices).get(value, value or _("not given"))))
 
 
-def statistics_key(office_id: int | None) -> str:
+def statistics_key(office_id: int | None, year: int | None = None) -> str:
     """What the figures are made of, read in one query of indexed or small tables: any change makes a new key."""
     rounds, reports, versions, entries = (
         m._meta.db_table for m in (Round, ReportObligation, SummaryVersion, LedgerEntry)
@@ -55,18 +56,29 @@ def statistics_key(office_id: int | None) -> str:
             f" (SELECT MAX(approved_at) FROM {reports}),"
             f" (SELECT MAX(id) FROM {entries})"  # the ledger is append-only: a new entry, a new key
         )
-        parts = (*cursor.fetchone(), office_id, get_language())
+        parts = (*cursor.fetchone(), office_id, year, get_language())
     return "publication:statistics:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def statistics(*, office_id: int | None = None, key: str | None = None) -> list[Table]:
-    """The tables for one office (``office_id``) or, without it, for every office together.
+def statistics(
+    *, office_id: int | None = None, year: int | None = None, key: str | None = None
+) -> list[Table]:
+    """The tables for one office (``office_id``) or, without it, for every office together; for one
+    award year (``year``) or, without it, for all years.
 
     ``key``: the ``statistics_key`` the caller has just read, so it is not read twice."""
-    return cache.get_or_set(key or statistics_key(office_id), lambda: _statistics(office_id), CACHE_SECONDS)
+    return cache.get_or_set(
+        key or statistics_key(office_id, year), lambda: _statistics(office_id, year), CACHE_SECONDS
+    )
 
 
-def _statistics(office_id: int | None) -> list[Table]:
+def _add(sums: dict, key, *values) -> None:
+    bucket = sums.setdefault(key, [0] * len(values))
+    for position, value in enumerate(values):
+        bucket[position] += value or 0
+
+
+def _statistics(office_id: int | None, year: int | None = None) -> list[Table]:
     rounds = Round.objects.published()
     granted = awards()
     lines = Line.objects.filter(application__status=Status.SUBMITTED)
@@ -74,18 +86,28 @@ def _statistics(office_id: int | None) -> list[Table]:
         rounds = rounds.filter(office_id=office_id)
         granted = granted.filter(office_id=office_id)
         lines = lines.filter(application__round__office_id=office_id)
+    if year is not None:
+        rounds = rounds.filter(year=year)
+        granted = granted.filter(year=year)
+        lines = lines.filter(application__round__year=year)
     granted = granted.order_by()
 
-    available = {
-        row["year"]: row
-        for row in rounds.values("year").annotate(fresh=Sum("fresh_funds"), carried=Sum("carried_over_funds"))
-    }
-    applied = {
-        row["application__round__year"]: row["total"]
-        for row in lines.values("application__round__year").annotate(total=Sum("amount_applied"))
-    }
+    # available and applied for per year and office in one query each: the year's table and the
+    # offices' table add up the rows they need
+    available: dict = {}  # year or office name: [fresh, carried]
+    for row in rounds.values("year", "office__name").annotate(
+        fresh=Sum("fresh_funds"), carried=Sum("carried_over_funds")
+    ):
+        _add(available, row["year"], row["fresh"], row["carried"])
+        _add(available, row["office__name"], row["fresh"], row["carried"])
+    applied: dict = {}  # year or office name: [amount]
+    for row in lines.values("application__round__year", "application__round__office__name").annotate(
+        total=Sum("amount_applied")
+    ):
+        _add(applied, row["application__round__year"], row["total"])
+        _add(applied, row["application__round__office__name"], row["total"])
     awarded = {row["year"]: row["total"] for row in granted.values("year").annotate(total=Sum("granted"))}
-    years = sorted(set(available) | set(applied) | set(awarded))
+    years = sorted({key for key in (*available, *applied) if isinstance(key, int)} | set(awarded))
     by_year = Table(
         _("Available, applied for and awarded per year"),
         [
@@ -96,13 +118,13 @@ def _statistics(office_id: int | None) -> list[Table]:
         ],
         [
             (
-                str(year),
-                (available.get(year, {}).get("fresh") or 0) + (available.get(year, {}).get("carried") or 0),
-                available.get(year, {}).get("carried") or 0,
-                applied.get(year, 0) or 0,
-                awarded.get(year, 0) or 0,
+                str(y),
+                sum(available.get(y, [0, 0])),
+                available.get(y, [0, 0])[1],
+                applied.get(y, [0])[0],
+                awarded.get(y, 0) or 0,
             )
-            for year in years
+            for y in years
         ],
     )
 
@@ -146,11 +168,42 @@ def _statistics(office_id: int | None) -> list[Table]:
         grouped(_("Awarded by county"), "fylke_name", None),
         _themes(granted),
     ]
-    tables.append(_competence_results(office_id))
-    tables.append(_settlement(office_id))
+    tables.append(_competence_results(office_id, year))
+    tables.append(_settlement(office_id, year))
     if office_id is None:
-        tables.append(grouped(_("Awarded by office"), "office_name", None))
+        tables.append(_offices(groups, available, applied))
     return tables
+
+
+def _offices(groups, available: dict, applied: dict) -> Table:
+    """Available, applied for and awarded per office (for the year, if one is chosen): the offices
+    with a published award, whose figures are public."""
+    awarded: dict[str, list[int]] = {}
+    for group in groups:
+        _add(awarded, group["office_name"], group["count"], group["total"])
+    names = set(offices_with_awards().values_list("name", flat=True))
+    shown = [name for name in names if name in awarded or name in available or name in applied]
+    rows = [
+        (
+            name,
+            sum(available.get(name, [0, 0])),
+            applied.get(name, [0])[0],
+            awarded.get(name, [0, 0])[1],
+            awarded.get(name, [0, 0])[0],
+        )
+        for name in shown
+    ]
+    rows.sort(key=lambda row: (-row[3], row[0]))
+    return Table(
+        _("Available, applied for and awarded per office"),
+        [
+            Column(_("Available"), money=True, charted=True),
+            Column(_("Applied for"), money=True, charted=True),
+            Column(_("Awarded"), money=True, charted=True),
+            Column(_("Awards"), money=False),
+        ],
+        rows,
+    )
 
 
 def _themes(granted) -> Table:
@@ -178,11 +231,13 @@ def with_charts(tables: list[Table]) -> list[Table]:
     return [table for table in tables if not table.is_empty]
 
 
-def _competence_results(office_id: int | None) -> Table:
+def _competence_results(office_id: int | None, year: int | None = None) -> Table:
     """Competence measures' results from reports the office has approved, per education type."""
     lines = ReportLine.objects.filter(kind="competence", obligation__approved_at__isnull=False)
     if office_id is not None:
         lines = lines.filter(obligation__round__office_id=office_id)
+    if year is not None:
+        lines = lines.filter(obligation__round__year=year)
     rows = (
         lines.values("education_type")
         .annotate(completed=Sum("completed"), in_education=Sum("in_education"), dropped=Sum("dropped_out"))
@@ -207,19 +262,21 @@ def _competence_results(office_id: int | None) -> Table:
     )
 
 
-def _settlement(office_id: int | None) -> Table:
+def _settlement(office_id: int | None, year: int | None = None) -> Table:
     """What became of the awarded money, per award year (R12, R14): each account's balance, added up
     from the ledger's movements (money moves from one account to another; what is not yet reported on
     is the rest of the award)."""
     entries = LedgerEntry.objects.all()
     if office_id is not None:
         entries = entries.filter(decision__application__round__office_id=office_id)
-    year = "decision__application__round__year"
+    by_year = "decision__application__round__year"
+    if year is not None:
+        entries = entries.filter(**{by_year: year})
     balances: dict[int, dict[str, int]] = {}
     for column in ("target", "source"):
         sign = 1 if column == "target" else -1
-        for row in entries.values(year, column).annotate(total=Sum("amount")).order_by():
-            accounts = balances.setdefault(row[year], {})
+        for row in entries.values(by_year, column).annotate(total=Sum("amount")).order_by():
+            accounts = balances.setdefault(row[by_year], {})
             accounts[row[column]] = accounts.get(row[column], 0) + sign * row["total"]
     shown = (Account.USED, Account.CARRIED, Account.OWED, Account.REPAID, Account.WRITTEN_OFF)
     return Table(

@@ -2,8 +2,10 @@
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.models import EducationTypeChoices
-from tilskudd.organisations.models import Fylke, Office, Organisation
+from tilskudd.organisations.models import Fylke, Organisation
 from tilskudd.publication import files, services, threesixty
 from tilskudd.publication.forms import RefusalsForm, SchemeTextForm
 from tilskudd.publication.models import SchemeText
@@ -38,6 +40,7 @@ from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.access import public, role_required
 from tilskudd.ui.fragments import SECONDS, cached_body
+from tilskudd.ui.params import small_number
 
 SORT_LABELS = (
     ("year", gettext_lazy("Newest first")),
@@ -195,33 +198,58 @@ def open_data(request):
     return render(request, "publication/open_data.html", {"body": body})
 
 
-def _office_with_awards(office_id: int) -> Office:
-    # Figures become public with the office's first published award.
-    return get_object_or_404(offices_with_awards(), pk=office_id)
+def _statistics_choice(request, office_id: int | None) -> tuple[int | None, int | None]:
+    """The office (from the address, else ``?office=``) and the year (``?year=``) the figures are for.
+
+    Empty means all; anything but a number is no page (a bookmark of a choice stays a valid address)."""
+    chosen = {}
+    for name in ("office", "year"):
+        text = request.GET.get(name, "").strip()
+        if text:
+            chosen[name] = small_number(text)
+            if chosen[name] is None:
+                raise Http404
+    return (chosen.get("office") if office_id is None else office_id), chosen.get("year")
+
+
+def _choice_query(chosen: dict, **changed) -> str:
+    """``?office=…&year=…`` for the ``chosen`` office and year, with ``changed`` put in (None leaves one out)."""
+    values = chosen | changed
+    query = urlencode({name: value for name, value in values.items() if value is not None})
+    return f"?{query}" if query else ""
 
 
 @public
 @require_GET
 def statistics_page(request, office_id: int | None = None):
-    key = statistics_key(office_id)
+    office_id, year = _statistics_choice(request, office_id)
+    key = statistics_key(office_id, year)
 
     def context():
-        office = offices_with_awards().filter(pk=office_id).first() if office_id is not None else None
+        offices = list(offices_with_awards().order_by("name"))
+        office = next((o for o in offices if o.pk == office_id), None)
         if office_id is not None and office is None:
             return None  # figures become public with the office's first published award
-        csv_url = (
-            reverse("publication:office_statistics_csv", args=[office_id])
-            if office
-            else reverse("publication:statistics_csv")
-        )
+        years = years_published()
+        if year is not None and year not in years:
+            return None  # a year without a public record has no statistics
+        base = reverse("publication:statistics")
+        chosen = {"office": office_id, "year": year}
         return {
             "office": office,
-            "tables": with_charts(statistics(office_id=office_id, key=key)),
-            "offices": offices_with_awards(),
-            "csv_url": csv_url,
+            "year": year,
+            "tables": with_charts(statistics(office_id=office_id, year=year, key=key)),
+            "offices": offices,
+            "years": years,
+            "csv_url": reverse("publication:statistics_csv") + _choice_query(chosen),
+            "awards_url": reverse("publication:award_list") + _choice_query(chosen),
+            # links that change one choice and keep the other
+            "all_offices_url": base + _choice_query(chosen, office=None),
+            "all_years_url": base + _choice_query(chosen, year=None),
         }
 
-    # the statistics' own key names everything they are made of, beyond the public record
+    # the statistics' own key names everything they are made of, beyond the public record,
+    # the office and the year among them
     body = _fragment(
         request,
         "publication/_statistics.html",
@@ -235,22 +263,45 @@ def statistics_page(request, office_id: int | None = None):
     return render(request, "publication/statistics.html", {"body": body})
 
 
-@public
-@require_GET
-def statistics_csv(request, office_id: int | None = None):
-    if office_id is not None:
-        _office_with_awards(office_id)
+def _is_public(office_id: int | None, year: int | None) -> bool:
+    """Whether the chosen figures are public: the office has a published award, the year a public record."""
+    if office_id is not None and not offices_with_awards().filter(pk=office_id).exists():
+        return False
+    return year is None or year in years_published()
+
+
+def _statistics_csv_text(office_id: int | None, year: int | None, key: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for table in statistics(office_id=office_id):
+    for table in statistics(office_id=office_id, year=year, key=key):
         if table.is_empty:
             continue
         writer.writerow([table.title])
         writer.writerow(["", *(column.title for column in table.columns)])
         writer.writerows(table.rows)
         writer.writerow([])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="statistikk.csv"'
+    return "\ufeff" + buffer.getvalue()  # the mark Excel needs to read UTF-8
+
+
+@public
+@require_GET
+def statistics_csv(request, office_id: int | None = None):
+    office_id, year = _statistics_choice(request, office_id)
+    key = statistics_key(office_id, year)
+    # kept like the page, under the statistics' key (which names the office and the year); "" is no file
+    text = cache.get(f"csv:{key}")
+    if text is None:
+        text = _statistics_csv_text(office_id, year, key) if _is_public(office_id, year) else ""
+        cache.set(f"csv:{key}", text, STATISTICS_SECONDS)
+    if not text:
+        raise Http404
+    name = "statistikk"
+    if office_id is not None:
+        name += f"-embete-{office_id}"
+    if year is not None:
+        name += f"-{year}"
+    response = HttpResponse(text, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

@@ -6,13 +6,16 @@ columns as one series each, every bar scaled to the largest value of them all so
 across series. ``ui/_chart.html`` shows the chart with the table beside it, so the chart is
 never the only way to read the numbers. A value of ``None`` means "does not apply": no bar,
 a dash in the table.
+
+Each row of the chart is its label (the year, the kind, …) and a small drawing of its bars, so
+the bars can be read where the table is not beside them (a phone shows it below the chart).
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
 
 BAR_HEIGHT = 0.8  # in the SVG's units; a bar and its gap to the next series take 0.9
-ROW_GAP = 0.6  # between one label's bars and the next label's
+PIXELS = 14  # a unit's height on a narrow screen, where the rows are as tall as their bars
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,13 @@ class Chart:
 
     @property
     def row_height(self) -> float:
-        return 0.9 * self.series + ROW_GAP
-
-    @property
-    def height(self) -> float:
-        return max(1, len(self.rows)) * self.row_height
+        """One row's drawing, in the SVG's units: its bars and the gaps between them (CSS spaces the rows)."""
+        return round(0.9 * self.series - 0.1, 2)
 
     @property
     def pixels(self) -> int:
-        """The drawing's height on a narrow screen, where it stacks above its table: about 12 px a bar."""
-        return round(12 * self.height)
+        """One row's drawing on a narrow screen, where the chart stacks above its table."""
+        return round(PIXELS * self.row_height)
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,14 @@ class Table:
 def bar_chart(rows: list[tuple], series: list[tuple[int, Column]]) -> Chart:
     top = max([row[p] or 0 for row in rows for p, _column in series] + [1])
     chart = Chart(len(series), [])
-    for index, row in enumerate(rows):
+    for row in rows:
         bars = [
             Bar(
                 number,
                 row[position],
                 column.money,
                 round(100 * row[position] / top, 2),
-                round(index * chart.row_height + number * 0.9, 2),
+                round(number * 0.9, 2),  # within the row's own drawing
             )
             for number, (position, column) in enumerate(series)
             if row[position] is not None
