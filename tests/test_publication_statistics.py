@@ -158,9 +158,10 @@ def test_the_choice_is_checked_and_unknown_values_are_no_page(client, cast, two_
 
 
 def test_P2_the_chosen_statistics_take_constant_queries(client, cast, two_years, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    }  # every read cold
+    settings.CACHES = {  # every read cold
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="18")[1:4])
 
     def grow():

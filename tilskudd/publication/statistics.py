@@ -11,11 +11,17 @@ approval), and the count, funds and latest change of published rounds and approv
 What submitted applications ask for is not in the key (counting them means reading the whole
 applications table, ~8 ms at national scale): a submission, or an administrator's repair of an
 amount applied for, shows in the "applied for" column within ``CACHE_SECONDS``.
+
+They are kept in ``CACHES["shared"]`` (the database in production), which every server process
+reads: after an approval the background worker computes the country's and each office's figures
+in every language (``warm``), so the first visitor of each process is served them instead of
+waiting while every award in the country is read.
 """
 
 import hashlib
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Sum
 from django.utils.text import capfirst
@@ -67,9 +73,27 @@ def statistics(
     award year (``year``) or, without it, for all years.
 
     ``key``: the ``statistics_key`` the caller has just read, so it is not read twice."""
-    return cache.get_or_set(
+    return caches["shared"].get_or_set(
         key or statistics_key(office_id, year), lambda: _statistics(office_id, year), CACHE_SECONDS
     )
+
+
+def warm() -> int:
+    """Compute the country's and each office's figures (all years) in every language into the shared
+    cache, as the pages will ask for them; returns how many were computed. The background worker's
+    job after an approval (``tasks.refresh_open_data``)."""
+    from django.utils import translation
+
+    office_ids = sorted(set(awards().order_by().values_list("office_id", flat=True).distinct()))
+    computed = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for office_id in [None, *office_ids]:
+                key = statistics_key(office_id)
+                if caches["shared"].get(key) is None:
+                    caches["shared"].set(key, _statistics(office_id), CACHE_SECONDS)
+                    computed += 1
+    return computed
 
 
 def _add(sums: dict, key, *values) -> None:

@@ -4,6 +4,7 @@ So the first person to download after an approval is served a file, as everyone 
 is, rather than waiting while it is made. The worker writes what has been downloaded before
 (every export of every address with files) and the changed rounds' files, with their gzip
 copies. A task that finds the files written already (another approval's task did it) does nothing.
+It then computes the statistics of the new record into the shared cache (``statistics.warm``).
 """
 
 import logging
@@ -13,7 +14,7 @@ from functools import partial
 from django.db import transaction
 from django_tasks import task
 
-from tilskudd.publication import files
+from tilskudd.publication import files, statistics
 from tilskudd.publication.selectors import awards, rounds_with_awards
 from tilskudd.publication.summary import version
 
@@ -42,6 +43,7 @@ def refresh_open_data(round_ids: list[int]) -> None:
             lines = lines_of(export)
             if lines is not None:
                 files.write(source, export, ext, partial(files.chunks_of, lines, source, ext), token=token)
+    statistics.warm()
 
 
 def schedule_refresh(round_id: int) -> None:
