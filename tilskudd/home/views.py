@@ -10,9 +10,11 @@ from tilskudd.accounts.memberships import people_at
 from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
 from tilskudd.organisations.models import Office, Organisation, OrganisationKind
-from tilskudd.publication.statistics import statistics, with_charts
+from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
+from tilskudd.publication.statistics import statistics, statistics_key, with_charts
 from tilskudd.reporting.selectors import reports_for_auditor
 from tilskudd.ui.access import public
+from tilskudd.ui.fragments import cached_body
 
 
 def _office_summary(offices):
@@ -80,7 +82,16 @@ def home(request):
         template = "home/home_office_admin.html"
     elif user.role == Role.NATIONAL:
         # The directorate's start page opens on the national statistics (issue 14).
-        context["tables"] = with_charts(statistics())
+        # The tables and charts are the same for every reader: rendered once per state of the figures,
+        # under the statistics' own key (it names everything they are made of), as on the public page.
+        key = statistics_key(None)
+        context["tables_body"] = cached_body(
+            request,
+            "publication/_tables.html",
+            lambda: {"tables": with_charts(statistics(key=key))},
+            key,
+            seconds=STATISTICS_SECONDS,
+        )
         context["offices"] = Office.objects.all()
         template = "home/home_directorate.html"
     elif user.role == Role.ADMIN:
