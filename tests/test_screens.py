@@ -85,6 +85,7 @@ def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(c
     issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 5, 2), amount=100_000)
     body = client_for(cast.applicant_a).get("/").content.decode()
     assert "02.05.2027" in body and "100\u00a0000\u00a0kr" in body
+    assert f"02.05.2027: 100\u00a0000\u00a0kr ({_round.title})" in body  # the payment names its round
     assert "Ta imot tildelingen" not in body
 
 

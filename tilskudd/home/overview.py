@@ -7,9 +7,9 @@ draft in an open round (an organisation has at most one per open round).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -63,69 +63,96 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         e.round_id: e.until
         for e in Extension.objects.filter(round__in=open_rounds, organisation=organisation)
     }
-    applications = {
-        a.round_id: a
-        for a in Application.objects.filter(organisation=organisation, round__in=open_rounds).select_related(
-            "round__office", "organisation__fylke"
+    # Every application of the organisation (one a round: a few dozen in a lifetime) with its
+    # decision, acceptance and acceptance deadline: the decisions, the applications waiting for
+    # one and the drafts of the open rounds are all read from this one query, and the payments,
+    # claims, carry-overs and reports below find their round and decision here, not by a join.
+    applications = list(
+        Application.objects.filter(organisation=organisation)
+        .select_related("round__office", "decision__acceptance", "decision__acceptance_extension")
+        .defer(  # long texts not shown here: the submitted content (decoded per row), the call, the appeal
+            "snapshot", "round__call_text", "decision__appeal_text", "decision__appeal_texts"
         )
-    }
+        .order_by("-round__year", "pk")
+    )
+    open_ids = {round.pk for round in open_rounds}
+    rounds_by_id, decisions, by_decision = {}, [], {}
+    for application in applications:
+        application.organisation = organisation
+        rounds_by_id[application.round_id] = application.round
+        decision = decision_of(application)
+        if decision is not None:
+            by_decision[decision.pk] = decision
+            if decision.approved_at is not None:
+                decisions.append(decision)
+    in_open = {a.round_id: a for a in applications if a.round_id in open_ids}
     language = get_language() or "nb"
     rounds = []
     for round in open_rounds:
         deadline = deadline_in_force(round.application_deadline, extensions.get(round.pk))
-        application = applications.get(round.pk)
+        application = in_open.get(round.pk)
         problems = []
-        if application is not None and application.is_draft:
-            problems = describe_all(submission_problems(application, now), application, language)
+        if application is not None:
+            application.round = round  # the open round read whole: the submission check reads its rules
+            if application.is_draft:
+                problems = describe_all(submission_problems(application, now), application, language)
         rounds.append(OpenRound(round, deadline, days_left(deadline, now), application, problems))
 
-    decisions = list(
-        Decision.objects.filter(application__organisation=organisation, approved_at__isnull=False)
-        .select_related("application__round__office", "acceptance", "acceptance_extension")
-        .defer("application__snapshot")  # the submitted content, decoded per row: not shown here
-        .annotate(paid=Sum("payments__amount"))
-        .order_by("-application__round__year")
-    )
+    # The payments, newest first: each decision's sum, and the latest ten listed with their round.
+    paid: dict[int, int] = {}
+    payments = []
+    for decision_id, paid_on, amount in (
+        Payment.objects.filter(decision__application__organisation=organisation)
+        .order_by("-paid_on", "-pk")
+        .values_list("decision_id", "paid_on", "amount")
+    ):
+        paid[decision_id] = paid.get(decision_id, 0) + amount
+        if len(payments) < 10:
+            payments.append(PaymentRow(paid_on, amount, by_decision[decision_id].application.round.title))
+    for decision in decisions:
+        decision.paid = paid.get(decision.pk)
     awaiting_acceptance = [d for d in decisions if d.granted and not has_acceptance(d)]
     for decision in awaiting_acceptance:  # the deadline in force (R10c): after it, the office gives a new one
         decision.acceptance_by = acceptance_deadline_in_force(decision)
         decision.acceptance_open = acceptance_is_open(decision, now)
     granted = [d for d in decisions if d.granted and has_acceptance(d)]
-    payments = list(
-        Payment.objects.filter(decision__application__organisation=organisation)
-        .select_related("decision__application__round__office")
-        .only(  # what the list shows: the day, the amount and the round's title
-            "paid_on",
-            "amount",
-            "decision__application__round__year",
-            "decision__application__round__office__name",
-        )
-        .order_by("-paid_on", "-pk")[:10]
-    )
-    awaiting_decision = list(
-        Application.objects.filter(organisation=organisation, status=Status.SUBMITTED)
-        .exclude(decision__approved_at__isnull=False)  # a draft decision is not one yet for the applicant
-        .exclude(round__in=open_rounds)
-        .select_related("round__office")
-        .defer("snapshot")
-        .order_by("-round__year")
-    )
+    awaiting_decision = [  # a draft decision is not one yet for the applicant
+        a
+        for a in applications
+        if a.status == Status.SUBMITTED
+        and a.round_id not in open_ids
+        and (decision_of(a) is None or decision_of(a).approved_at is None)
+    ]
+    unreported = list(ReportObligation.objects.unreported().filter(organisation=organisation).order_by("due"))
+    for obligation in unreported:
+        if obligation.round_id in rounds_by_id:  # always: a report follows an award of an application
+            obligation.round = rounds_by_id[obligation.round_id]
     return {
         "open_rounds": rounds,
-        "unreported": list(
-            ReportObligation.objects.unreported()
-            .filter(organisation=organisation)
-            .select_related("round__office")
-            .order_by("due")
-        ),
+        "unreported": unreported,
         "awaiting_acceptance": awaiting_acceptance,
         "granted": granted,
         "payments": payments,
         "awaiting_decision": awaiting_decision,
-        "claims": claims_outstanding(organisation.pk),
-        "carried": list(carried_to_account_for(organisation.pk)),
+        "claims": claims_outstanding(organisation.pk, decisions=by_decision),
+        "carried": list(carried_to_account_for(organisation.pk, decisions=by_decision)),
         "now": now,
     }
+
+
+@dataclass
+class PaymentRow:
+    paid_on: date
+    amount: int
+    round_title: str
+
+
+def decision_of(application: Application) -> Decision | None:
+    """The application's decision (read with it by select_related), or None."""
+    try:
+        return application.decision
+    except Application.decision.RelatedObjectDoesNotExist:
+        return None
 
 
 def has_acceptance(decision: Decision) -> bool:

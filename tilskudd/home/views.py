@@ -55,6 +55,7 @@ def home(request):
     context = {}
     if user.is_applicant_side:
         organisation = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        user.organisation = organisation  # the header names it too: not read twice
         context["organisation"] = organisation
         context["manages_people"] = user.administers_organisation(organisation.pk)
         context.update(overview.applicant_overview(user, organisation))

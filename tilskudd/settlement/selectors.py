@@ -131,19 +131,28 @@ def carried_total(office_id: int, year: int) -> int:
     )
 
 
-def claims_outstanding(organisation_id: int, *, today: date | None = None) -> list[RepaymentClaim]:
+def claims_outstanding(
+    organisation_id: int, *, today: date | None = None, decisions: dict | None = None
+) -> list[RepaymentClaim]:
     """The organisation's repayment claims not yet paid in full, each with ``outstanding`` and
-    ``is_overdue`` (one query)."""
+    ``is_overdue`` (one query).
+
+    ``decisions``: the organisation's decisions by id, each with its application and round read
+    already: the claims take theirs from it rather than joining them again."""
     today = today or timezone.localdate()
     claims = (
         RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
         .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
-        .select_related("decision__application__round__office")
-        .defer("decision__application__snapshot")
         .order_by("due_on", "pk")
     )
+    if decisions is None:
+        claims = claims.select_related("decision__application__round__office").defer(
+            "decision__application__snapshot"
+        )
     found = []
     for claim in claims:
+        if decisions is not None:
+            claim.decision = decisions[claim.decision_id]
         claim.outstanding = max(claim.amount - claim.settled, 0)
         claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
         if claim.outstanding:
@@ -151,20 +160,26 @@ def claims_outstanding(organisation_id: int, *, today: date | None = None) -> li
     return found
 
 
-def carried_to_account_for(organisation_id: int, *, today: date | None = None):
-    """Approved carry-overs whose year is over and whose use the organisation has not yet reported."""
+def carried_to_account_for(organisation_id: int, *, today: date | None = None, decisions: dict | None = None):
+    """Approved carry-overs whose year is over and whose use the organisation has not yet reported.
+
+    ``decisions``: the organisation's decisions by id, read already with their application and
+    round: each carry-over takes its decision from it (a list then, without the line)."""
     today = today or timezone.localdate()
-    return (
-        CarryOver.objects.filter(
-            decision__application__organisation_id=organisation_id,
-            state=CarryOverState.APPROVED,
-            settled_at__isnull=True,
-            to_year__lt=today.year,
+    carried = CarryOver.objects.filter(
+        decision__application__organisation_id=organisation_id,
+        state=CarryOverState.APPROVED,
+        settled_at__isnull=True,
+        to_year__lt=today.year,
+    ).order_by("to_year", "pk")
+    if decisions is None:
+        return carried.select_related("decision__application__round__office", "line").defer(
+            "decision__application__snapshot"
         )
-        .select_related("decision__application__round__office", "line")
-        .defer("decision__application__snapshot")
-        .order_by("to_year", "pk")
-    )
+    found = list(carried)
+    for carry in found:
+        carry.decision = decisions[carry.decision_id]
+    return found
 
 
 def office_work(round_ids, *, today: date | None = None) -> dict[int, dict[str, int]]:
