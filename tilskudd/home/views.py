@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from tilskudd.accounts.memberships import people_at
 from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
-from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.organisations.models import Fylke, Office, Organisation, OrganisationKind
 from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
 from tilskudd.publication.statistics import statistics, statistics_key, with_charts
 from tilskudd.reporting.selectors import reports_for_auditor
@@ -61,8 +61,16 @@ def home(request):
         context.update(overview.applicant_overview(user, organisation))
         template = "home/home_applicant.html"
     elif user.is_office_side:
-        context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
-        context["fylker"] = user.office.fylker.all()
+        # The office is the header's too (read once); its counties with their organisations counted.
+        context["office"] = user.office
+        context["fylker"] = fylker = list(
+            Fylke.objects.filter(office_id=user.office_id).annotate(
+                kommuner=Count("organisations", filter=Q(organisations__kind=OrganisationKind.KOMMUNE)),
+                organisations_count=Count("organisations"),
+            )
+        )
+        context["kommuner"] = sum(fylke.kommuner for fylke in fylker)
+        context["organisations"] = sum(fylke.organisations_count for fylke in fylker)
         context["manages_people"] = user.administers_office(user.office_id)
         context.update(overview.office_overview(user, user.office))
         template = "home/home_office.html"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -180,23 +180,3 @@ def carried_to_account_for(organisation_id: int, *, today: date | None = None, d
     for carry in found:
         carry.decision = decisions[carry.decision_id]
     return found
-
-
-def office_work(round_ids, *, today: date | None = None) -> dict[int, dict[str, int]]:
-    """Per round: further carry-overs waiting for an assessment and overdue claims (two queries)."""
-    today = today or timezone.localdate()
-    work: dict[int, dict[str, int]] = defaultdict(lambda: {"to_assess": 0, "claims_overdue": 0})
-    for round_id, count in (
-        CarryOver.objects.filter(decision__application__round__in=round_ids, state=CarryOverState.REQUESTED)
-        .values("decision__application__round")
-        .annotate(n=Count("pk"))
-        .values_list("decision__application__round", "n")
-    ):
-        work[round_id]["to_assess"] = count
-    claims = RepaymentClaim.objects.filter(
-        decision__application__round__in=round_ids, due_on__lt=today
-    ).annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
-    for round_id, amount, settled in claims.values_list("decision__application__round", "amount", "settled"):
-        if amount > settled:
-            work[round_id]["claims_overdue"] += 1
-    return work
