@@ -24,9 +24,11 @@ from tilskudd.assessment.models import Assessment
 from tilskudd.decisions.issuing import acceptance_deadline_in_force, acceptance_is_open
 from tilskudd.decisions.models import Acceptance, Decision, Letter, Payment
 from tilskudd.decisions.services import call_is_open, first_open_deadline
-from tilskudd.domain.deadlines import OSLO
+from tilskudd.domain import deadlines
+from tilskudd.domain.deadlines import OSLO, is_on_or_before
 from tilskudd.domain.ledger import Account
 from tilskudd.domain.submission import deadline_in_force
+from tilskudd.organisations.models import formal_name
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
 from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim
@@ -194,6 +196,7 @@ class RoundWork:
     carry_overs_to_assess: int = 0  # further carry-overs waiting for the individual assessment (R12)
     claims_overdue: int = 0  # repayment claims past their due date, not paid in full (R14)
     steps: list[Step] = field(default_factory=list)
+    href: str = ""  # the round's page
 
 
 def _by_round(queryset, key: str = "application__round") -> dict:
@@ -335,17 +338,24 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
     # (the letter's date and the round's weeks, or the office's new day), so these few are read
     # and counted here, in one query.
     overdue: dict[int, int] = {}
-    for decision in Decision.objects.filter(
+    for round_id, due, approved_at, weeks, until in Decision.objects.filter(
         application__round__in=ids, approved_at__isnull=False, granted__gt=0, acceptance__isnull=True
-    ).select_related("application__round", "acceptance_extension"):
-        if not acceptance_is_open(decision, now):
-            overdue[decision.application.round_id] = overdue.get(decision.application.round_id, 0) + 1
-    overdue_reports = list(
-        ReportObligation.objects.unreported()
+    ).values_list(
+        "application__round_id",
+        "acceptance_due",
+        "approved_at",
+        "application__round__acceptance_weeks",
+        "acceptance_extension__until",
+    ):
+        if not is_on_or_before(now, deadlines.acceptance_deadline_in_force(until, due, approved_at, weeks)):
+            overdue[round_id] = overdue.get(round_id, 0) + 1
+    overdue_reports = [
+        OverdueReport(pk, due, formal_name(kind, name), Round(office=office, year=year).title)
+        for pk, due, kind, name, year in ReportObligation.objects.unreported()
         .filter(round__office=office, due__lt=now)
-        .select_related("organisation", "round__office")
-        .order_by("due")[:REPORTS_SHOWN]
-    )
+        .order_by("due")
+        .values_list("pk", "due", "organisation__kind", "organisation__name", "round__year")[:REPORTS_SHOWN]
+    ]
     work = []
     for round in rounds:
         closes = deadline_in_force(round.application_deadline, round.latest_extension)
@@ -357,19 +367,29 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
             acceptance_overdue=overdue.get(round.pk, 0),
             **c,
         )
+        item.href = reverse("rounds:round_manage", args=[round.pk])
         item.steps = _steps(item, user)
         work.append(item)
     return {"rounds": work, "overdue_reports": overdue_reports, "now": now}
+
+
+@dataclass
+class OverdueReport:
+    pk: int
+    due: datetime
+    organisation: str
+    round_title: str
 
 
 def _steps(work: RoundWork, user) -> list[Step]:
     """The next things to do in one round, for a case officer or an approver, most pressing first."""
     round_id = work.round.pk
     steps: list[Step] = []
-    manage = reverse("rounds:round_manage", args=[round_id])
-    allocation = reverse("assessment:allocation", args=[round_id])
-    decisions = reverse("decisions:round_decisions", args=[round_id])
-    payments = reverse("decisions:round_payments", args=[round_id])
+    manage = work.href
+
+    def link(name: str) -> str:  # made for the steps shown only: a round has a few
+        return reverse(name, args=[round_id])
+
     officer = user.role == Role.CASE_OFFICER
     approver = user.role == Role.APPROVER
     if work.round.published_at is None:
@@ -398,7 +418,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.to_assess,
                 )
                 % {"count": work.to_assess},
-                allocation,
+                link("assessment:allocation"),
                 officer,
             )
         )
@@ -410,7 +430,9 @@ def _steps(work: RoundWork, user) -> list[Step]:
         ) % {"count": work.undecided}
         if officer:
             text += " " + _("Prepare the decisions from a scenario.")
-        steps.append(Step(text, decisions if officer else allocation, officer))
+        steps.append(
+            Step(text, link("decisions:round_decisions" if officer else "assessment:allocation"), officer)
+        )
     if work.pending:
         if approver and work.pending_for_me:
             text = ngettext(
@@ -425,7 +447,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                 "%(count)s prepared decisions wait for an approver.",
                 work.pending,
             ) % {"count": work.pending}
-            steps.append(Step(text, decisions))
+            steps.append(Step(text, link("decisions:round_decisions")))
     if work.letters_pending:
         steps.append(
             Step(
@@ -435,7 +457,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.letters_pending,
                 )
                 % {"count": work.letters_pending},
-                decisions,
+                link("decisions:round_decisions"),
                 True,
             )
         )
@@ -448,7 +470,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.acceptance_overdue,
                 )
                 % {"count": work.acceptance_overdue},
-                payments,
+                link("decisions:round_payments"),
                 True,
             )
         )
@@ -461,7 +483,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.not_accepted - work.acceptance_overdue,
                 )
                 % {"count": work.not_accepted - work.acceptance_overdue},
-                payments,
+                link("decisions:round_payments"),
             )
         )
     if work.to_pay:
@@ -473,7 +495,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.to_pay,
                 )
                 % {"count": work.to_pay},
-                payments,
+                link("decisions:round_payments"),
                 True,
             )
         )
@@ -502,7 +524,6 @@ def _steps(work: RoundWork, user) -> list[Step]:
                 manage,
             )
         )
-    settlement = reverse("settlement:round_settlement", args=[round_id])
     if work.carry_overs_to_assess:
         steps.append(
             Step(
@@ -512,7 +533,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.carry_overs_to_assess,
                 )
                 % {"count": work.carry_overs_to_assess},
-                settlement,
+                link("settlement:round_settlement"),
                 officer,
             )
         )
@@ -525,7 +546,7 @@ def _steps(work: RoundWork, user) -> list[Step]:
                     work.claims_overdue,
                 )
                 % {"count": work.claims_overdue},
-                settlement,
+                link("settlement:round_settlement"),
                 True,
             )
         )
