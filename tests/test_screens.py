@@ -82,10 +82,13 @@ def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(c
     assert "Ta imot tildelingen" in body  # the signer's next step
 
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    accepted = client_for(cast.signer_a).get("/").content.decode()
+    assert f"Akseptert {timezone.localdate():%d.%m.%Y}; venter på utbetaling" in accepted
     issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 5, 2), amount=100_000)
     body = client_for(cast.applicant_a).get("/").content.decode()
     assert "02.05.2027" in body and "100\u00a0000\u00a0kr" in body
     assert f"02.05.2027: 100\u00a0000\u00a0kr ({_round.title})" in body  # the payment names its round
+    assert "<td>Delvis utbetalt</td>" in body and "<td>Utbetalt</td>" not in body
     assert "Ta imot tildelingen" not in body
 
 

@@ -27,6 +27,7 @@ from tilskudd.decisions.services import call_is_open, first_open_deadline
 from tilskudd.domain import deadlines
 from tilskudd.domain.deadlines import OSLO, is_on_or_before
 from tilskudd.domain.ledger import Account
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.submission import deadline_in_force
 from tilskudd.organisations.models import formal_name
 from tilskudd.reporting.models import ReportObligation
@@ -114,14 +115,20 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
     ):
         paid[decision_id] = paid.get(decision_id, 0) + amount
         if len(payments) < 10:
-            payments.append(PaymentRow(paid_on, amount, by_decision[decision_id].application.round.title))
+            payments.append(
+                PaymentRow(
+                    paid_on.strftime("%d.%m.%Y"),
+                    format_kroner(amount, language),
+                    by_decision[decision_id].application.round.title,
+                )
+            )
     for decision in decisions:
         decision.paid = paid.get(decision.pk)
     awaiting_acceptance = [d for d in decisions if d.granted and not has_acceptance(d)]
     for decision in awaiting_acceptance:  # the deadline in force (R10c): after it, the office gives a new one
         decision.acceptance_by = acceptance_deadline_in_force(decision)
         decision.acceptance_open = acceptance_is_open(decision, now)
-    granted = [d for d in decisions if d.granted and has_acceptance(d)]
+    granted = [_grant_row(d, language) for d in decisions if d.granted and has_acceptance(d)]
     awaiting_decision = [  # a draft decision is not one yet for the applicant
         a
         for a in applications
@@ -147,10 +154,38 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
 
 
 @dataclass
-class PaymentRow:
-    paid_on: date
-    amount: int
+class PaymentRow:  # formatted once here: a template filter per cell costs more than the cell
+    paid_on: str
+    amount: str
     round_title: str
+
+
+@dataclass
+class GrantRow:
+    href: str
+    round_title: str
+    granted: str
+    paid: str
+    status: str
+
+
+def _grant_row(decision: Decision, language: str) -> GrantRow:
+    """An accepted award's row in "Grants and payments", its figures and status in words."""
+    paid = decision.paid or 0
+    if paid and paid >= decision.granted:
+        status = _("Paid out")
+    elif paid:
+        status = _("Partly paid out")
+    else:
+        accepted = timezone.localtime(decision.acceptance.accepted_at).strftime("%d.%m.%Y")
+        status = _("Accepted %(when)s; waiting for payment") % {"when": accepted}
+    return GrantRow(
+        href=reverse("applications:application_detail", args=[decision.application_id]) + "#decision",
+        round_title=decision.application.round.title,
+        granted=format_kroner(decision.granted, language),
+        paid=format_kroner(paid, language),
+        status=status,
+    )
 
 
 def decision_of(application: Application) -> Decision | None:
