@@ -63,9 +63,10 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         Round.objects.published()
         .filter(office_id=organisation.fylke.office_id)
         .filter(Q(application_deadline__gte=open_from) | Exists(own_extension))
-        .select_related("office")
         .order_by("application_deadline")
     )
+    for round in open_rounds:
+        round.office = organisation.fylke.office  # the rounds are its office's: read with the organisation
     extensions = {
         e.round_id: e.until
         for e in Extension.objects.filter(round__in=open_rounds, organisation=organisation)
@@ -359,7 +360,6 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
     now = now or timezone.now()
     rounds = list(
         Round.objects.filter(office=office)
-        .select_related("office")
         .annotate(
             latest_extension=Subquery(
                 Extension.objects.filter(round=OuterRef("pk")).order_by("-until").values("until")[:1]
@@ -367,6 +367,8 @@ def office_overview(user, office, now: datetime | None = None, limit: int = 6) -
         )
         .order_by("-year")[:limit]
     )
+    for round in rounds:
+        round.office = office  # read once, for the header too
     ids = [r.pk for r in rounds]
     counts = _round_counts(ids, user, now, timezone.localdate(now))
     # Not accepted and past the deadline in force: the deadline is a day worked out per decision
