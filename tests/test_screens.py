@@ -80,6 +80,8 @@ def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(c
     assert reverse("reporting:report_obligation", args=[obligation.pk]) in body
     assert reverse("applications:application_detail", args=[application.pk]) + "#decision" in body
     assert "Ta imot tildelingen" in body  # the signer's next step
+    assert f"Rapporten om tilskuddet fra {_round.title} hadde frist" in body  # each alert names its round
+    assert f"i {_round.title}. Tildelingen må aksepteres" in body
 
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
     accepted = client_for(cast.signer_a).get("/").content.decode()

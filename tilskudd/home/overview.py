@@ -8,6 +8,7 @@ draft in an open round (an organisation has at most one per open round).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -21,7 +22,6 @@ from tilskudd.applications.messages import describe_all
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.services import submission_problems
 from tilskudd.assessment.models import Assessment
-from tilskudd.decisions.issuing import acceptance_deadline_in_force, acceptance_is_open
 from tilskudd.decisions.models import Acceptance, Decision, Letter, Payment
 from tilskudd.decisions.services import call_is_open, first_open_deadline
 from tilskudd.domain import deadlines
@@ -29,7 +29,7 @@ from tilskudd.domain.deadlines import OSLO, is_on_or_before
 from tilskudd.domain.ledger import Account
 from tilskudd.domain.money import format_kroner
 from tilskudd.domain.submission import deadline_in_force
-from tilskudd.organisations.models import formal_name
+from tilskudd.organisations.models import Office, formal_name
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.rounds.models import Extension, Round
 from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim
@@ -72,28 +72,41 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         for e in Extension.objects.filter(round__in=open_rounds, organisation=organisation)
     }
     # Every application of the organisation (one a round: a few dozen in a lifetime) with its
-    # decision, acceptance and acceptance deadline: the decisions, the applications waiting for
-    # one and the drafts of the open rounds are all read from this one query, and the payments,
-    # claims, carry-overs and reports below find their round and decision here, not by a join.
-    applications = list(
-        Application.objects.filter(organisation=organisation)
-        .select_related("round__office", "decision__acceptance", "decision__acceptance_extension")
-        .defer(  # long texts not shown here: the submitted content (decoded per row), the call, the appeal
-            "snapshot", "round__call_text", "decision__appeal_text", "decision__appeal_texts"
-        )
+    # decision, acceptance and acceptance deadline, as values in one query (model instances of five
+    # tables cost more than the query): the awards, the applications waiting for a decision, and
+    # the round and award that the payments, claims, carry-overs and reports below are shown with.
+    awards = [
+        Award(*row)
+        for row in Application.objects.filter(organisation=organisation)
         .order_by("-round__year", "pk")
-    )
+        .values_list(
+            "pk",
+            "round_id",
+            "status",
+            "submitted_at",
+            "round__year",
+            "round__office__name",
+            "round__acceptance_weeks",
+            "decision__pk",
+            "decision__granted",
+            "decision__approved_at",
+            "decision__acceptance_due",
+            "decision__acceptance__accepted_at",
+            "decision__acceptance_extension__until",
+        )
+    ]
     open_ids = {round.pk for round in open_rounds}
-    rounds_by_id, decisions, by_decision = {}, [], {}
-    for application in applications:
-        application.organisation = organisation
-        rounds_by_id[application.round_id] = application.round
-        decision = decision_of(application)
-        if decision is not None:
-            by_decision[decision.pk] = decision
-            if decision.approved_at is not None:
-                decisions.append(decision)
-    in_open = {a.round_id: a for a in applications if a.round_id in open_ids}
+    titles = {award.round_id: award.round_title for award in awards}
+    by_decision = {award.decision_id: award for award in awards if award.decision_id is not None}
+    decided = [award for award in awards if award.approved_at is not None]
+    # The drafts and submissions of the open rounds, whole: the submission check reads them.
+    in_open = {}
+    if open_rounds:
+        for application in Application.objects.filter(organisation=organisation, round__in=open_rounds).defer(
+            "snapshot"
+        ):
+            application.organisation = organisation
+            in_open[application.round_id] = application
     language = get_language() or "nb"
     rounds = []
     for round in open_rounds:
@@ -101,46 +114,39 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         application = in_open.get(round.pk)
         problems = []
         if application is not None:
-            application.round = round  # the open round read whole: the submission check reads its rules
+            application.round = round
             if application.is_draft:
                 problems = describe_all(submission_problems(application, now), application, language)
         rounds.append(OpenRound(round, deadline, days_left(deadline, now), application, problems))
 
     # The payments, newest first: each decision's sum, and the latest ten listed with their round.
-    paid: dict[int, int] = {}
     payments = []
     for decision_id, paid_on, amount in (
         Payment.objects.filter(decision__application__organisation=organisation)
         .order_by("-paid_on", "-pk")
         .values_list("decision_id", "paid_on", "amount")
     ):
-        paid[decision_id] = paid.get(decision_id, 0) + amount
+        award = by_decision[decision_id]
+        award.paid += amount
         if len(payments) < 10:
             payments.append(
-                PaymentRow(
-                    paid_on.strftime("%d.%m.%Y"),
-                    format_kroner(amount, language),
-                    by_decision[decision_id].application.round.title,
-                )
+                PaymentRow(paid_on.strftime("%d.%m.%Y"), format_kroner(amount, language), award.round_title)
             )
-    for decision in decisions:
-        decision.paid = paid.get(decision.pk)
-    awaiting_acceptance = [d for d in decisions if d.granted and not has_acceptance(d)]
-    for decision in awaiting_acceptance:  # the deadline in force (R10c): after it, the office gives a new one
-        decision.acceptance_by = acceptance_deadline_in_force(decision)
-        decision.acceptance_open = acceptance_is_open(decision, now)
-    granted = [_grant_row(d, language) for d in decisions if d.granted and has_acceptance(d)]
+    awaiting_acceptance = [a for a in decided if a.granted and a.accepted_at is None]
+    for award in awaiting_acceptance:  # the deadline in force (R10c): after it, the office gives a new one
+        award.acceptance_by = deadlines.acceptance_deadline_in_force(
+            award.until, award.acceptance_due, award.approved_at, award.weeks
+        )
+        award.acceptance_open = is_on_or_before(now, award.acceptance_by)
+    granted = [_grant_row(a, language) for a in decided if a.granted and a.accepted_at is not None]
     awaiting_decision = [  # a draft decision is not one yet for the applicant
         a
-        for a in applications
-        if a.status == Status.SUBMITTED
-        and a.round_id not in open_ids
-        and (decision_of(a) is None or decision_of(a).approved_at is None)
+        for a in awards
+        if a.status == Status.SUBMITTED and a.round_id not in open_ids and a.approved_at is None
     ]
     unreported = list(ReportObligation.objects.unreported().filter(organisation=organisation).order_by("due"))
-    for obligation in unreported:
-        if obligation.round_id in rounds_by_id:  # always: a report follows an award of an application
-            obligation.round = rounds_by_id[obligation.round_id]
+    for obligation in unreported:  # a report follows an award of an application: its round is among them
+        obligation.round_title = titles.get(obligation.round_id) or obligation.round.title
     return {
         "open_rounds": rounds,
         "unreported": unreported,
@@ -148,10 +154,36 @@ def applicant_overview(user, organisation, now: datetime | None = None) -> dict:
         "granted": granted,
         "payments": payments,
         "awaiting_decision": awaiting_decision,
-        "claims": claims_outstanding(organisation.pk, decisions=by_decision),
-        "carried": list(carried_to_account_for(organisation.pk, decisions=by_decision)),
+        "claims": claims_outstanding(organisation.pk, awards=by_decision),
+        "carried": list(carried_to_account_for(organisation.pk, awards=by_decision)),
         "now": now,
     }
+
+
+@dataclass
+class Award:
+    """One application of the organisation with its decision, as the applicant's start page shows it."""
+
+    application_id: int
+    round_id: int
+    status: str
+    submitted_at: datetime | None
+    year: int
+    office_name: str
+    weeks: int  # the round's acceptance weeks
+    decision_id: int | None
+    granted: int | None
+    approved_at: datetime | None
+    acceptance_due: date | None
+    accepted_at: datetime | None
+    until: date | None  # the office's new acceptance deadline (R10c)
+    paid: int = 0
+    acceptance_by: date | None = None
+    acceptance_open: bool = False
+
+    @cached_property
+    def round_title(self) -> str:
+        return Round(office=Office(name=self.office_name), year=self.year).title  # the title's one rule
 
 
 @dataclass
@@ -170,38 +202,22 @@ class GrantRow:
     status: str
 
 
-def _grant_row(decision: Decision, language: str) -> GrantRow:
+def _grant_row(award: Award, language: str) -> GrantRow:
     """An accepted award's row in "Grants and payments", its figures and status in words."""
-    paid = decision.paid or 0
-    if paid and paid >= decision.granted:
+    if award.paid and award.paid >= award.granted:
         status = _("Paid out")
-    elif paid:
+    elif award.paid:
         status = _("Partly paid out")
     else:
-        accepted = timezone.localtime(decision.acceptance.accepted_at).strftime("%d.%m.%Y")
+        accepted = timezone.localtime(award.accepted_at).strftime("%d.%m.%Y")
         status = _("Accepted %(when)s; waiting for payment") % {"when": accepted}
     return GrantRow(
-        href=reverse("applications:application_detail", args=[decision.application_id]) + "#decision",
-        round_title=decision.application.round.title,
-        granted=format_kroner(decision.granted, language),
-        paid=format_kroner(paid, language),
+        href=reverse("applications:application_detail", args=[award.application_id]) + "#decision",
+        round_title=award.round_title,
+        granted=format_kroner(award.granted, language),
+        paid=format_kroner(award.paid, language),
         status=status,
     )
-
-
-def decision_of(application: Application) -> Decision | None:
-    """The application's decision (read with it by select_related), or None."""
-    try:
-        return application.decision
-    except Application.decision.RelatedObjectDoesNotExist:
-        return None
-
-
-def has_acceptance(decision: Decision) -> bool:
-    try:
-        return decision.acceptance is not None
-    except Decision.acceptance.RelatedObjectDoesNotExist:
-        return False
 
 
 @dataclass

@@ -132,27 +132,27 @@ def carried_total(office_id: int, year: int) -> int:
 
 
 def claims_outstanding(
-    organisation_id: int, *, today: date | None = None, decisions: dict | None = None
+    organisation_id: int, *, today: date | None = None, awards: dict | None = None
 ) -> list[RepaymentClaim]:
     """The organisation's repayment claims not yet paid in full, each with ``outstanding`` and
     ``is_overdue`` (one query).
 
-    ``decisions``: the organisation's decisions by id, each with its application and round read
-    already: the claims take theirs from it rather than joining them again."""
+    ``awards``: what the caller has read of the organisation's decisions, by decision id: each
+    claim gets its own as ``award`` and no decision, application or round is joined."""
     today = today or timezone.localdate()
     claims = (
         RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
         .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
         .order_by("due_on", "pk")
     )
-    if decisions is None:
+    if awards is None:
         claims = claims.select_related("decision__application__round__office").defer(
             "decision__application__snapshot"
         )
     found = []
     for claim in claims:
-        if decisions is not None:
-            claim.decision = decisions[claim.decision_id]
+        if awards is not None:
+            claim.award = awards[claim.decision_id]
         claim.outstanding = max(claim.amount - claim.settled, 0)
         claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
         if claim.outstanding:
@@ -160,11 +160,11 @@ def claims_outstanding(
     return found
 
 
-def carried_to_account_for(organisation_id: int, *, today: date | None = None, decisions: dict | None = None):
+def carried_to_account_for(organisation_id: int, *, today: date | None = None, awards: dict | None = None):
     """Approved carry-overs whose year is over and whose use the organisation has not yet reported.
 
-    ``decisions``: the organisation's decisions by id, read already with their application and
-    round: each carry-over takes its decision from it (a list then, without the line)."""
+    ``awards``: what the caller has read of the organisation's decisions, by decision id: each
+    carry-over gets its own as ``award`` (a list then, without the line, the decision or its round)."""
     today = today or timezone.localdate()
     carried = CarryOver.objects.filter(
         decision__application__organisation_id=organisation_id,
@@ -172,11 +172,11 @@ def carried_to_account_for(organisation_id: int, *, today: date | None = None, d
         settled_at__isnull=True,
         to_year__lt=today.year,
     ).order_by("to_year", "pk")
-    if decisions is None:
+    if awards is None:
         return carried.select_related("decision__application__round__office", "line").defer(
             "decision__application__snapshot"
         )
     found = list(carried)
     for carry in found:
-        carry.decision = decisions[carry.decision_id]
+        carry.award = awards[carry.decision_id]
     return found
