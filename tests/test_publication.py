@@ -281,6 +281,22 @@ def test_statistics_show_applied_available_and_awarded_with_tables_and_csv(clien
     assert "Tildelt per type tiltak" in text and str(round.year) in text
 
 
+def test_the_national_start_page_shows_the_statistics_of_now_though_their_tables_are_kept(
+    client_for, cast, published
+):
+    """Issue 13: the start page's tables are rendered once per state of the figures (the statistics' key),
+    so a change of the figures shows at once, not after the cache's time."""
+    national = client_for(cast.national)
+    body = national.get(reverse("home:home")).content.decode()
+    assert "Tilgjengelig, søkt om og tildelt per år" in body and "<svg" in body
+    assert "2\u00a0000\u00a0000\u00a0kr" in body and "7\u00a0000\u00a0000\u00a0kr" not in body
+    make_round(
+        cast.office_n, fresh_funds=5_000_000, carried_over_funds=0
+    )  # published: the same year's funds grow
+    body = national.get(reverse("home:home")).content.decode()
+    assert "7\u00a0000\u00a0000\u00a0kr" in body
+
+
 def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(client, cast, published):
     """The grouped tables (by kind, applicant, county, …) print "Awarded" in kroner, in the table and the bars."""
     body = client.get(reverse("publication:statistics")).content.decode()

@@ -80,11 +80,17 @@ def test_the_start_page_shows_a_missing_report_an_award_to_accept_and_payments(c
     assert reverse("reporting:report_obligation", args=[obligation.pk]) in body
     assert reverse("applications:application_detail", args=[application.pk]) + "#decision" in body
     assert "Ta imot tildelingen" in body  # the signer's next step
+    assert f"Rapporten om tilskuddet fra {_round.title} hadde frist" in body  # each alert names its round
+    assert f"i {_round.title}. Tildelingen må aksepteres" in body
 
     issuing.accept(decision=decision, by=cast.signer_a, account_number="12345678903")
+    accepted = client_for(cast.signer_a).get("/").content.decode()
+    assert f"Akseptert {timezone.localdate():%d.%m.%Y}; venter på utbetaling" in accepted
     issuing.record_payment(decision=decision, by=cast.officer_t, paid_on=date(2027, 5, 2), amount=100_000)
     body = client_for(cast.applicant_a).get("/").content.decode()
     assert "02.05.2027" in body and "100\u00a0000\u00a0kr" in body
+    assert f"02.05.2027: 100\u00a0000\u00a0kr ({_round.title})" in body  # the payment names its round
+    assert "<td>Delvis utbetalt</td>" in body and "<td>Utbetalt</td>" not in body
     assert "Ta imot tildelingen" not in body
 
 
@@ -195,6 +201,195 @@ def test_start_pages_make_the_same_number_of_queries_however_much_there_is(clien
     assert_queries_constant(client_for(cast.signer_a), "/", grow)
     assert_queries_constant(client_for(cast.officer_t), "/", grow)
     assert_queries_constant(client_for(cast.approver_t), "/", grow)
+
+
+def _reference_counts(round_ids, user, now):
+    """The office page's counts per round as the ORM gives them (what _round_counts writes out in SQL)."""
+    from django.db.models import Count, Exists, OuterRef, Q, Sum
+    from django.db.models.functions import Coalesce
+
+    from tilskudd.applications.models import Application, Status
+    from tilskudd.decisions.models import Payment
+    from tilskudd.domain.ledger import Account
+    from tilskudd.home.overview import DUE_SOON
+    from tilskudd.settlement.models import CarryOver, RepaymentClaim
+
+    approved = Q(decision__approved_at__isnull=False)
+    pending = Q(decision__isnull=False, decision__approved_at__isnull=True)
+    granted = approved & Q(decision__granted__gt=0)
+    paid = Exists(Payment.objects.filter(decision=OuterRef("decision")))
+    counts = {
+        row.pop("round"): row
+        for row in Application.objects.filter(round__in=round_ids)
+        .order_by()
+        .values("round")
+        .annotate(
+            submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+            undecided=Count("pk", filter=Q(status=Status.SUBMITTED, decision__isnull=True)),
+            pending=Count("pk", filter=pending),
+            pending_for_me=Count("pk", filter=pending & ~Q(decision__prepared_by=user)),
+            approved=Count("pk", filter=approved),
+            letters_pending=Count(
+                "pk",
+                filter=approved
+                & (Q(decision__letter__isnull=True) | Q(decision__letter__notified_at__isnull=True)),
+            ),
+            not_accepted=Count("pk", filter=granted & Q(decision__acceptance__isnull=True)),
+            to_pay=Count("pk", filter=granted & Q(decision__acceptance__isnull=False) & ~paid),
+        )
+    }
+    for round_id in round_ids:
+        row = counts.setdefault(round_id, {})
+        row["to_assess"] = (
+            Line.objects.filter(
+                application__round=round_id, application__status=Status.SUBMITTED, assessment__isnull=True
+            )
+            .exclude(application__decision__approved_at__isnull=False)
+            .count()
+        )
+        unreported = ReportObligation.objects.unreported().filter(round=round_id)
+        row["reports_overdue"] = unreported.filter(due__lt=now).count()
+        row["reports_due_soon"] = unreported.filter(due__gte=now, due__lte=now + DUE_SOON).count()
+        row["carry_overs_to_assess"] = CarryOver.objects.filter(
+            decision__application__round=round_id, state="requested"
+        ).count()
+        claims = RepaymentClaim.objects.filter(
+            decision__application__round=round_id, due_on__lt=timezone.localdate(now)
+        ).annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
+        row["claims_overdue"] = sum(claim.amount > claim.settled for claim in claims)
+    return counts
+
+
+def test_the_office_pages_counts_written_in_sql_are_the_orms_on_every_stage(cast):
+    """Issue 13: the office start page counts what waits with one statement of SQL; on a round with an
+    application at every stage (and reports, carry-overs and claims in every state), each count is
+    what the ORM counts, for the case officer and for the approver (R10's four eyes: "for me")."""
+    from tilskudd.applications.models import Application, Status
+    from tilskudd.assessment.models import Assessment
+    from tilskudd.decisions.models import Acceptance, DecisionLine, Letter, Payment
+    from tilskudd.home.overview import COUNTS, _round_counts
+    from tilskudd.settlement.models import CarryOver, Entry, RepaymentClaim
+
+    now = timezone.now()
+    kommuner = iter(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__office=cast.office_t))
+    rounds = [
+        make_round(cast.office_t, year=2030),
+        make_round(cast.office_t, year=2031),
+        make_round(cast.office_t, year=2032),
+    ]
+    one, two, _empty = rounds
+
+    def application(round, status=Status.SUBMITTED, lines=2, assessed=0):
+        submitted = status == Status.SUBMITTED
+        made = Application.objects.create(
+            round=round,
+            organisation=next(kommuner),
+            status=status,
+            submitted_at=now if submitted else None,
+            snapshot={"lines": []} if submitted else None,
+        )
+        for rank in range(lines):
+            line = Line.objects.create(
+                application=made, kind="competence", rank=rank + 1, title="Demens", amount_applied=10
+            )
+            if rank < assessed:
+                Assessment.objects.create(line=line, assessed_by=cast.officer_t)
+        return made
+
+    def decision(
+        round, *, by=cast.officer_t, approved=True, granted=10, letter=None, accepted=False, paid=False
+    ):
+        made = Decision.objects.create(
+            application=application(round, assessed=1),
+            outcome="granted" if granted else "refused",
+            granted=granted,
+            applied=10,
+            scenario_name="Forslag",
+            appeal_text="-",
+            prepared_by=by,
+            approved_by=cast.approver_t if approved else None,
+            approved_at=now if approved else None,
+        )
+        if letter is not None:
+            Letter.objects.create(decision=made, language="nb", sha256="0" * 64, size=1, notified_at=letter)
+        if accepted:
+            Acceptance.objects.create(decision=made, account_number="12345678903", accepted_by=cast.signer_a)
+        if paid:
+            Payment.objects.create(
+                decision=made, paid_on=date(2030, 1, 1), amount=5, recorded_by=cast.officer_t
+            )
+        return made
+
+    application(one, status=Status.DRAFT)
+    application(one, lines=3, assessed=1)  # two measures wait
+    application(two, lines=1, assessed=1)  # nothing waits
+    decision(one, approved=False)  # pending, for the approver
+    decision(one, by=cast.approver_t, approved=False)  # pending, not for the approver
+    decision(one)  # no letter, not accepted
+    decision(one, letter=now, accepted=True)  # to pay
+    decision(one, letter=None, accepted=True, paid=True)
+    decision(one, granted=0, letter=now)  # refused: nothing to accept
+    owing = decision(two, letter=now, accepted=True, paid=True)
+    award_line = DecisionLine.objects.create(
+        decision=owing,
+        line=owing.application.lines.first(),
+        rank=1,
+        kind="competence",
+        title="Demens",
+        applied=10,
+        granted=10,
+    )
+    for state in ("requested", "approved", "requested"):
+        CarryOver.objects.create(
+            decision=owing, line=award_line, amount=1, from_year=2030, to_year=2031, state=state
+        )
+    for due_on, back in (
+        (date(2020, 1, 1), 0),
+        (date(2020, 1, 1), 3),
+        (date(2020, 1, 1), 1),
+        (date(2099, 1, 1), 0),
+    ):
+        claim = RepaymentClaim.objects.create(
+            decision=owing,
+            amount=3,
+            account_number="12345678903",
+            reference="18",
+            due_on=due_on,
+            sent_by=cast.officer_t,
+            sha256="0" * 64,
+        )
+        if back:
+            Entry.objects.create(
+                decision=owing, line=award_line, source="owed", target="returned", amount=back, claim=claim
+            )
+    for round, due, written in (
+        (one, now - timedelta(days=1), False),
+        (one, now - timedelta(days=3), False),
+        (one, now - timedelta(days=3), True),
+        (one, now + timedelta(days=10), False),
+        (one, now + timedelta(days=60), False),
+        (two, now + timedelta(days=20), False),
+    ):
+        ReportObligation.objects.create(
+            organisation=next(kommuner),
+            round=round,
+            awarded=1,
+            due=due,
+            written_off_at=now if written else None,
+        )
+
+    ids = [round.pk for round in rounds]
+    for user in (cast.officer_t, cast.approver_t):
+        written = _round_counts(ids, user, now, timezone.localdate(now))
+        reference = _reference_counts(ids, user, now)
+        for round_id in ids:
+            expected = {name: reference[round_id].get(name, 0) for name in COUNTS}
+            assert written[round_id] == expected, (user, round_id)
+    counted = _round_counts(ids, cast.officer_t, now, timezone.localdate(now))[one.pk]
+    # the data has every stage in it, so the comparison above compares something
+    assert all(counted[name] for name in COUNTS if name not in ("carry_overs_to_assess", "claims_overdue"))
+    assert _round_counts(ids, cast.officer_t, now, timezone.localdate(now))[two.pk]["claims_overdue"] == 2
 
 
 # 4. Errors lead to the field ------------------------------------------------------------------

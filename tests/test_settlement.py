@@ -503,6 +503,8 @@ def test_R12_R14_start_pages_say_what_waits_a_claim_to_pay_an_assessment_to_make
     signer_home = client_for(cast.signer_a).get(reverse("home:home")).content.decode()
     assert reverse("settlement:award", args=[decision.application_id]) + f"#claim-{claim.pk}" in signer_home
     assert claim.reference in signer_home
+    title = decision.application.round.title
+    assert f"tilbake av tilskuddet i {title}: betal" in signer_home  # the claim names its round
     type(claim).objects.filter(pk=claim.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     office_home = client_for(cast.officer_t).get(reverse("home:home")).content.decode()
     settlement_page = reverse("settlement:round_settlement", args=[decision.application.round_id])

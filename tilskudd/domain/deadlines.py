@@ -69,6 +69,16 @@ def acceptance_deadline_from(approved_at: datetime, weeks: int) -> date:
     return approved_at.astimezone(OSLO).date() + timedelta(weeks=weeks)
 
 
+def acceptance_deadline_in_force(
+    until: date | None, acceptance_due: date | None, approved_at: datetime, weeks: int
+) -> date:
+    """The last day to accept an award, from the decision's values (R10c): the office's new day
+    (``until``), else the letter's: ``acceptance_due``, fixed at approval, or ``weeks`` after it."""
+    if until is not None:
+        return until
+    return acceptance_due if acceptance_due is not None else acceptance_deadline_from(approved_at, weeks)
+
+
 def is_on_or_before(moment: datetime, day: date) -> bool:
     """Whether ``moment`` falls on or before ``day`` in Oslo: a deadline given as a day covers the whole day."""
     if moment.tzinfo is None:

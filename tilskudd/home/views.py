@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from tilskudd.accounts.memberships import people_at
 from tilskudd.accounts.models import Invitation, Membership, Role
 from tilskudd.home import overview
-from tilskudd.organisations.models import Office, Organisation, OrganisationKind
+from tilskudd.organisations.models import Fylke, Office, Organisation, OrganisationKind
 from tilskudd.publication.selectors import offices_with_awards, years_published
 from tilskudd.publication.statistics import CACHE_SECONDS as STATISTICS_SECONDS
 from tilskudd.publication.statistics import statistics, statistics_key, with_charts
@@ -56,13 +56,22 @@ def home(request):
     context = {}
     if user.is_applicant_side:
         organisation = Organisation.objects.select_related("fylke__office").get(pk=user.organisation_id)
+        user.organisation = organisation  # the header names it too: not read twice
         context["organisation"] = organisation
         context["manages_people"] = user.administers_organisation(organisation.pk)
         context.update(overview.applicant_overview(user, organisation))
         template = "home/home_applicant.html"
     elif user.is_office_side:
-        context["office"] = _office_summary(Office.objects.filter(pk=user.office_id)).get()
-        context["fylker"] = user.office.fylker.all()
+        # The office is the header's too (read once); its counties with their organisations counted.
+        context["office"] = user.office
+        context["fylker"] = fylker = list(
+            Fylke.objects.filter(office_id=user.office_id).annotate(
+                kommuner=Count("organisations", filter=Q(organisations__kind=OrganisationKind.KOMMUNE)),
+                organisations_count=Count("organisations"),
+            )
+        )
+        context["kommuner"] = sum(fylke.kommuner for fylke in fylker)
+        context["organisations"] = sum(fylke.organisations_count for fylke in fylker)
         context["manages_people"] = user.administers_office(user.office_id)
         context.update(overview.office_overview(user, user.office))
         template = "home/home_office.html"

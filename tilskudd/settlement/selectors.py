@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -131,19 +131,28 @@ def carried_total(office_id: int, year: int) -> int:
     )
 
 
-def claims_outstanding(organisation_id: int, *, today: date | None = None) -> list[RepaymentClaim]:
+def claims_outstanding(
+    organisation_id: int, *, today: date | None = None, awards: dict | None = None
+) -> list[RepaymentClaim]:
     """The organisation's repayment claims not yet paid in full, each with ``outstanding`` and
-    ``is_overdue`` (one query)."""
+    ``is_overdue`` (one query).
+
+    ``awards``: what the caller has read of the organisation's decisions, by decision id: each
+    claim gets its own as ``award`` and no decision, application or round is joined."""
     today = today or timezone.localdate()
     claims = (
         RepaymentClaim.objects.filter(decision__application__organisation_id=organisation_id)
         .annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
-        .select_related("decision__application__round__office")
-        .defer("decision__application__snapshot")
         .order_by("due_on", "pk")
     )
+    if awards is None:
+        claims = claims.select_related("decision__application__round__office").defer(
+            "decision__application__snapshot"
+        )
     found = []
     for claim in claims:
+        if awards is not None:
+            claim.award = awards[claim.decision_id]
         claim.outstanding = max(claim.amount - claim.settled, 0)
         claim.is_overdue = claim.outstanding > 0 and claim.due_on < today
         if claim.outstanding:
@@ -151,37 +160,23 @@ def claims_outstanding(organisation_id: int, *, today: date | None = None) -> li
     return found
 
 
-def carried_to_account_for(organisation_id: int, *, today: date | None = None):
-    """Approved carry-overs whose year is over and whose use the organisation has not yet reported."""
+def carried_to_account_for(organisation_id: int, *, today: date | None = None, awards: dict | None = None):
+    """Approved carry-overs whose year is over and whose use the organisation has not yet reported.
+
+    ``awards``: what the caller has read of the organisation's decisions, by decision id: each
+    carry-over gets its own as ``award`` (a list then, without the line, the decision or its round)."""
     today = today or timezone.localdate()
-    return (
-        CarryOver.objects.filter(
-            decision__application__organisation_id=organisation_id,
-            state=CarryOverState.APPROVED,
-            settled_at__isnull=True,
-            to_year__lt=today.year,
+    carried = CarryOver.objects.filter(
+        decision__application__organisation_id=organisation_id,
+        state=CarryOverState.APPROVED,
+        settled_at__isnull=True,
+        to_year__lt=today.year,
+    ).order_by("to_year", "pk")
+    if awards is None:
+        return carried.select_related("decision__application__round__office", "line").defer(
+            "decision__application__snapshot"
         )
-        .select_related("decision__application__round__office", "line")
-        .defer("decision__application__snapshot")
-        .order_by("to_year", "pk")
-    )
-
-
-def office_work(round_ids, *, today: date | None = None) -> dict[int, dict[str, int]]:
-    """Per round: further carry-overs waiting for an assessment and overdue claims (two queries)."""
-    today = today or timezone.localdate()
-    work: dict[int, dict[str, int]] = defaultdict(lambda: {"to_assess": 0, "claims_overdue": 0})
-    for round_id, count in (
-        CarryOver.objects.filter(decision__application__round__in=round_ids, state=CarryOverState.REQUESTED)
-        .values("decision__application__round")
-        .annotate(n=Count("pk"))
-        .values_list("decision__application__round", "n")
-    ):
-        work[round_id]["to_assess"] = count
-    claims = RepaymentClaim.objects.filter(
-        decision__application__round__in=round_ids, due_on__lt=today
-    ).annotate(settled=Coalesce(Sum("entries__amount", filter=Q(entries__source=Account.OWED)), 0))
-    for round_id, amount, settled in claims.values_list("decision__application__round", "amount", "settled"):
-        if amount > settled:
-            work[round_id]["claims_overdue"] += 1
-    return work
+    found = list(carried)
+    for carry in found:
+        carry.award = awards[carry.decision_id]
+    return found
