@@ -11,7 +11,10 @@ processes had the core); PASS/FAIL is against the target (>= 10 letters per seco
 per core, issue 13) on that median. Then the background task's code path once, and
 the peak resident memory of the process.
 
-    .venv/bin/python bench/letters.py [--letters N] [--passes N]
+    .venv/bin/python bench/letters.py [--letters N] [--passes N] [--profile N]
+
+``--profile N`` profiles one pass with cProfile instead, prints the N costliest functions by
+their own time and by cumulative time, and stops.
 """
 
 import argparse
@@ -37,6 +40,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=0, help="stop after N letters (default: all)")
     parser.add_argument("--passes", type=int, default=5, help="render every letter N times (default 5)")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile one pass, print the top N"
+    )
     args = parser.parse_args()
 
     import django
@@ -56,6 +62,7 @@ def main() -> int:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     round = Round.objects.get(office__name="Statsforvalteren i Trøndelag", year=2026)
     officer, approver = User.objects.get(username="saksbehandler"), User.objects.get(username="godkjenner")
+    approver.strong_login = True  # approving needs a strong login; the web sets it per request
     scenario = round.scenarios.first()
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
     decisions.approve_round(round=round, by=approver)
@@ -66,6 +73,15 @@ def main() -> int:
         pending = pending[: args.letters]
 
     render_letter_pdf(pending[0])  # warm fonts and templates
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [render_letter_pdf(decision) for decision in pending])
+        for order in ("tottime", "cumulative"):
+            pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(args.profile)
+        return 0
     wall_rates, cpu_rates = [], []
     for number in range(1, args.passes + 1):
         started, cpu_started = time.perf_counter(), time.process_time()
