@@ -40,7 +40,7 @@ def round_actions(request, round, state):
 def carried_funds(request, round, state):
     """ "Overførte midler": money carried over into this round's year, tied to the awards it came from
     and not shared out again by the allocation."""
-    carried = list(carried_into(round.office_id, round.year))
+    carried = carried_into(round.office_id, round.year)
     if not carried:
         return None
     return Panel(
