@@ -6,12 +6,13 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.access import SecondFactorRequired
-from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role, person_name
 from tilskudd.applications.access import get_application_for, get_own_application
 from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
@@ -22,12 +23,17 @@ from tilskudd.decisions import messages as decision_messages
 from tilskudd.decisions.approval import approval_summary
 from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm, PaymentForm
 from tilskudd.decisions.letters import format_day
-from tilskudd.decisions.models import Decision, Letter
+from tilskudd.decisions.models import Decision, Letter, Outcome
 from tilskudd.decisions.selectors import unapproved_report_warnings
+from tilskudd.domain.deadlines import format_local
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import formal_name
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.params import small_number
+
+PLACEHOLDER_ID = 987654321
 
 
 def _decisions_page(request, round_id: int, **kwargs) -> str:
@@ -43,44 +49,94 @@ def _decision_on_case_page(request, application_id: int, **kwargs) -> str:
 @require_GET
 def round_decisions(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    # Without each application's snapshot and the appeal text (decoded once a row and never shown
-    # here), and without the round again per row: bench/pages.py's decisions page.
+    # The list as plain values, each row's text made once here: at national scale a round has dozens
+    # of decisions, and model instances (five a row) and per-row template filters were most of the page.
     decisions = sorted(
-        Decision.objects.filter(application__round=round)
-        .select_related("application__organisation", "prepared_by", "approved_by")
-        .defer("application__snapshot", "appeal_text"),
-        key=lambda d: norwegian_sort_key(d.application.organisation.name),
+        Decision.objects.filter(application__round=round).values_list(
+            "pk",
+            "application_id",
+            "application__organisation__kind",
+            "application__organisation__name",
+            "outcome",
+            "applied",
+            "granted",
+            "prepared_by_id",
+            "prepared_by__first_name",
+            "prepared_by__last_name",
+            "prepared_by__username",
+            "approved_at",
+            "approved_by__first_name",
+            "approved_by__last_name",
+            "approved_by__username",
+        ),
+        key=lambda row: norwegian_sort_key(row[3]),
     )
-    pending = [d for d in decisions if not d.is_approved]
+    can_approve = request.user.role == Role.APPROVER
+    language = get_language() or "nb"
+    outcomes = {outcome.value: capfirst(str(outcome.label)) for outcome in Outcome}
+    case_page = reverse("applications:application_detail", args=[PLACEHOLDER_ID]) + "#decision"
+    approve_page = reverse("decisions:decision_approve", args=[round.pk, PLACEHOLDER_ID])
+    rows = []
+    for row in decisions:
+        pk, application_id, kind, name, outcome, applied, granted, prepared_by_id = row[:8]
+        approved_at = row[11]
+        rows.append(
+            {
+                "url": case_page.replace(str(PLACEHOLDER_ID), str(application_id)),
+                "name": formal_name(kind, name),
+                "outcome": outcomes[outcome],
+                "applied": format_kroner(applied, language),
+                "granted": format_kroner(granted, language),
+                "granted_amount": granted,
+                "prepared_by_id": prepared_by_id,
+                "prepared_by": person_name(*row[8:11]),
+                # approved_by and approved_at are set together (a constraint)
+                "approved": (
+                    f"{person_name(*row[12:15])}, {format_local(approved_at, language)}"
+                    if approved_at
+                    else ""
+                ),
+                "approve_url": (
+                    approve_page.replace(str(PLACEHOLDER_ID), str(pk))
+                    if approved_at is None and can_approve and prepared_by_id != request.user.pk
+                    else ""
+                ),
+            }
+        )
+    pending = [row for row in rows if not row["approved"]]
     closes = services.call_closes(round)
-    submitted = list(
-        Application.objects.filter(round=round, status=Status.SUBMITTED)
+    submitted = set(
+        Application.objects.filter(round=round, status=Status.SUBMITTED).values_list("pk", flat=True)
+    )
+    decided = {row[1] for row in decisions}
+    final = {row[1] for row in decisions if row[11] is not None}
+    # Submitted after the decisions were prepared (under a later deadline): flagged to the office.
+    undecided = (
+        Application.objects.filter(pk__in=submitted - decided)
         .select_related("organisation")
         .defer("snapshot")
+        if decisions and submitted - decided
+        else []
     )
-    decided = {d.application_id for d in decisions}
-    final = {d.application_id for d in decisions if d.is_approved}
-    # Submitted after the decisions were prepared (under a later deadline): flagged to the office.
-    undecided = [a for a in submitted if a.pk not in decided] if decisions else []
     return render(
         request,
         "decisions/round_decisions.html",
         {
             "round": round,
-            "decisions": decisions,
+            "decisions": rows,
             "scenarios": list(round.scenarios.all()) or [default_scenario(round)],
             "call_closes": closes,
             "call_open": services.call_is_open(round, closes=closes),
             "drafts": Application.objects.filter(round=round, status=Status.DRAFT).count(),
             "undecided": undecided,
             "can_prepare": request.user.role == Role.CASE_OFFICER,
-            "can_approve": request.user.role == Role.APPROVER,
-            "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
-            "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
-            "granted_total": sum(d.granted for d in decisions),
+            "can_approve": can_approve,
+            "pending_by_others": [row for row in pending if row["prepared_by_id"] != request.user.pk],
+            "pending_own": [row for row in pending if row["prepared_by_id"] == request.user.pk],
+            "granted_total": sum(row["granted_amount"] for row in rows),
             "any_approved": bool(final),
             # Preparing does something exactly when an application has no approved decision (the rest are final).
-            "to_prepare": any(a.pk not in final for a in submitted),
+            "to_prepare": bool(submitted - final),
             "report_warnings": unapproved_report_warnings(round),
             **letters_context(request, round),
         },
