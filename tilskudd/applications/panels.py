@@ -62,17 +62,20 @@ def round_applications(request, round, state):
     language = get_language() or "nb"
     detail = reverse("applications:application_detail", args=[PLACEHOLDER_ID])
     applications = []
+    labels = {}  # each status's text, made once
     for row in rows:
         pk, status, applied = row["pk"], row["status"], row["applied"]
         shown = statuses.get(pk) or ShownStatus(
             Status(status).label, "warning" if status == Status.DRAFT else "success"
         )
+        if shown not in labels:
+            labels[shown] = capfirst(str(shown.label))
         applications.append(
             {
                 "url": detail.replace(str(PLACEHOLDER_ID), str(pk)),
                 "name": formal_name(row["organisation__kind"], row["organisation__name"]),
                 "case_number": f"{round.year}/{pk:05d}",  # as Application.case_number
-                "status": capfirst(str(shown.label)),
+                "status": labels[shown],
                 "colour": shown.colour,
                 "lines_count": row["lines_count"],
                 "applied": "–" if applied is None else format_kroner(applied, language),
