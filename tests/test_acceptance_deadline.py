@@ -171,7 +171,7 @@ def test_R10c_the_office_gives_a_new_deadline_with_a_reason_and_the_signer_can_a
     issuing.accept(decision=decision, by=cast.signer_a, account_number=ACCOUNT)
 
 
-def test_R10c_the_new_deadline_is_the_whole_day_in_force_and_replaces_an_earlier_one(cast):
+def test_R10c_the_new_deadline_is_the_whole_day_in_force_and_replaces_an_earlier_one(client_for, cast):
     decision = award(cast, letter_day=date(2027, 3, 10))
     now = oslo(date(2027, 4, 2), time(9))
     issuing.grant_acceptance_extension(
@@ -183,6 +183,16 @@ def test_R10c_the_new_deadline_is_the_whole_day_in_force_and_replaces_an_earlier
     decision = Decision.objects.select_related("acceptance_extension").get(pk=decision.pk)
     assert issuing.acceptance_deadline_in_force(decision) == date(2027, 4, 16)
     assert acceptance_deadline(decision) == date(2027, 3, 31)  # the letter's own deadline stays as written
+    assert issuing.acceptance_deadline_of(  # as the payments list reads it, from the columns
+        extended_until=decision.acceptance_extension.until,
+        due=decision.acceptance_due,
+        approved_at=decision.approved_at,
+        acceptance_weeks=decision.application.round.acceptance_weeks,
+    ) == date(2027, 4, 16)
+    payments = client_for(cast.officer_t).get(
+        reverse("decisions:round_payments", args=[decision.application.round_id])
+    )
+    assert "Frist 16. april 2027" in payments.content.decode()
     with pytest.raises(issuing.AcceptanceClosed):
         issuing.accept(
             decision=decision, by=cast.signer_a, account_number=ACCOUNT, now=oslo(date(2027, 4, 17), time(0))

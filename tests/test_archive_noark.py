@@ -622,3 +622,22 @@ def test_a_receipt_stored_before_pdf_a_is_carried_as_sent_and_as_pdf_a(cast, tmp
     archival = receipt.xpath("n5:dokumentobjekt[n5:variantformat='Arkivformat']", namespaces=NS)[0]
     pdf = (tmp_path / "uttrekk" / archival.findtext("n5:referanseDokumentfil", namespaces=NS)).read_bytes()
     assert re.search(rb"pdfaid:part(>|=\")2", xmp(pdf))
+
+
+def test_the_case_page_reads_the_decision_and_the_attachments_once_for_all_its_panels(client_for, cast):
+    """P2: the decision's panel, the money's panel, the changes' panel and the journal show the same decision, and the page
+    and the journal the same attachments: each is read once per page, not once per panel."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = _full_case(cast)
+    client = client_for(cast.officer_t)
+    url = reverse("applications:application_detail", args=[application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url).content.decode()
+    froms = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in captured if " FROM " in q["sql"]]
+    decision_reads = [q["sql"] for q in captured if q["sql"].startswith('SELECT "decisions_decision"."id"')]
+    assert len(decision_reads) == 1, decision_reads  # (besides whether there is one, and its status)
+    assert froms.count('"applications_attachment"') == 1
+    assert 'id="journal"' in body and 'id="decision"' in body

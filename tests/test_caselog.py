@@ -63,6 +63,7 @@ READS = {
     "tilskudd.archive.services.year_range",
     "tilskudd.decisions.issuing.payment_window",
     "tilskudd.decisions.issuing.acceptance_deadline_in_force",
+    "tilskudd.decisions.issuing.acceptance_deadline_of",
     "tilskudd.decisions.issuing.acceptance_is_open",
     "tilskudd.rounds.services.check_round_bounds",
     "tilskudd.applications.services.check_own_office",
@@ -972,8 +973,21 @@ def test_the_round_page_shows_the_rounds_log(client_for, cast):
     rounds.add_earmark(
         round=round, by=cast.officer_t, name="Avlastningspotten", amount=1_000, line_kinds=[], themes=[]
     )
-    body = client_for(cast.officer_t).get(reverse("rounds:round_manage", args=[round.pk])).content.decode()
-    assert "Øremerket pott lagt til" in body and "Avlastningspotten" in body
+    client = client_for(cast.officer_t)
+    page = client.get(reverse("rounds:round_manage", args=[round.pk])).content.decode()
+    log_url = reverse("rounds:round_log", args=[round.pk])
+    # the log sits in a closed <details>: its entries are fetched when it is opened, or on their own page
+    assert f'hx-get="{log_url}"' in page and f'href="{log_url}"' in page
+    assert "Avlastningspotten" not in page
+    opened = client.get(log_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Øremerket pott lagt til" in opened and "Avlastningspotten" in opened
+    assert "<html" not in opened  # a fragment for the round page
+    without_js = client.get(log_url).content.decode()
+    assert (
+        "<html" in without_js
+        and "Øremerket pott lagt til" in without_js
+        and "Avlastningspotten" in without_js
+    )
 
 
 def test_existing_events_survive_the_move_to_the_case_log(cast):

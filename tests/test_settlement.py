@@ -636,9 +636,9 @@ def test_P2_the_carried_funds_into_a_year_are_found_by_year_not_by_walking_the_o
     """The round page reads them on every view: an index on (to_year, state) finds them directly."""
     from django.db import connection
 
-    from tilskudd.settlement.selectors import carried_into
+    from tilskudd.settlement.selectors import carried_over_to
 
     if connection.vendor != "sqlite":
         pytest.skip("the plan is SQLite's; PostgreSQL's planner chooses by the table's statistics")
-    plan = carried_into(cast.office_t.pk, THIS_YEAR).explain()
+    plan = carried_over_to(cast.office_t.pk, THIS_YEAR).explain()
     assert "carry_over_to_year_state" in plan, plan

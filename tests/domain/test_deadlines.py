@@ -67,3 +67,16 @@ def test_formats_deadlines_as_norwegians_write_them():
     assert format_local(deadline) == "1. mars 2022 kl. 23:59"
     assert format_local(deadline, "nn") == "1. mars 2022 kl. 23:59"
     assert format_local(deadline, "en") == "1 March 2022 at 23:59"
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31), timezones=st.just(UTC)))
+def test_dates_and_times_are_written_exactly_as_babel_writes_them_in_every_language(moment):
+    """format_local and format_day no longer call Babel per value (a page listing dozens of dates
+    spent a tenth of its time there): they must write what Babel writes, around the summer-time
+    changes too, in every language (an unknown one as bokmål)."""
+    from tilskudd.domain.deadlines import _babel_day, _babel_local, format_day
+
+    for language in ("nb", "nn", "en", "xx"):
+        assert format_local(moment, language) == _babel_local(moment, language), (language, moment)
+        day = moment.astimezone(OSLO).date()
+        assert format_day(day, language) == _babel_day(day, language), (language, day)

@@ -76,6 +76,11 @@ class UserManager(BaseUserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+def person_name(first_name: str, last_name: str, username: str) -> str:
+    """How a person is named on pages, from the columns (for lists read as values): ``str(user)``."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     objects = UserManager()
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NONE)
@@ -115,7 +120,7 @@ class User(AbstractUser):
     places: tuple = ()
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return person_name(self.first_name, self.last_name, self.username)
 
     @property
     def roles(self) -> frozenset:

@@ -9,7 +9,7 @@ from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.amendments.models import Amendment, ChangeRequest
 from tilskudd.amendments.selectors import windows_for
 from tilskudd.applications.case import CASE
-from tilskudd.decisions.models import Decision
+from tilskudd.decisions.selectors import case_decision
 from tilskudd.domain.changes import is_open
 from tilskudd.rounds import panels as round_pages
 from tilskudd.ui.panels import Link, Panel
@@ -17,10 +17,8 @@ from tilskudd.ui.panels import Link, Panel
 
 @CASE.provide(order=15)
 def changes_panel(request, application, state):
-    decision = Decision.objects.filter(
-        application=application, approved_at__isnull=False, granted__gt=0
-    ).first()
-    if decision is None:
+    decision = case_decision(request, application)
+    if decision is None or decision.approved_at is None or decision.granted <= 0:
         return None
     user = request.user
     own = user.is_applicant_side and user.organisation_id == application.organisation_id

@@ -21,7 +21,8 @@ def applications_visible_to(user):
 
 
 def get_application_for(user, pk: int) -> Application:
-    return get_object_or_404(applications_visible_to(user), pk=pk)
+    """One application the person may read, with its round, office, organisation and who submitted it."""
+    return get_object_or_404(applications_visible_to(user).select_related("submitted_by"), pk=pk)
 
 
 def require_own(user, application: Application) -> Application:

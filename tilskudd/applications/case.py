@@ -6,10 +6,11 @@ own ``panels.py``; a view of theirs that must show the case page
 again (a form with errors) calls ``render_case`` with its bound form in ``state``.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 
 from tilskudd.applications.forms import ApplicationForm, AttachmentForm
+from tilskudd.applications.models import Attachment
 from tilskudd.applications.summary import summarise
 from tilskudd.caselog.selectors import entries_for
 from tilskudd.rounds.models import LineKindChoices
@@ -23,7 +24,11 @@ def case_context(
     request, application, *, form=None, attachment_form=None, state=None, error_form=None
 ) -> dict:
     """``error_form``: a later stage's form that failed; its error summary goes at the top of the page."""
-    lines = list(application.lines.all().prefetch_related(Prefetch("budget_items")).order_by("rank", "pk"))
+    lines = list(application.lines.order_by("rank", "pk"))
+    # Read once for the page's list and the journal's documents (archive's panel), who uploaded them included.
+    prefetch_related_objects(
+        [application], Prefetch("attachments", Attachment.objects.select_related("uploaded_by"))
+    )
     can_write = request.user.is_applicant_side and application.is_draft
     allowed = application.round.allowed_kinds_for(application.organisation.kind)
     return {

@@ -1,19 +1,24 @@
 """The applications stage's panels on the round's pages."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
-from tilskudd.applications.hooks import annotate_statuses
+from tilskudd.applications.hooks import ShownStatus, shown_statuses
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.applications.selectors import deadline_in_force, filtered_applications, unshared_drafts_summary
 from tilskudd.applications.services import check_own_office
 from tilskudd.domain.deadlines import is_on_time
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.text import norwegian_sort_key
-from tilskudd.organisations.models import OrganisationKind
+from tilskudd.organisations.models import OrganisationKind, formal_name
 from tilskudd.rounds import panels as round_pages
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
 from tilskudd.ui.panels import Link, Panel
@@ -34,11 +39,48 @@ def round_actions(request, round, state):
     )
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """What the status hook needs of a listed application."""
+
+    pk: int
+    is_draft: bool
+
+
+PLACEHOLDER_ID = 987654321
+
+
 @round_pages.OFFICE.provide(order=20)
 def round_applications(request, round, state):
-    applications = annotate_statuses(filtered_applications(round, request.GET))
-    for application in applications:
-        application.round = round  # the case number reads its year
+    # The list as plain values, each row's text made here once: at national scale a round has
+    # dozens of applications, and model instances and a template include per row were half the page.
+    rows = sorted(
+        filtered_applications(round, request.GET),
+        key=lambda row: norwegian_sort_key(row["organisation__name"]),
+    )
+    statuses = shown_statuses([_Listed(row["pk"], row["status"] == Status.DRAFT) for row in rows])
+    language = get_language() or "nb"
+    detail = reverse("applications:application_detail", args=[PLACEHOLDER_ID])
+    applications = []
+    labels = {}  # each status's text, made once
+    for row in rows:
+        pk, status, applied = row["pk"], row["status"], row["applied"]
+        shown = statuses.get(pk) or ShownStatus(
+            Status(status).label, "warning" if status == Status.DRAFT else "success"
+        )
+        if shown not in labels:
+            labels[shown] = capfirst(str(shown.label))
+        applications.append(
+            {
+                "url": detail.replace(str(PLACEHOLDER_ID), str(pk)),
+                "name": formal_name(row["organisation__kind"], row["organisation__name"]),
+                "case_number": f"{round.year}/{pk:05d}",  # as Application.case_number
+                "status": labels[shown],
+                "colour": shown.colour,
+                "lines_count": row["lines_count"],
+                "applied": "–" if applied is None else format_kroner(applied, language),
+            }
+        )
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
     by_kind = {
         row["kind"]: row
@@ -59,7 +101,7 @@ def round_applications(request, round, state):
         "applications/_round_panel.html",
         {
             "round": round,
-            "applications": sorted(applications, key=lambda a: norwegian_sort_key(a.organisation.name)),
+            "applications": applications,
             "applied_total": applied_total,
             "ratio": (applied_total / round.total_funds) if round.total_funds else None,
             "kinds": kinds,

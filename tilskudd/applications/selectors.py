@@ -17,25 +17,17 @@ def deadline_in_force(round, organisation) -> datetime:
 
 
 def filtered_applications(round, params):
-    """The round's applications the office may read, filtered by ``params``; unordered (the page sorts
-    them by name in Norwegian, which the database's collation does not know).
+    """The round's applications the office may read, filtered by ``params``, as rows of values: ``pk``,
+    ``status``, ``organisation__kind``, ``organisation__name``, ``lines_count`` and ``applied``.
+    Unordered (the page sorts them by name in Norwegian, which the database's collation does not know).
 
-    Without the snapshot (the submitted content, decoded per row and not shown in a list); the
-    caller gives each row the ``round`` it already has rather than reading it again per row."""
-    applications = (
-        Application.objects.filter(round=round)
-        .readable_by_office()
-        .select_related("organisation")
-        .defer("snapshot")
-        .annotate(
-            lines_count=Count("lines", distinct=True),
-            applied=Sum("lines__amount_applied"),
-        )
-        .order_by()
-    )
+    Values rather than models: the list shows five columns of dozens of rows, and the grouping is
+    by these columns alone (grouped by a model, the database groups by all its columns, the
+    submitted snapshot's JSON included)."""
+    applications = Application.objects.filter(round=round).readable_by_office().order_by()
     if params.get("status") in Status.values:
         applications = applications.filter(status=params["status"])
-    # Line filters go through subqueries so that they do not multiply the sums above.
+    # Line filters go through subqueries so that they do not multiply the sums below.
     if params.get("kind") in LineKindChoices.values:
         applications = applications.filter(
             pk__in=Line.objects.filter(kind=params["kind"]).values("application_id")
@@ -47,7 +39,9 @@ def filtered_applications(round, params):
         applications = applications.filter(organisation__kind=params["organisation_kind"])
     if params.get("q"):
         applications = applications.filter(organisation__name__icontains=params["q"].strip())
-    return applications
+    return applications.values("pk", "status", "organisation__kind", "organisation__name").annotate(
+        lines_count=Count("lines", distinct=True), applied=Sum("lines__amount_applied")
+    )
 
 
 def unshared_drafts_summary(round) -> dict:

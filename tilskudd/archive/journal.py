@@ -20,14 +20,14 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.utils.text import get_valid_filename
 
 from tilskudd.amendments.models import DECIDED, ChangeRequest
 from tilskudd.applications.models import Application, Status
 from tilskudd.applications.receipts import receipt_filename, receipt_pdf, stored_receipt
 from tilskudd.decisions.issuing import letter_filename
-from tilskudd.decisions.models import Decision, Payment
+from tilskudd.decisions.models import Decision
+from tilskudd.decisions.selectors import load_decision
 from tilskudd.domain.money import format_kroner
 from tilskudd.reporting.models import ReportObligation
 from tilskudd.settlement.models import RepaymentClaim
@@ -527,23 +527,22 @@ def _change_request_entries(decision: Decision, organisation: str, office: str) 
     return entries
 
 
-def journal(application: Application) -> list[Entry]:
-    """The case's journal in time order; empty for a draft (nothing has been received)."""
+_UNREAD = object()
+
+
+def journal(application: Application, *, decision=_UNREAD) -> list[Entry]:
+    """The case's journal in time order; empty for a draft (nothing has been received).
+
+    ``decision``: the application's decision as ``decisions.selectors.load_decision`` reads it, when
+    the caller has it already (the case page: its other panels show it too)."""
     if application.status != Status.SUBMITTED:
         return []
     organisation = application.organisation.display_name
     office = application.round.office.name
     entries = _application_entries(application)
-    decision = (
-        Decision.objects.filter(application=application, approved_at__isnull=False)
-        .select_related("prepared_by", "approved_by", "letter", "acceptance__accepted_by")
-        .prefetch_related("lines", Prefetch("payments", Payment.objects.select_related("recorded_by")))
-        .first()
-    )
-    if decision:
-        # Already read, with its round and office: no second read. Cached one way only, so the
-        # application and its decision do not hold each other (a cycle only the garbage collector frees).
-        Decision.application.field.set_cached_value(decision, application)
+    if decision is _UNREAD:
+        decision = load_decision(application)  # with the application it belongs to, lines and payments
+    if decision is not None and decision.approved_at is not None:
         entries += _decision_entries(decision, organisation, office)
         entries += _report_entries(decision, organisation, office)
         entries += _claim_entries(decision, organisation, office)

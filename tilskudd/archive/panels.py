@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.case import CASE, CASE_LINKS
 from tilskudd.archive.journal import journal
+from tilskudd.decisions.selectors import case_decision
 from tilskudd.rounds import panels as round_pages
 from tilskudd.ui.panels import Link, Panel
 
@@ -19,7 +20,13 @@ def journal_panel(request, application, state):
     """What came in and went out, as the Noark 5 extraction carries it (journalposts)."""
     if not _office(request) or application.is_draft:
         return None
-    return Panel("archive/_journal.html", {"entries": journal(application), "application": application})
+    return Panel(
+        "archive/_journal.html",
+        {
+            "entries": journal(application, decision=case_decision(request, application)),
+            "application": application,
+        },
+    )
 
 
 @CASE_LINKS.provide(order=11)

@@ -9,25 +9,14 @@ from tilskudd.applications.case import CASE, CASE_LINKS
 from tilskudd.decisions import issuing
 from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm
 from tilskudd.decisions.letters import format_day
-from tilskudd.decisions.models import Decision
+from tilskudd.decisions.selectors import case_decision
 from tilskudd.rounds import panels as round_pages
 from tilskudd.ui.panels import Link, Panel
 
 
 @CASE.provide(order=10)
 def decision_panel(request, application, state):
-    decision = (
-        Decision.objects.filter(application=application)
-        .select_related(
-            "application__round__office",
-            "prepared_by",
-            "approved_by",
-            "acceptance",
-            "acceptance_extension__granted_by",
-            "letter",
-        )
-        .first()
-    )
+    decision = case_decision(request, application)
     if decision is None or (request.user.is_applicant_side and not decision.is_approved):
         return None  # the applicant sees the decision once it is approved (R10)
     acceptance = getattr(decision, "acceptance", None)

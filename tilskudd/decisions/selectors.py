@@ -1,10 +1,11 @@
 """Shared reads of decisions."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from tilskudd.applications.models import Application, Status
 from tilskudd.decisions import hooks
+from tilskudd.decisions.models import Decision, Payment
 from tilskudd.domain.text import norwegian_sort_key
 
 # A decision whose letter is not made yet, or made but not e-mailed yet (a filter on Decision).
@@ -30,3 +31,39 @@ def unapproved_report_warnings(round) -> list[dict]:
         }
         for application in sorted(applications, key=lambda a: norwegian_sort_key(a.organisation.name))
     ]
+
+
+def load_decision(application: Application) -> Decision | None:
+    """The application's decision (approved or not) with what the case page and the journal show of it:
+    who prepared and approved it, the letter, the acceptance and any new deadline, its lines and
+    payments; the application it belongs to is the one given (its round and office read already)."""
+    decisions = Decision.objects.filter(application=application)
+    # Asked first whether there is one: a case has none until the allocation, and the read with
+    # everything joined costs ten times the question to build.
+    if not decisions.exists():
+        return None
+    decision = (
+        decisions.select_related(
+            "prepared_by",
+            "approved_by",
+            "acceptance__accepted_by",
+            "acceptance_extension__granted_by",
+            "letter",
+        )
+        .prefetch_related("lines", Prefetch("payments", Payment.objects.select_related("recorded_by")))
+        .first()
+    )
+    if decision is not None:
+        # Cached one way only, so the two do not hold each other (a cycle only the garbage collector frees).
+        Decision.application.field.set_cached_value(decision, application)
+    return decision
+
+
+def case_decision(request, application: Application) -> Decision | None:
+    """``load_decision`` once per request and application: the case page's panels (the decision's, the
+    money's, the journal) each asked for it. Kept on the request, which ends with the page: a view that
+    writes does so before the page is rendered."""
+    kept = request.__dict__.setdefault("_case_decisions", {})
+    if application.pk not in kept:
+        kept[application.pk] = load_decision(application)
+    return kept[application.pk]

@@ -6,12 +6,13 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.access import SecondFactorRequired
-from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role, person_name
 from tilskudd.applications.access import get_application_for, get_own_application
 from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
@@ -22,12 +23,18 @@ from tilskudd.decisions import messages as decision_messages
 from tilskudd.decisions.approval import approval_summary
 from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm, PaymentForm
 from tilskudd.decisions.letters import format_day
-from tilskudd.decisions.models import Decision, Letter
+from tilskudd.decisions.models import Decision, Letter, Outcome, Payment
 from tilskudd.decisions.selectors import unapproved_report_warnings
+from tilskudd.domain.deadlines import format_local, is_on_or_before
+from tilskudd.domain.identifiers import format_kontonummer
+from tilskudd.domain.money import format_kroner
 from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.organisations.models import formal_name
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.params import small_number
+
+PLACEHOLDER_ID = 987654321
 
 
 def _decisions_page(request, round_id: int, **kwargs) -> str:
@@ -43,44 +50,94 @@ def _decision_on_case_page(request, application_id: int, **kwargs) -> str:
 @require_GET
 def round_decisions(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    # Without each application's snapshot and the appeal text (decoded once a row and never shown
-    # here), and without the round again per row: bench/pages.py's decisions page.
+    # The list as plain values, each row's text made once here: at national scale a round has dozens
+    # of decisions, and model instances (five a row) and per-row template filters were most of the page.
     decisions = sorted(
-        Decision.objects.filter(application__round=round)
-        .select_related("application__organisation", "prepared_by", "approved_by")
-        .defer("application__snapshot", "appeal_text"),
-        key=lambda d: norwegian_sort_key(d.application.organisation.name),
+        Decision.objects.filter(application__round=round).values_list(
+            "pk",
+            "application_id",
+            "application__organisation__kind",
+            "application__organisation__name",
+            "outcome",
+            "applied",
+            "granted",
+            "prepared_by_id",
+            "prepared_by__first_name",
+            "prepared_by__last_name",
+            "prepared_by__username",
+            "approved_at",
+            "approved_by__first_name",
+            "approved_by__last_name",
+            "approved_by__username",
+        ),
+        key=lambda row: norwegian_sort_key(row[3]),
     )
-    pending = [d for d in decisions if not d.is_approved]
+    can_approve = request.user.role == Role.APPROVER
+    language = get_language() or "nb"
+    outcomes = {outcome.value: capfirst(str(outcome.label)) for outcome in Outcome}
+    case_page = reverse("applications:application_detail", args=[PLACEHOLDER_ID]) + "#decision"
+    approve_page = reverse("decisions:decision_approve", args=[round.pk, PLACEHOLDER_ID])
+    rows = []
+    for row in decisions:
+        pk, application_id, kind, name, outcome, applied, granted, prepared_by_id = row[:8]
+        approved_at = row[11]
+        rows.append(
+            {
+                "url": case_page.replace(str(PLACEHOLDER_ID), str(application_id)),
+                "name": formal_name(kind, name),
+                "outcome": outcomes[outcome],
+                "applied": format_kroner(applied, language),
+                "granted": format_kroner(granted, language),
+                "granted_amount": granted,
+                "prepared_by_id": prepared_by_id,
+                "prepared_by": person_name(*row[8:11]),
+                # approved_by and approved_at are set together (a constraint)
+                "approved": (
+                    f"{person_name(*row[12:15])}, {format_local(approved_at, language)}"
+                    if approved_at
+                    else ""
+                ),
+                "approve_url": (
+                    approve_page.replace(str(PLACEHOLDER_ID), str(pk))
+                    if approved_at is None and can_approve and prepared_by_id != request.user.pk
+                    else ""
+                ),
+            }
+        )
+    pending = [row for row in rows if not row["approved"]]
     closes = services.call_closes(round)
-    submitted = list(
-        Application.objects.filter(round=round, status=Status.SUBMITTED)
+    submitted = set(
+        Application.objects.filter(round=round, status=Status.SUBMITTED).values_list("pk", flat=True)
+    )
+    decided = {row[1] for row in decisions}
+    final = {row[1] for row in decisions if row[11] is not None}
+    # Submitted after the decisions were prepared (under a later deadline): flagged to the office.
+    undecided = (
+        Application.objects.filter(pk__in=submitted - decided)
         .select_related("organisation")
         .defer("snapshot")
+        if decisions and submitted - decided
+        else []
     )
-    decided = {d.application_id for d in decisions}
-    final = {d.application_id for d in decisions if d.is_approved}
-    # Submitted after the decisions were prepared (under a later deadline): flagged to the office.
-    undecided = [a for a in submitted if a.pk not in decided] if decisions else []
     return render(
         request,
         "decisions/round_decisions.html",
         {
             "round": round,
-            "decisions": decisions,
+            "decisions": rows,
             "scenarios": list(round.scenarios.all()) or [default_scenario(round)],
             "call_closes": closes,
             "call_open": services.call_is_open(round, closes=closes),
             "drafts": Application.objects.filter(round=round, status=Status.DRAFT).count(),
             "undecided": undecided,
             "can_prepare": request.user.role == Role.CASE_OFFICER,
-            "can_approve": request.user.role == Role.APPROVER,
-            "pending_by_others": [d for d in pending if d.prepared_by_id != request.user.pk],
-            "pending_own": [d for d in pending if d.prepared_by_id == request.user.pk],
-            "granted_total": sum(d.granted for d in decisions),
+            "can_approve": can_approve,
+            "pending_by_others": [row for row in pending if row["prepared_by_id"] != request.user.pk],
+            "pending_own": [row for row in pending if row["prepared_by_id"] == request.user.pk],
+            "granted_total": sum(row["granted_amount"] for row in rows),
             "any_approved": bool(final),
             # Preparing does something exactly when an application has no approved decision (the rest are final).
-            "to_prepare": any(a.pk not in final for a in submitted),
+            "to_prepare": bool(submitted - final),
             "report_warnings": unapproved_report_warnings(round),
             **letters_context(request, round),
         },
@@ -320,25 +377,98 @@ def extend_acceptance(request, application_id: int):
     return render_case(request, application, state={"extension_form": form}, error_form=form, status=400)
 
 
+def payment_rows(round) -> list[dict]:
+    """The round's approved awards as the payments page lists them, each row's text made once here.
+
+    Read as values (model instances, five a row, and per-row template filters were most of the
+    page at national scale); what was paid by one grouped query; what a later stage holds back
+    asked only for the awards not paid in full, the only ones where it is said."""
+    language = get_language() or "nb"
+    now = timezone.now()
+    paid = dict(
+        Payment.objects.filter(decision__application__round=round)
+        .values("decision_id")
+        .annotate(total=Sum("amount"))
+        .values_list("decision_id", "total")
+        .order_by()
+    )
+    decisions = sorted(
+        Decision.objects.filter(
+            application__round=round, approved_at__isnull=False, granted__gt=0
+        ).values_list(
+            "pk",
+            "application_id",
+            "application__organisation__kind",
+            "application__organisation__name",
+            "granted",
+            "approved_at",
+            "acceptance_due",
+            "acceptance_extension__until",
+            "acceptance__id",
+            "acceptance__accepted_at",
+            "acceptance__account_number",
+        ),
+        key=lambda row: norwegian_sort_key(row[3]),
+    )
+    unpaid = [row[0] for row in decisions if paid.get(row[0], 0) < row[4]]
+    held = (
+        hooks.withheld(list(Decision.objects.filter(pk__in=unpaid).select_related("application")))
+        if unpaid
+        else {}
+    )
+    case_page = reverse("applications:application_detail", args=[PLACEHOLDER_ID]) + "#decision"
+    rows = []
+    for (
+        pk,
+        application_id,
+        kind,
+        name,
+        granted,
+        approved_at,
+        due,
+        until,
+        acceptance,
+        accepted_at,
+        account,
+    ) in decisions:
+        row = {
+            "pk": pk,
+            "name": formal_name(kind, name),
+            "granted": format_kroner(granted, language),
+            "paid": format_kroner(paid.get(pk) or 0, language),
+            "accepted": acceptance is not None,
+            "held_back": "",
+        }
+        if held.get(pk):
+            row["held_back"] = _(
+                "%(held)s not to be paid now (held back until the final report, or reported as not used)"
+            ) % {"held": format_kroner(held[pk], language)}
+        if acceptance is not None:
+            row["accepted_on"] = timezone.localtime(accepted_at).strftime("%d.%m.%Y")
+            row["account"] = format_kontonummer(account)
+        else:  # R10c: the deadline in force, and whether it has passed
+            by = issuing.acceptance_deadline_of(
+                extended_until=until,
+                due=due,
+                approved_at=approved_at,
+                acceptance_weeks=round.acceptance_weeks,
+            )
+            deadline = {"deadline": format_day(by, language)}
+            row["case_url"] = case_page.replace(str(PLACEHOLDER_ID), str(application_id))
+            row["deadline"] = (
+                _("Deadline %(deadline)s") % deadline
+                if is_on_or_before(now, by)
+                else _("Deadline %(deadline)s has passed") % deadline
+            )
+        rows.append(row)
+    return rows
+
+
 @role_required(*OFFICE_ROLES, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def payments(request, round_id: int):
     round = get_round_to_manage(request.user, round_id)
-    decisions = list(
-        Decision.objects.filter(application__round=round, approved_at__isnull=False, granted__gt=0)
-        .select_related("application__organisation", "acceptance", "acceptance_extension")
-        .defer(
-            "application__snapshot", "appeal_text", "appeal_texts"
-        )  # not shown; the snapshot was decoded per row
-        .annotate(paid=Sum("payments__amount"))
-    )
-    for decision in decisions:  # R10c: the deadline in force, and whether it has passed
-        decision.acceptance_by = issuing.acceptance_deadline_in_force(decision)
-        decision.acceptance_open = issuing.acceptance_is_open(decision)
-    decisions.sort(key=lambda d: norwegian_sort_key(d.application.organisation.name))
-    held = hooks.withheld(decisions)
-    for decision in decisions:  # said only where something is still unpaid
-        decision.held_back = held.get(decision.pk, 0) if (decision.paid or 0) < decision.granted else 0
+    rows = payment_rows(round)
     form = PaymentForm(request.POST or None)
     refused = None  # the decision whose payment was refused: its row shows the errors next to the fields
     if request.method == "POST":
@@ -364,8 +494,8 @@ def payments(request, round_id: int):
         "decisions/payments.html",
         {
             "round": round,
-            "decisions": decisions,
-            "today": timezone.localdate(),
+            "decisions": rows,
+            "today": timezone.localdate().strftime("%d.%m.%Y"),
             "can_act": request.user.role in OFFICE_ROLES,
             "form": form,
             "refused": refused,

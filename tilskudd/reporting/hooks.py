@@ -64,17 +64,18 @@ def reports_not_yet_approved(round):
     """R4's second step: the applicants of ``round`` whose earlier report is submitted but not approved."""
     pending: dict[int, list[str]] = {}
     successors = dict(Organisation.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+    # As values: every one is of an earlier round of the same office, titled as Round.title does.
     obligations = (
         ReportObligation.objects.awaiting_approval()
         .filter(round__office_id=round.office_id, round__year__lt=round.year)
-        .select_related("round__office")
         .order_by("round__year")
+        .values_list("organisation_id", "round__year")
     )
-    for obligation in obligations:
-        organisation_id = obligation.organisation_id
+    office = round.office.short_name
+    for organisation_id, year in obligations:
         seen = set()
         while organisation_id is not None and organisation_id not in seen:
             seen.add(organisation_id)
-            pending.setdefault(organisation_id, []).append(obligation.round.title)
+            pending.setdefault(organisation_id, []).append(f"{office} {year}")
             organisation_id = successors.get(organisation_id)
     return pending

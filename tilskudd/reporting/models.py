@@ -44,6 +44,10 @@ class ReportStateChoices(models.TextChoices):
     WRITTEN_OFF = ReportState.WRITTEN_OFF.value, _("written off")
 
 
+# R4's second step: a report submitted and not yet approved (nor written off).
+AWAITING_APPROVAL = Q(submitted_at__isnull=False, approved_at__isnull=True, written_off_at__isnull=True)
+
+
 class ReportObligationQuerySet(models.QuerySet):
     def unreported(self):
         """R4's first step: no report submitted (a returned report is not submitted), and not written off."""
@@ -51,7 +55,7 @@ class ReportObligationQuerySet(models.QuerySet):
 
     def awaiting_approval(self):
         """R4's second step: submitted, not yet approved."""
-        return self.filter(submitted_at__isnull=False, approved_at__isnull=True, written_off_at__isnull=True)
+        return self.filter(AWAITING_APPROVAL)
 
 
 class ReportObligation(models.Model):

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,10 +44,17 @@ from tilskudd.reporting.forms import (
 )
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.selectors import round_reports
+from tilskudd.reporting.templatetags.reporting import (
+    education_label,
+    line_kind_label,
+    reported_values,
+    theme_labels,
+)
 from tilskudd.reporting.workbook import WorkbookRefused, build_workbook
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required
 from tilskudd.ui.htmx import is_htmx
+from tilskudd.ui.templatetags.formats import kroner
 
 
 def _report_page(request, obligation_id: int, **_kwargs) -> str:
@@ -67,6 +76,24 @@ def _field_label(name: str) -> str:
     return str(LABELS.get(name, name))
 
 
+def _show_line(line, language: str, *, values: bool) -> None:
+    """What reporting/_line.html shows of a line, as text made here once (a report has a dozen lines,
+    and per-line template filters were most of the page): the letter's figures, and, read-only,
+    the reported values."""
+    decision_line = line.decision_line
+    line.shown_explanation = decision_line.explanation_in(language)  # the reader's language
+    line.shown_grounds = bool(line.shown_explanation) and decision_line.granted < decision_line.applied
+    line.kind_label = capfirst(line_kind_label(line))
+    line.education_text = education_label(line) if line.education_type else ""
+    line.themes_text = ", ".join(theme_labels(line)) if line.themes else ""
+    line.applied_text = kroner(decision_line.applied)
+    line.granted_text = kroner(line.granted)
+    if values:
+        line.shown_values = [
+            (label, linebreaksbr(value or "–", autoescape=True)) for label, value in reported_values(line)
+        ]
+
+
 def report_context(request, obligation, **state) -> dict:
     user = request.user
     lines = list(obligation.lines.select_related("decision_line"))
@@ -80,7 +107,7 @@ def report_context(request, obligation, **state) -> dict:
     )
     language = (get_language() or "nb")[:2]
     for line in [*lines, *(form.lines if form else [])]:  # a refused save's form holds its own lines
-        line.shown_explanation = line.decision_line.explanation_in(language)  # the reader's language
+        _show_line(line, language, values=form is None)
     return {
         "obligation": obligation,
         "state": obligation.state(),

@@ -8,14 +8,20 @@ organisation) and ``CALL`` what stands beside the call text there (the national 
 from tilskudd.caselog.selectors import entries_for_round
 from tilskudd.ui.panels import Panel, Slot
 
+LOG_LENGTH = 50
+
 OFFICE = Slot("round_office")
 ACTIONS = Slot("round_actions")
 PUBLIC = Slot("round_public")
 CALL = Slot("round_call")  # beside the office's call text on the public page (the national text)
 
 
+def latest_entries(round_id: int) -> list:
+    """The round log's latest entries, newest first."""
+    return list(entries_for_round(round_id).order_by("-at", "-pk")[:LOG_LENGTH])
+
+
 @OFFICE.provide(order=90)
 def round_log(request, round, state):
-    return Panel(
-        "rounds/_log_panel.html", {"entries": entries_for_round(round.pk).order_by("-at", "-pk")[:50]}
-    )
+    """The round log, closed: its entries are fetched when it is opened (htmx), or on a page of their own."""
+    return Panel("rounds/_log_panel.html", {"round": round})

@@ -20,6 +20,7 @@ from tilskudd.rounds.forms import EarmarkForm, RoundForm
 from tilskudd.rounds.models import Round
 from tilskudd.ui.access import post_action, public, role_required
 from tilskudd.ui.fragments import cached_body
+from tilskudd.ui.htmx import is_htmx
 from tilskudd.ui.panels import links
 
 
@@ -221,3 +222,15 @@ def manage(request, round_id: int):
             "panels": panels.OFFICE.render(request, round),
         },
     )
+
+
+@role_required(*OFFICE_ROLES, Role.ADMIN)
+@require_GET
+def log(request, round_id: int):
+    """The round log's latest entries: put into the round page when its log is opened (htmx), or,
+    without JavaScript, a page of their own."""
+    round = get_round_to_manage(request.user, round_id)
+    entries = panels.latest_entries(round.pk)
+    if is_htmx(request):
+        return render(request, "caselog/_log.html", {"entries": entries})
+    return render(request, "rounds/round_log.html", {"round": round, "entries": entries})

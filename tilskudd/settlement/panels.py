@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.case import CASE
-from tilskudd.decisions.models import Decision
+from tilskudd.decisions.selectors import case_decision
 from tilskudd.rounds import panels as round_pages
 from tilskudd.settlement.selectors import carried_into
 from tilskudd.ui.panels import Link, Panel
@@ -15,9 +15,8 @@ from tilskudd.ui.panels import Link, Panel
 @CASE.provide(order=25)
 def money_panel(request, application, state):
     """A link to the award's money once there is an approved award."""
-    if not Decision.objects.filter(
-        application=application, approved_at__isnull=False, granted__gt=0
-    ).exists():
+    decision = case_decision(request, application)
+    if decision is None or decision.approved_at is None or decision.granted <= 0:
         return None
     return Panel("settlement/_case_panel.html", {"application": application})
 
@@ -40,7 +39,7 @@ def round_actions(request, round, state):
 def carried_funds(request, round, state):
     """ "Overførte midler": money carried over into this round's year, tied to the awards it came from
     and not shared out again by the allocation."""
-    carried = list(carried_into(round.office_id, round.year))
+    carried = carried_into(round.office_id, round.year)
     if not carried:
         return None
     return Panel(

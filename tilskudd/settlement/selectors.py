@@ -15,6 +15,7 @@ from django.utils import timezone
 from tilskudd.decisions.models import Decision, DecisionLine, Payment
 from tilskudd.domain import ledger
 from tilskudd.domain.ledger import Account
+from tilskudd.organisations.models import formal_name
 from tilskudd.settlement.models import CarryOver, CarryOverState, Entry, RepaymentClaim
 from tilskudd.settlement.services import movement_of
 
@@ -111,24 +112,63 @@ def round_overview(round, *, today: date | None = None) -> RoundOverview:
     return RoundOverview(rows)
 
 
-def carried_into(office_id: int, year: int):
-    """Approved carry-overs to be used in ``year`` at the office: "overførte midler", tied to their awards."""
-    return (
-        CarryOver.objects.filter(
-            decision__application__round__office_id=office_id, to_year=year, state=CarryOverState.APPROVED
-        )
-        .select_related("decision__application__organisation", "decision__application__round", "line")
-        .order_by("decision__application__organisation__name", "pk")
+@dataclass(frozen=True)
+class Carried:
+    """An approved carry-over into a year, as the round page lists it."""
+
+    pk: int
+    application_id: int
+    organisation: str  # its display name
+    from_year: int
+    line_title: str
+    amount: int
+    settled: bool
+    is_further: bool
+
+
+def carried_over_to(office_id: int, year: int):
+    """The approved carry-overs to be used in ``year`` at the office (a queryset)."""
+    return CarryOver.objects.filter(
+        decision__application__round__office_id=office_id, to_year=year, state=CarryOverState.APPROVED
     )
+
+
+def carried_into(office_id: int, year: int) -> list[Carried]:
+    """Approved carry-overs to be used in ``year`` at the office: "overførte midler", tied to their awards.
+
+    As values (one query, no model instances): the round page asks on every view, mostly to find none."""
+    rows = (
+        carried_over_to(office_id, year)
+        .order_by("decision__application__organisation__name", "pk")
+        .values_list(
+            "pk",
+            "decision__application_id",
+            "decision__application__organisation__kind",
+            "decision__application__organisation__name",
+            "decision__application__round__year",
+            "line__title",
+            "amount",
+            "settled_at",
+            "generation",
+        )
+    )
+    return [
+        Carried(
+            pk,
+            application,
+            formal_name(kind, name),
+            from_year,
+            title,
+            amount,
+            settled is not None,
+            generation > 1,
+        )
+        for pk, application, kind, name, from_year, title, amount, settled, generation in rows
+    ]
 
 
 def carried_total(office_id: int, year: int) -> int:
-    return (
-        CarryOver.objects.filter(
-            decision__application__round__office_id=office_id, to_year=year, state=CarryOverState.APPROVED
-        ).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )
+    return carried_over_to(office_id, year).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def claims_outstanding(
