@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -61,25 +63,24 @@ def round_applications(request, round, state):
     statuses = shown_statuses([_Listed(row["pk"], row["status"] == Status.DRAFT) for row in rows])
     language = get_language() or "nb"
     detail = reverse("applications:application_detail", args=[PLACEHOLDER_ID])
-    applications = []
-    labels = {}  # each status's text, made once
+    rows_html = []
+    labels = {}  # each status's text, made once (escaped)
     for row in rows:
         pk, status, applied = row["pk"], row["status"], row["applied"]
         shown = statuses.get(pk) or ShownStatus(
             Status(status).label, "warning" if status == Status.DRAFT else "success"
         )
         if shown not in labels:
-            labels[shown] = capfirst(str(shown.label))
-        applications.append(
-            {
-                "url": detail.replace(str(PLACEHOLDER_ID), str(pk)),
-                "name": formal_name(row["organisation__kind"], row["organisation__name"]),
-                "case_number": f"{round.year}/{pk:05d}",  # as Application.case_number
-                "status": labels[shown],
-                "colour": shown.colour,
-                "lines_count": row["lines_count"],
-                "applied": "–" if applied is None else format_kroner(applied, language),
-            }
+            labels[shown] = (escape(capfirst(str(shown.label))), escape(shown.colour))
+        label, colour = labels[shown]
+        url = escape(detail.replace(str(PLACEHOLDER_ID), str(pk)))
+        name = escape(formal_name(row["organisation__kind"], row["organisation__name"]))
+        case_number = f"{round.year}/{pk:05d}"  # as Application.case_number
+        amount = "–" if applied is None else escape(format_kroner(applied, language))
+        rows_html.append(
+            f'\n    <tr><td><a class="ds-link" href="{url}">{name}</a></td><td>{case_number}</td>'
+            f'<td><span class="ds-tag" data-color="{colour}">{label}</span></td>'
+            f'<td class="num">{row["lines_count"]}</td><td class="num">{amount}</td></tr>\n  '
         )
     submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
     by_kind = {
@@ -101,18 +102,33 @@ def round_applications(request, round, state):
         "applications/_round_panel.html",
         {
             "round": round,
-            "applications": applications,
+            # the table's rows and the filters' options as HTML made here, each value escaped: a
+            # template loop over dozens of rows of five columns was a third of the page's time
+            "rows": mark_safe("".join(rows_html)),  # noqa: S308 - every value escaped above
             "applied_total": applied_total,
             "ratio": (applied_total / round.total_funds) if round.total_funds else None,
             "kinds": kinds,
             "filters": request.GET,
-            "status_choices": Status.choices,
-            "kind_choices": LineKindChoices.choices,
-            "theme_choices": ThemeChoices.choices,
-            "organisation_kind_choices": OrganisationKind.choices,
+            "status_options": _options(Status.choices, request.GET.get("status")),
+            "kind_options": _options(LineKindChoices.choices, request.GET.get("kind")),
+            "theme_options": _options(ThemeChoices.choices, request.GET.get("theme")),
+            "organisation_kind_options": _options(
+                OrganisationKind.choices, request.GET.get("organisation_kind")
+            ),
             "drafts": unshared_drafts_summary(round),
             "extensions": round.extensions.select_related("organisation", "granted_by"),
         },
+    )
+
+
+def _options(choices, selected) -> str:
+    """A filter's ``<option>``s after "All", the chosen one selected."""
+    return mark_safe(  # noqa: S308 - every value escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if selected == value else ""}>'
+            f"{escape(capfirst(str(label)))}</option>"
+            for value, label in choices
+        )
     )
 
 
