@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -140,15 +141,53 @@ def kommune_records(request, round_id: int):
         rows = [(kommune, _RecordRow.of_form(form)) for kommune, form in forms]
     else:  # the saved values as they are: no form per municipality to show them (P2)
         rows = [(kommune, _RecordRow.of_record(kommune, records.get(kommune.pk))) for kommune in kommuner]
-    return render(
-        request,
-        "assessment/kommune_records.html",
-        {
-            "round": round,
-            "rows": rows,
-            "leve_choices": KommuneRecordForm.base_fields["leve_hele_livet"].choices,
-        },
+    return render(request, "assessment/kommune_records.html", {"round": round, "rows": _records_html(rows)})
+
+
+def _records_html(rows) -> str:
+    """The records table's rows as HTML made here, every value escaped: inputs written out, not a
+    widget template per field, nor a template loop per municipality (most of the page's time)."""
+    leve_label, needs_label, note_label = (
+        escape(_("Leve hele livet")),
+        escape(_("Particularly needs to qualify staff")),
+        escape(_("Note")),
     )
+    choices = [
+        (escape(value), value, escape(label))
+        for value, label in KommuneRecordForm.base_fields["leve_hele_livet"].choices
+    ]
+    options = {}  # each chosen value's options, made once
+    html = []
+    for kommune, row in rows:
+        p, leve, errors, name = escape(row.prefix), row.leve, row.errors, escape(kommune.name)
+        if leve not in options:
+            options[leve] = "".join(
+                f'<option value="{value}"{" selected" if raw == leve else ""}>{label}</option>'
+                for value, raw, label in choices
+            )
+        checked = " checked" if row.needs else ""
+        invalid = f' aria-invalid="true" aria-describedby="id_{p}-note_error"' if errors else ""
+        message = (
+            f'<div class="ds-validation-message" id="id_{p}-note_error">'
+            + "".join(f"{escape(error)} " for error in errors)
+            + "</div>"
+            if errors
+            else ""
+        )
+        html.append(
+            f'\n      <tr>\n        <th scope="row">{name}</th>\n'
+            f'        <td><label class="ds-sr-only" for="id_{p}-leve_hele_livet">{leve_label}: {name}</label>'
+            f'<select name="{p}-leve_hele_livet" class="ds-input" id="id_{p}-leve_hele_livet">'
+            f"{options[leve]}</select></td>\n"
+            f'        <td><label class="ds-sr-only" for="id_{p}-needs_qualification">{needs_label}: {name}</label>'
+            f'<input type="checkbox" name="{p}-needs_qualification" class="ds-input" '
+            f'id="id_{p}-needs_qualification"{checked}></td>\n'
+            f'        <td><label class="ds-sr-only" for="id_{p}-note">{note_label}: {name}</label>'
+            f'<input type="text" name="{p}-note" value="{escape(row.note)}" maxlength="500" class="ds-input" '
+            f'id="id_{p}-note"{invalid}>{message}</td>\n'
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
 
 
 def _submitted_line(round, line_id):
