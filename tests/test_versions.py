@@ -1,7 +1,8 @@
 """Issue 13: the allocation page and the spreadsheet are kept per state of their inputs, never stale.
 
-A round's proposal is cached under ``Round.inputs_version`` and its spreadsheet under
-``Round.applications_version`` (tilskudd.rounds.versions). The walk below runs every service that
+A round's proposal is cached under ``Round.inputs_version``, and its spreadsheet and the round
+page's list of applications and figures by kind under ``Round.applications_version``
+(tilskudd.rounds.versions). The walk below runs every service that
 writes (tests/test_caselog.py's WRITES, which a new service must join) and a few more writes, and
 computes, before and after each, every round's proposal under every scenario and every round's
 spreadsheet rows from the database. Whatever changed, the round's fingerprint must have moved: a
@@ -21,6 +22,7 @@ from tests.test_caselog import WRITES
 from tilskudd.accounts.models import Role, User
 from tilskudd.applications import services as applications
 from tilskudd.applications.exports import round_application_rows, round_summary
+from tilskudd.applications.selectors import listing_of
 from tilskudd.assessment import services as assessment
 from tilskudd.assessment.summary import summarise
 from tilskudd.domain.money import format_kroner
@@ -133,6 +135,13 @@ MORE = {
     "an override set in a saved scenario": _override_in_a_saved_scenario,
 }
 
+# Each of these must be seen to change the round page's list here, so the walk proves something for it.
+ROUND_PAGE_MUST_CHANGE = {
+    "tilskudd.applications.services.share_with_office",
+    "tilskudd.applications.services.submit",
+    "an organisation renamed by the administrator",
+}
+
 # Each of these must be seen to change a proposal or a spreadsheet here, so the walk proves something.
 MUST_CHANGE = {
     "tilskudd.rounds.services.update_round": "proposal",
@@ -160,17 +169,27 @@ def _state() -> dict:
         scenarios = list(round.scenarios.all()) or [assessment.default_scenario(round)]
         proposals = {s.pk or 0: summarise(assessment.proposal(s)) for s in scenarios}
         sheet = (round_application_rows(round), round_summary(round), round.title)
-        state[round.pk] = (round.inputs_version, round.applications_version, proposals, sheet)
+        listings = tuple(listing_of(round, filters) for filters in LISTED)
+        state[round.pk] = (round.inputs_version, round.applications_version, proposals, sheet, listings)
     return state
+
+
+# The round page's list (tilskudd.applications.selectors.round_listing) as filtered in a few ways.
+LISTED = ({}, {"status": "draft"}, {"kind": "innovation"}, {"theme": "respite"}, {"q": "trondheim"})
 
 
 def _check(before: dict, after: dict) -> set[str]:
     """The kinds of view that changed; fails where one changed and its fingerprint stayed."""
     changed = set()
-    for pk, (inputs, applications_version, proposals, sheet) in before.items():
+    for pk, (inputs, applications_version, proposals, sheet, listings) in before.items():
         if pk not in after:
             continue
-        inputs_after, applications_after, proposals_after, sheet_after = after[pk]
+        inputs_after, applications_after, proposals_after, sheet_after, listings_after = after[pk]
+        if listings_after != listings:
+            changed.add("round page")
+            assert applications_after != applications_version, (
+                f"round {pk}: the round page's list changed, its applications_version did not"
+            )
         for scenario, summary in proposals.items():
             if scenario in proposals_after and proposals_after[scenario] != summary:
                 changed.add("proposal")
@@ -192,6 +211,8 @@ def test_every_write_that_changes_a_cached_view_moves_the_rounds_fingerprint(cas
     changed = _check(before, _state())
     if name in MUST_CHANGE:
         assert MUST_CHANGE[name] in changed, f"{name}: the scenario changed no {MUST_CHANGE[name]}"
+    if name in ROUND_PAGE_MUST_CHANGE:
+        assert "round page" in changed, f"{name}: the scenario changed no round page list"
 
 
 def test_a_full_save_of_an_old_copy_of_the_round_never_brings_back_an_old_fingerprint(cast):
@@ -283,3 +304,41 @@ def test_the_allocation_page_shows_the_new_figures_right_after_each_change(clien
         round=round, by=cast.officer_t, name="BPA", amount=1_000, line_kinds=["bpa"], themes=[]
     )
     shows_now("an earmark")
+
+
+def test_the_round_page_shows_the_applications_right_after_each_change(client_for, cast):
+    """P2 without staleness: the round page's list and figures by kind are kept per state of the
+    round's applications; the next view after a submission, a draft shared, an organisation renamed
+    (each after a view that kept the list) shows the change, and what the fingerprint does not follow
+    (drafts not shared) is read on every view."""
+    round = make_round(cast.office_t, deadline=timezone.now() + timedelta(days=1))
+    submitted_application(round, cast.kommune_a, by=cast.signer_a)
+    client = client_for(cast.officer_t)
+    url = reverse("rounds:round_manage", args=[round.pk])
+    other = Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50").exclude(
+        pk=cast.kommune_a.pk
+    )[0]
+    signer = User.objects.create(username="signer_other", role=Role.SIGNER, organisation=other)
+    first = client.get(url).content.decode()
+    assert other.display_name not in first and "skriver på en søknad" not in first
+
+    draft = make_application(round, other, by=signer)
+    page = client.get(url).content.decode()
+    assert other.display_name not in page and "1 organisasjon skriver på en søknad" in page
+    applications.share_with_office(application=draft, by=signer, shared=True)
+    page = client.get(url).content.decode()
+    assert other.display_name in page and "skriver på en søknad" not in page
+    assert client.get(url, {"status": "draft"}).content.decode().count(other.display_name) == 1
+
+    applied_before = client.get(url).content.decode().split("Søkt (innsendte søknader)")[1].split("</div>")[0]
+    applications.submit(application=draft, by=signer)
+    page = client.get(url).content.decode()
+    applied_after = page.split("Søkt (innsendte søknader)")[1].split("</div>")[0]
+    assert applied_after != applied_before, "the submitted sum does not show the new submission"
+    assert other.display_name not in client.get(url, {"status": "draft"}).content.decode()
+
+    with transaction.atomic():  # as the admin saves
+        renamed = Organisation.objects.get(pk=other.pk)
+        renamed.name = "Nytt Navn"
+        renamed.save()
+    assert "Nytt Navn kommune" in client.get(url).content.decode()

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -14,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from tilskudd.accounts.models import OFFICE_ROLES
 from tilskudd.applications.hooks import ShownStatus, shown_statuses
-from tilskudd.applications.models import Application, Line, Status
-from tilskudd.applications.selectors import deadline_in_force, filtered_applications, unshared_drafts_summary
+from tilskudd.applications.models import Application, Status
+from tilskudd.applications.selectors import deadline_in_force, round_listing, unshared_drafts_summary
 from tilskudd.applications.services import check_own_office
 from tilskudd.domain.deadlines import is_on_time
 from tilskudd.domain.money import format_kroner
-from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import OrganisationKind, formal_name
 from tilskudd.rounds import panels as round_pages
 from tilskudd.rounds.models import LineKindChoices, ThemeChoices
@@ -56,10 +54,7 @@ PLACEHOLDER_ID = 987654321
 def round_applications(request, round, state):
     # The list as plain values, each row's text made here once: at national scale a round has
     # dozens of applications, and model instances and a template include per row were half the page.
-    rows = sorted(
-        filtered_applications(round, request.GET),
-        key=lambda row: norwegian_sort_key(row["organisation__name"]),
-    )
+    rows, by_kind = round_listing(round, request.GET)  # kept per state of the round's applications
     statuses = shown_statuses([_Listed(row["pk"], row["status"] == Status.DRAFT) for row in rows])
     language = get_language() or "nb"
     detail = reverse("applications:application_detail", args=[PLACEHOLDER_ID])
@@ -82,19 +77,12 @@ def round_applications(request, round, state):
             f'<td><span class="ds-tag" data-color="{colour}">{label}</span></td>'
             f'<td class="num">{row["lines_count"]}</td><td class="num">{amount}</td></tr>\n  '
         )
-    submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
-    by_kind = {
-        row["kind"]: row
-        for row in submitted_lines.values("kind")
-        .annotate(count=Count("pk"), total=Sum("amount_applied"))
-        .order_by()
-    }
-    applied_total = sum(row["total"] or 0 for row in by_kind.values())
+    applied_total = sum(row["total"] for row in by_kind.values())
     kinds = [
         {
             "label": choice.label,
             "count": by_kind.get(choice.value, {}).get("count", 0),
-            "total": by_kind.get(choice.value, {}).get("total") or 0,
+            "total": by_kind.get(choice.value, {}).get("total", 0),
         }
         for choice in LineKindChoices
     ]

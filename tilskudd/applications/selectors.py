@@ -1,11 +1,14 @@
 """Reads of applications shared by pages, exports and the API."""
 
+import hashlib
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 
 from tilskudd.applications.models import Application, Line, Status
 from tilskudd.domain import submission
+from tilskudd.domain.text import norwegian_sort_key
 from tilskudd.organisations.models import OrganisationKind
 from tilskudd.rounds.models import Extension, LineKindChoices, ThemeChoices
 
@@ -42,6 +45,48 @@ def filtered_applications(round, params):
     return applications.values("pk", "status", "organisation__kind", "organisation__name").annotate(
         lines_count=Count("lines", distinct=True), applied=Sum("lines__amount_applied")
     )
+
+
+FILTERS = ("status", "kind", "theme", "organisation_kind", "q")  # what filtered_applications reads
+LISTING_SHAPE = 1  # part of every key: change it when round_listing's values change shape or meaning
+LISTING_SECONDS = 600
+
+
+def round_listing(round, params) -> tuple[list[dict], dict]:
+    """The office's round page's list and figures: ``filtered_applications(round, params)`` sorted by
+    name in Norwegian, and the submitted lines' ``count`` and ``total`` by kind.
+
+    Kept in Django's cache (each process's memory) under the round's ``applications_version``
+    (tilskudd.rounds.versions), which every change to what is read here moves in its own
+    transaction: the office's applications (submitted, or drafts shared with it), their lines,
+    their organisations. ``round`` is read before this (with its fingerprint), so what is kept is
+    never older than its key; a change makes a new key. What the fingerprint does not follow is
+    read by the page on each request: the statuses later stages show, the drafts not shared,
+    the later deadlines (tests/test_versions.py)."""
+    filters = tuple(params.get(name, "") for name in FILTERS)
+    parts = (LISTING_SHAPE, round.pk, round.applications_version, filters)
+    key = "round-listing:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    listing = cache.get(key)
+    if listing is None:
+        listing = listing_of(round, params)
+        cache.set(key, listing, LISTING_SECONDS)
+    return listing
+
+
+def listing_of(round, params) -> tuple[list[dict], dict]:
+    """``round_listing`` read afresh from the database."""
+    rows = sorted(
+        filtered_applications(round, params),
+        key=lambda row: norwegian_sort_key(row["organisation__name"]),
+    )
+    submitted_lines = Line.objects.filter(application__round=round, application__status=Status.SUBMITTED)
+    by_kind = {
+        row["kind"]: {"count": row["count"], "total": row["total"] or 0}
+        for row in submitted_lines.values("kind")
+        .annotate(count=Count("pk"), total=Sum("amount_applied"))
+        .order_by()
+    }
+    return rows, by_kind
 
 
 def unshared_drafts_summary(round) -> dict:
