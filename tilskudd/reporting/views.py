@@ -18,7 +18,7 @@ from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.messages import upload_message
 from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_response
-from tilskudd.caselog.selectors import entries_for
+from tilskudd.caselog.selectors import log_rows
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
     acts_as_auditor,
@@ -133,7 +133,7 @@ def report_context(request, obligation, **state) -> dict:
         "paper_form": state.get("paper_form")
         or PaperReportForm(initial={"received_on": timezone.localdate()}),
         # the organisation's people (its auditor too) read the entries meant for them, not the office's own
-        "entries": entries_for(obligation, applicant_view=own or audits),
+        "entries": log_rows(obligation, applicant_view=own or audits),
     }
 
 
