@@ -696,3 +696,44 @@ def test_R11_the_round_export_takes_as_many_queries_for_many_reports_as_for_one(
             organisation=organisation, round=obligation.round, awarded=1, due=timezone.now()
         )
     assert count() == before
+
+
+def test_the_report_page_shows_the_case_number_without_reading_the_round_again(client_for, cast):
+    """The award's application is of the report's round, read with the report: its case number
+    ("2027/00042") asks for no round of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decision = award(cast)
+    obligation = decision.report_obligation
+    client = client_for(cast.signer_a)
+    url = reverse("reporting:report_obligation", args=[obligation.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert decision.application.case_number in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if q.startswith('SELECT "rounds_round"')], "the round read apart"
+
+
+def test_the_case_page_shows_the_decided_status_from_the_decision_it_reads_once(client_for, cast):
+    """The tag beside the application follows the approved decision (issue 10), taken from the decision
+    the case page's panels read (an exists and the read), not asked for a third time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.text import capfirst
+    from django.utils.translation import override
+
+    from tilskudd.decisions.models import Outcome
+
+    decision = award(cast)
+    client = client_for(cast.officer_t)
+    url = reverse("applications:application_detail", args=[decision.application_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    with override("nb"):
+        label = capfirst(str(Outcome(decision.outcome).label))
+    assert f">{label}</span>" in response.content.decode()
+    on_decisions = [q["sql"] for q in queries.captured_queries if 'FROM "decisions_decision"' in q["sql"]]
+    assert len(on_decisions) == 2, on_decisions

@@ -22,13 +22,14 @@ class Summary:
 
 
 def summarise(lines) -> Summary:
+    return summarise_amounts([(line.kind, line.amount) for line in lines])
+
+
+def summarise_amounts(amounts) -> Summary:
+    """``summarise`` from each line's (kind, amount)."""
     per_kind = []
     for kind in LineKind:
-        of_kind = [line for line in lines if line.kind == kind]
+        of_kind = [amount for line_kind, amount in amounts if line_kind == kind]
         if of_kind:
-            per_kind.append(
-                KindTotal(
-                    kind, LineKindChoices(kind).label, len(of_kind), sum(line.amount for line in of_kind)
-                )
-            )
-    return Summary(per_kind, sum(t.amount for t in per_kind), len(lines))
+            per_kind.append(KindTotal(kind, LineKindChoices(kind).label, len(of_kind), sum(of_kind)))
+    return Summary(per_kind, sum(t.amount for t in per_kind), len(amounts))

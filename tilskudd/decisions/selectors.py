@@ -66,4 +66,9 @@ def case_decision(request, application: Application) -> Decision | None:
     kept = request.__dict__.setdefault("_case_decisions", {})
     if application.pk not in kept:
         kept[application.pk] = load_decision(application)
-    return kept[application.pk]
+    decision = kept[application.pk]
+    # What the status beside the application shows (decisions.statuses) is read here too, not asked again.
+    application._approved_outcome = (
+        decision.outcome if decision is not None and decision.is_approved else None
+    )
+    return decision

@@ -12,7 +12,12 @@ COLOURS = {Outcome.GRANTED: "success", Outcome.PARTLY: "info", Outcome.REFUSED: 
 
 @provides_statuses
 def decided_statuses(applications) -> dict[int, ShownStatus]:
-    approved = Decision.objects.filter(
-        application_id__in=[a.pk for a in applications], approved_at__isnull=False
-    ).values_list("application_id", "outcome")
+    # An application whose decision this request read already (``selectors.case_decision``) carries its outcome.
+    known = [(a.pk, a._approved_outcome) for a in applications if hasattr(a, "_approved_outcome")]
+    approved = [(pk, outcome) for pk, outcome in known if outcome is not None]
+    unknown = [a.pk for a in applications if not hasattr(a, "_approved_outcome")]
+    if unknown:
+        approved += Decision.objects.filter(
+            application_id__in=unknown, approved_at__isnull=False
+        ).values_list("application_id", "outcome")
     return {pk: ShownStatus(Outcome(outcome).label, COLOURS[Outcome(outcome)]) for pk, outcome in approved}

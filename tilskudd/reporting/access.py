@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from tilskudd.accounts.access import scoped
 from tilskudd.accounts.models import APPLICANT_ROLES, Role
+from tilskudd.applications.models import Application
 from tilskudd.reporting.models import ReportAttachment, ReportObligation
 
 
@@ -32,7 +33,12 @@ def obligations_visible_to(user):
 
 
 def get_obligation_for(user, pk: int) -> ReportObligation:
-    return get_object_or_404(obligations_visible_to(user), pk=pk)
+    obligation = get_object_or_404(obligations_visible_to(user), pk=pk)
+    application = obligation.decision.application if obligation.decision_id else None
+    if application is not None and application.round_id == obligation.round_id:
+        # The award's application is of the report's round, read with it: its case number needs no more reads.
+        Application.round.field.set_cached_value(application, obligation.round)
+    return obligation
 
 
 def check_own(user, obligation: ReportObligation) -> ReportObligation:

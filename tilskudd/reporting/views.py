@@ -14,11 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.models import OFFICE_ROLES, Role
+from tilskudd.accounts.models import OFFICE_ROLES, Role, person_name
 from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.messages import upload_message
 from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_response
-from tilskudd.caselog.selectors import entries_for
+from tilskudd.caselog.selectors import log_rows
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
     acts_as_auditor,
@@ -45,6 +45,7 @@ from tilskudd.reporting.forms import (
 from tilskudd.reporting.messages import problem_text
 from tilskudd.reporting.selectors import round_reports
 from tilskudd.reporting.templatetags.reporting import (
+    Words,
     education_label,
     line_kind_label,
     reported_values,
@@ -76,22 +77,56 @@ def _field_label(name: str) -> str:
     return str(LABELS.get(name, name))
 
 
-def _show_line(line, language: str, *, values: bool) -> None:
+def _show_line(line, language: str, words: Words, *, values: bool) -> None:
     """What reporting/_line.html shows of a line, as text made here once (a report has a dozen lines,
     and per-line template filters were most of the page): the letter's figures, and, read-only,
     the reported values."""
     decision_line = line.decision_line
     line.shown_explanation = decision_line.explanation_in(language)  # the reader's language
     line.shown_grounds = bool(line.shown_explanation) and decision_line.granted < decision_line.applied
-    line.kind_label = capfirst(line_kind_label(line))
-    line.education_text = education_label(line) if line.education_type else ""
-    line.themes_text = ", ".join(theme_labels(line)) if line.themes else ""
+    line.kind_label = capfirst(line_kind_label(line, words))
+    line.education_text = education_label(line, words) if line.education_type else ""
+    line.themes_text = ", ".join(theme_labels(line, words)) if line.themes else ""
     line.applied_text = kroner(decision_line.applied)
     line.granted_text = kroner(line.granted)
     if values:
         line.shown_values = [
-            (label, linebreaksbr(value or "–", autoescape=True)) for label, value in reported_values(line)
+            (label, linebreaksbr(value or "–", autoescape=True))
+            for label, value in reported_values(line, words)
         ]
+
+
+def _attachment_rows(obligation) -> list[dict]:
+    """The report's files as the page lists them: read as values, who uploaded and confirmed each named
+    from the columns (most reports have none or one, and building the read with two people joined cost
+    more than the page's lines)."""
+    people = ("first_name", "last_name", "username")
+    rows = obligation.attachments.values(
+        "pk",
+        "original_name",
+        "size",
+        "uploaded_by_id",
+        "confirmed_at",
+        *(f"uploaded_by__{f}" for f in people),
+        *(f"confirmed_by__{f}" for f in people),
+    )
+    return [
+        row
+        | {
+            "uploaded_by": _person(row, "uploaded_by"),
+            "confirmed_by": _person(row, "confirmed_by"),
+        }
+        for row in rows
+    ]
+
+
+def _person(row: dict, field: str) -> str | None:
+    username = row[f"{field}__username"]
+    return (
+        None
+        if username is None
+        else person_name(row[f"{field}__first_name"], row[f"{field}__last_name"], username)
+    )
 
 
 def report_context(request, obligation, **state) -> dict:
@@ -100,14 +135,15 @@ def report_context(request, obligation, **state) -> dict:
     own = user.is_applicant_side and user.organisation_id == obligation.organisation_id
     handles = user.works_at(obligation.round.office_id)
     audits = acts_as_auditor(user, obligation.organisation_id)
-    attachments = list(obligation.attachments.select_related("uploaded_by", "confirmed_by"))
+    attachments = _attachment_rows(obligation)
     can_write = own and obligation.is_editable
     form = state.get("form") or (
         ReportForm(lines=lines, initial={"version": obligation.version}) if can_write else None
     )
     language = (get_language() or "nb")[:2]
+    words = Words()
     for line in [*lines, *(form.lines if form else [])]:  # a refused save's form holds its own lines
-        _show_line(line, language, values=form is None)
+        _show_line(line, language, words, values=form is None)
     return {
         "obligation": obligation,
         "state": obligation.state(),
@@ -120,20 +156,22 @@ def report_context(request, obligation, **state) -> dict:
         # the organisation's auditor: reads the report, uploads and confirms the statement while it is a draft
         "audits": audits,
         "can_audit": audits and obligation.is_editable,
-        "statement_form": state.get("statement_form") or AuditorStatementForm(),
+        # Each form only for whoever is shown it.
+        "statement_form": state.get("statement_form") or (AuditorStatementForm() if audits else None),
         "problems": state.get("problems", []),
         "required_attachment": services.required_attachment(obligation),
         "attachments": attachments,
-        "unconfirmed": [a for a in attachments if a.confirmed_at is None],
-        "attachment_form": state.get("attachment_form") or AttachmentForm(),
-        "workbook_form": state.get("workbook_form") or WorkbookForm(),
+        "unconfirmed": [a for a in attachments if a["confirmed_at"] is None],
+        "attachment_form": state.get("attachment_form") or (AttachmentForm() if can_write else None),
+        "workbook_form": state.get("workbook_form") or (WorkbookForm() if can_write else None),
         "workbook_errors": state.get("workbook_errors", []),
-        "return_form": state.get("return_form") or ReasonForm(prefix="return"),
-        "write_off_form": state.get("write_off_form") or ReasonForm(prefix="write_off"),
+        "return_form": state.get("return_form") or (ReasonForm(prefix="return") if handles else None),
+        "write_off_form": state.get("write_off_form")
+        or (ReasonForm(prefix="write_off") if handles else None),
         "paper_form": state.get("paper_form")
-        or PaperReportForm(initial={"received_on": timezone.localdate()}),
+        or (PaperReportForm(initial={"received_on": timezone.localdate()}) if handles else None),
         # the organisation's people (its auditor too) read the entries meant for them, not the office's own
-        "entries": entries_for(obligation, applicant_view=own or audits),
+        "entries": log_rows(obligation, applicant_view=own or audits),
     }
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_application_for
-from tilskudd.caselog.selectors import entries_for
+from tilskudd.caselog.selectors import log_rows
 from tilskudd.decisions.models import Decision
 from tilskudd.domain.ledger import Account
 from tilskudd.rounds.access import get_round_to_manage
@@ -132,7 +132,7 @@ def award_context(request, decision: Decision, **state) -> dict:
                 "due_on": timezone.localdate() + timedelta(days=services.CLAIM_DAYS),
             },
         ),
-        "entries": entries_for(decision, applicant_view=request.user.is_applicant_side),
+        "entries": log_rows(decision, applicant_view=request.user.is_applicant_side),
     }
 
 

@@ -18,28 +18,46 @@ _CHOICES = {
 }
 
 
-@register.filter
-def line_kind_label(line) -> str:
-    return str(LineKindChoices(line.kind).label) if line.kind in LineKindChoices.values else line.kind
+class Words:
+    """The labels of a report's codes in the active language, each translated once for a page (a report
+    has a dozen lines of about seven values each) rather than once per value."""
+
+    def __init__(self, language: str | None = None):
+        self.language = language or get_language() or "nb"
+        self.labels = {name: str(label) for name, label in LABELS.items()}
+        self.kinds = _labels(LineKindChoices)
+        self.education = _labels(EducationTypeChoices)
+        self.themes = _labels(ThemeChoices)
+        self.choices = {name: _labels(choices) for name, choices in _CHOICES.items()}
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 @register.filter
-def education_label(line) -> str:
+def line_kind_label(line, words: Words | None = None) -> str:
+    return (words or Words()).kinds.get(line.kind, line.kind)
+
+
+@register.filter
+def education_label(line, words: Words | None = None) -> str:
     value = line.education_type
-    return str(EducationTypeChoices(value).label) if value in EducationTypeChoices.values else value
+    return (words or Words()).education.get(value, value)
 
 
 @register.filter
-def theme_labels(line) -> list[str]:
-    return [str(ThemeChoices(t).label) for t in line.themes or [] if t in ThemeChoices.values]
+def theme_labels(line, words: Words | None = None) -> list[str]:
+    labels = (words or Words()).themes
+    return [labels[t] for t in line.themes or [] if t in labels]
 
 
-def value_in_words(name: str, value, language: str) -> str:
+def value_in_words(name: str, value, language: str, words: Words | None = None) -> str:
     if value is None or value == "":
         return ""
     if name in _CHOICES:
-        choices = _CHOICES[name]
-        return str(choices(value).label) if value in choices.values else str(value)
+        labels = words.choices[name] if words else _labels(_CHOICES[name])
+        return labels.get(value, str(value))
     if name in ("used", "unused"):
         return format_kroner(value, language)
     if isinstance(value, int):
@@ -48,9 +66,9 @@ def value_in_words(name: str, value, language: str) -> str:
 
 
 @register.filter
-def reported_values(line) -> list[tuple[str, str]]:
-    language = get_language() or "nb"
+def reported_values(line, words: Words | None = None) -> list[tuple[str, str]]:
+    words = words or Words()
     return [
-        (str(LABELS[name]), value_in_words(name, getattr(line, name), language))
+        (words.labels[name], value_in_words(name, getattr(line, name), words.language, words))
         for name in (*KIND_FIELDS[line.kind], *MONEY)
     ]
