@@ -33,7 +33,9 @@ letter, and Python's cycle collector is paused while one letter is laid out (it
 would otherwise walk the thousands of boxes of the letter being built again and
 again). Neither changes a byte of the PDF. The letterhead, address block and
 signature are laid out with tables and inline blocks, not flex or grid, which
-WeasyPrint lays out several times over.
+WeasyPrint lays out several times over. The lines table has fixed column widths worked
+out for each letter from its own amounts, kind labels and titles (``lines_table``), so
+WeasyPrint does not measure every cell to size the columns.
 """
 
 import gc

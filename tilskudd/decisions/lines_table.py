@@ -5,19 +5,25 @@ so WeasyPrint does not size the columns itself: its automatic table layout measu
 every cell's narrowest and widest content with text shaping, a sixteenth of a letter's
 time (issue 13, ``bench/letters.py``). One fixed set of widths for every letter would
 squeeze the titles of an ordinary letter to leave room for the largest amount the
-product takes; these widths are the letter's own:
+product takes (MAX_AMOUNT); these widths are the letter's own:
 
 - each amount column as wide as its widest amount needs (the lines in the cells' type,
-  the total in the footer's bold), or as its heading when the title keeps room;
-- the kind column as wide as the letter's widest kind label; the order column 18 mm or
+  the total in the footer's bold), or as its whole heading while the title keeps room;
+- the kind column as wide as the letter's widest kind label, the order column 18 mm or
   its heading's longest word;
-- the title column the rest of the line (long words break there, never into the amounts).
+- the title column the rest of the line. When that is narrower than a title's longest
+  word, the order heading is hyphenated for the room it gives back, and if that is not
+  enough the titles are hyphenated (``hyphens: auto``, Norwegian patterns); a word too
+  long even for that breaks where it must, in its own column, never over the amounts.
+  At MAX_AMOUNT on every line the table keeps within the page, where the automatic
+  layout ran 8 mm over the right margin.
 
 The type is measured, not assumed: once per thread and language WeasyPrint lays out a
-small table with the letter's own stylesheet and fonts, holding each digit and sign an
-amount is written with, the kind labels and the headings, and the width of each is read
-from the laid-out boxes. An amount's width is the sum of its characters' (DejaVu Sans has
-no kerning between digits and spaces); every column gets half a millimetre to spare.
+small table with the letter's own stylesheet and fonts, holding each character amounts
+and titles are written with (one by one), the kind labels and the headings, and the
+width of each is read from the laid-out boxes, with the width of the page's text. An
+amount's width is the sum of its characters' (exact: DejaVu Sans kerns none of their
+pairs); a title word's is a little more than the word's (its kerning is left out).
 """
 
 import math
@@ -38,7 +44,6 @@ MM_PER_PX = 25.4 / 96
 CONTENT_MM = 170.0  # A4's 210 mm less the page's 20 mm side margins (pdf/_page.css)
 PADDING_MM = 4.0  # th, td: 2 mm either side (letter_pdf.css)
 SPARE_MM = 0.1  # on a measured width: rounding
-GUESS_MM = 0.3  # on a title's word, whose width is the sum of its characters' (within 0.2 mm of the text's)
 RANK_MM = 18.0  # the order column's width before it was worked out (letter_pdf.css)
 TITLE_MIN_MM = 50.0  # below this the amount headings break between words, the titles keep the room
 
@@ -47,8 +52,8 @@ CELL, TOTAL, HEAD = "td", "tfoot", "th"
 # Every character format_kroner writes (digits, group space, minus) and the letters of "kr";
 # a character not here counts as an em, which is wider than any of them.
 AMOUNT_CHARACTERS = "0123456789\u00a0-\u2212kr"
-# The characters of titles, for the width of their longest word (an estimate: the sum of the
-# characters' widths leaves out kerning, which narrows a word).
+# The characters of titles, for the width of their longest word (the sum of the characters'
+# widths leaves out kerning, which narrows a word: a little wider than the word, never narrower).
 TEXT_CHARACTERS = "".join(
     dict.fromkeys(
         string.ascii_letters
@@ -59,7 +64,6 @@ TEXT_CHARACTERS = "".join(
     )
 )
 BREAKS = re.compile(r"\s+|(?<=[-–—/])")  # where a title's line may break: spaces, after a dash or slash
-REPEAT = 10  # each character measured ten in a row, for a tenth of a pixel's rounding less
 
 
 def headings() -> dict[str, str]:
@@ -136,13 +140,13 @@ def metrics(css: CSS, fonts: FontConfiguration, language: str) -> Metrics:
         texts |= {(HEAD, heading) for heading in headings().values()}
         texts |= {(CELL, capfirst(kind_label(kind))) for kind in LineKindChoices.values}
     samples = sorted(texts)
-    repeated = [(CELL, character * REPEAT) for character in TEXT_CHARACTERS]
-    repeated += [(TOTAL, character * REPEAT) for character in AMOUNT_CHARACTERS]
+    repeated = [(CELL, character) for character in TEXT_CHARACTERS]
+    repeated += [(TOTAL, character) for character in AMOUNT_CHARACTERS]
     widths, table = measure([*samples, *repeated, (CELL, "M")], css, fonts, language)
     found = Metrics(characters={CELL: {}, TOTAL: {}}, em=widths[-1], content=table)
     found.texts = dict(zip(samples, widths[: len(samples)], strict=True))
     for (place, text), width in zip(repeated, widths[len(samples) : -1], strict=True):
-        found.characters[place][text[0]] = width / REPEAT
+        found.characters[place][text[0]] = width
     found.em = max(found.em, *found.characters[TOTAL].values())
     return found
 
@@ -180,7 +184,7 @@ def column_widths(measured: Metrics, lines: list[dict], totals: tuple[str, str],
         )
     title = max(
         wide(measured.longest_word(heads["title"], HEAD)),
-        *(wide(measured.longest_title_word(line["title"]), GUESS_MM) for line in lines),
+        *(wide(measured.longest_title_word(line["title"])) for line in lines),
     )
     # The whole heading on one line while the title keeps its room; its longest word otherwise.
     columns = {column: wide(max(content, heading)) for column, (content, heading, _) in amounts.items()}
