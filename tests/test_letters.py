@@ -489,3 +489,118 @@ def test_the_cycle_collector_runs_again_after_a_letter_even_when_rendering_fails
     with pytest.raises(RuntimeError):
         render_letter_pdf(award)
     assert gc.isenabled()
+
+
+# --- The lines table's columns, worked out per letter (issue 13) ----------------------
+
+LONG_TITLE = (
+    "Kompetanseheving for ansatte i helse- og omsorgstjenesten gjennom etter- og videreutdanning "
+    "innen velferdsteknologi, legemiddelhåndtering, demens og palliasjon i alle kommunens enheter og "
+    "tjenester i hele regionen"
+)[:200]
+
+
+def _at_the_largest_amounts(decision: Decision) -> Decision:
+    """Every line at the most a line can ask for and be granted (MAX_AMOUNT), the longest titles."""
+    from tilskudd.decisions.models import DecisionLine
+    from tilskudd.domain.money import MAX_AMOUNT
+
+    assert len(LONG_TITLE) == DecisionLine._meta.get_field("title").max_length
+    decision.lines.update(applied=MAX_AMOUNT, granted=MAX_AMOUNT, title=LONG_TITLE)
+    Decision.objects.filter(pk=decision.pk).update(applied=MAX_AMOUNT, granted=MAX_AMOUNT - 1)
+    return Decision.objects.get(pk=decision.pk)
+
+
+def _words(pdf: bytes, page: int = 1) -> list[tuple[float, float, float, str]]:
+    """(x min, x max, y min, word) of each word on a page, by pdftotext -bbox."""
+    import subprocess
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return [
+        (float(x0), float(x1), float(y0), word)
+        for x0, y0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html
+        )
+    ]
+
+
+def _row_of(words, first_word: str, after_y: float = 0.0):
+    """The words on the line where ``first_word`` first appears below ``after_y``."""
+    y = min(y for _, _, y, word in words if word == first_word and y > after_y)
+    return sorted((x0, x1, word) for x0, x1, wy, word in words if abs(wy - y) < 1)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="needs poppler's pdftotext")
+def test_at_the_largest_amounts_the_lines_table_stays_on_the_page_and_amounts_keep_their_columns(award):
+    """A line can ask for MAX_AMOUNT (domain.money) with a 200-character title: the table keeps within
+    the page's text (the automatic layout ran 8 mm over the right margin) and titles wrap in their
+    own column, never over the amounts, which stay whole on one line."""
+    pdf = render_letter_pdf(_at_the_largest_amounts(award))
+    words = _words(pdf)
+    right_margin = 595.28 - 20 / 25.4 * 72  # A4 less 20 mm, in points
+    assert max(x1 for x0, x1, y, word in words) <= right_margin + 0.5
+    heading = _row_of(words, "Tittel")
+    title_x = next(x0 for x0, x1, word in heading if word == "Tittel")
+    top = min(y for _, _, y, word in words if word == "Tittel")
+    bottom = min([y for _, _, y, word in words if word == "Totalt" and y > top] or [842])
+    row = _row_of(words, "1", after_y=top)
+    amounts = [word for x0, x1, word in row if x0 > title_x + 40]
+    assert " ".join(amounts) == "1 000 000 000 kr 1 000 000 000 kr"  # both amounts whole, side by side
+    first_amount = min(x0 for x0, x1, word in row if x0 > title_x + 40)
+    title_words = [
+        (x0, x1) for x0, x1, y, word in words if title_x - 1 < x0 < first_amount and top < y < bottom
+    ]
+    assert title_words and max(x1 for x0, x1 in title_words) < first_amount - 5  # the padding between
+
+
+def test_the_columns_are_the_letters_own_not_one_width_for_every_letter(award):
+    """An ordinary award's amount columns are as narrow as its amounts allow, and its titles get the room
+    that leaves; the same letter at the largest amounts gets wider amount columns."""
+    ordinary = letter_html(award)
+    assert "table-layout" not in ordinary  # the layout is the stylesheet's; the widths are the letter's
+    widths = [float(width) for width in re.findall(r'<col style="width: ([\d.]+)mm">', ordinary)]
+    assert len(widths) == 4 and 'id="lines">' in ordinary  # no hyphenation for an ordinary letter
+    largest = letter_html(_at_the_largest_amounts(award))
+    wider = [float(width) for width in re.findall(r'<col style="width: ([\d.]+)mm">', largest)]
+    assert wider[2] > widths[2] + 5 and wider[3] > widths[3] + 5
+    assert 'class="hyphenate-heading hyphenate-titles"' in largest
+
+
+def test_the_widths_are_measured_with_the_letters_fonts():
+    """An amount's width is the sum of its characters' as WeasyPrint lays them out (the footer's in bold),
+    and a title word's no narrower than the laid-out word and within a millimetre of it."""
+    from tilskudd.decisions import lines_table
+    from tilskudd.decisions.letters import letter_stylesheet, table_metrics
+    from tilskudd.domain.money import MAX_AMOUNT
+
+    css, fonts = letter_stylesheet()
+    measured = table_metrics("nb")
+    texts = [format_kroner(MAX_AMOUNT), format_kroner(123_456)]
+    words = ["Arbeidslederopplæring", "legemiddelhåndtering,", "Ærøy-Tverrfaglig", "«Wavy»"]
+    samples = [(place, text) for place in (lines_table.CELL, lines_table.TOTAL) for text in texts]
+    samples += [(lines_table.CELL, word) for word in words]
+    laid_out, table = lines_table.measure(samples, css, fonts, "nb")
+    assert abs(table - measured.content) < 0.01 and 160 < table < 170  # A4 less margins and the body's
+    for (place, text), width in zip(samples[:4], laid_out[:4], strict=True):
+        assert measured.amount(text, place) == pytest.approx(width, abs=0.05), text
+    assert laid_out[2] > laid_out[0] + 2  # the total's bold is wider: measured apart
+    for word, width in zip(words, laid_out[4:], strict=True):
+        assert width - 0.01 <= measured.amount(word) <= width + 1, word
+
+
+def test_weasyprint_does_not_size_the_letters_tables_itself(award, monkeypatch):
+    """The automatic table layout measures every cell with text shaping: the letter's tables have widths."""
+    import weasyprint.layout.table as table_layout
+
+    render_letter_pdf(award)  # the thread's stylesheet and measures (laid out once, automatically)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("automatic table layout")
+
+    monkeypatch.setattr(table_layout, "auto_table_layout", refused)
+    assert award.application.case_number in pdf_text(render_letter_pdf(award))

@@ -33,7 +33,9 @@ letter, and Python's cycle collector is paused while one letter is laid out (it
 would otherwise walk the thousands of boxes of the letter being built again and
 again). Neither changes a byte of the PDF. The letterhead, address block and
 signature are laid out with tables and inline blocks, not flex or grid, which
-WeasyPrint lays out several times over.
+WeasyPrint lays out several times over. The lines table has fixed column widths worked
+out for each letter from its own amounts, kind labels and titles (``lines_table``), so
+WeasyPrint does not measure every cell to size the columns.
 """
 
 import gc
@@ -48,7 +50,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from tilskudd.decisions import hooks
+from tilskudd.decisions import hooks, lines_table
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.changes import round_window
 from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
@@ -128,6 +130,7 @@ def _context(decision: Decision, language: str) -> dict:
         }
         for line in decision.lines.order_by("rank", "pk")
     ]
+    applied, granted = format_kroner(decision.applied, language), format_kroner(decision.granted, language)
     # October of the award's year unless the round sets its own change window (R13, seed 004)
     opens, closes = round_window(round.year, round.change_window_opens, round.change_window_closes)
     submitted = application.submitted_at
@@ -147,8 +150,9 @@ def _context(decision: Decision, language: str) -> dict:
         "refused": refused,
         "partly": decision.outcome == Outcome.PARTLY,
         "lines": lines,
-        "applied": format_kroner(decision.applied, language),
-        "granted": format_kroner(decision.granted, language),
+        "applied": applied,
+        "granted": granted,
+        "columns": lines_table.column_widths(table_metrics(language), lines, (applied, granted), language),
         "report_deadline": format_day(report_deadline_for(round), language),
         "change_opens": format_day(opens, language) if opens and closes else "",
         "change_closes": format_day(closes, language) if opens and closes else "",
@@ -197,6 +201,17 @@ def letter_stylesheet() -> tuple[CSS, FontConfiguration]:
         css = CSS(string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=_no_fetching())
         parsed = _parsed.stylesheet = (css, fonts)
     return parsed
+
+
+def table_metrics(language: str) -> lines_table.Metrics:
+    """The widths the lines table is sized by (``lines_table``), measured once per thread and language."""
+    measured = getattr(_parsed, "metrics", None)
+    if measured is None:
+        measured = _parsed.metrics = {}
+    if language not in measured:
+        css, fonts = letter_stylesheet()
+        measured[language] = lines_table.metrics(css, fonts, language)
+    return measured[language]
 
 
 @contextmanager
