@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tilskudd.domain.text import person_name
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("applicant")
@@ -74,11 +76,6 @@ class UserManager(BaseUserManager):
         the Django admin opens to that role, not to the superuser flag."""
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
-
-
-def person_name(first_name: str, last_name: str, username: str) -> str:
-    """How a person is named on pages, from the columns (for lists read as values): ``str(user)``."""
-    return f"{first_name} {last_name}".strip() or username
 
 
 class User(AbstractUser):

@@ -2,9 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from tilskudd.accounts.models import person_name
 from tilskudd.caselog import kinds
 from tilskudd.caselog.models import Entry
+from tilskudd.domain.text import person_name
 
 
 def entries_for(subject, *, applicant_view: bool = False):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tilskudd.accounts.access import SecondFactorRequired
-from tilskudd.accounts.models import OFFICE_ROLES, Role, person_name
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.access import get_application_for, get_own_application
 from tilskudd.applications.case import render_case
 from tilskudd.applications.models import Application, Status
@@ -28,7 +28,7 @@ from tilskudd.decisions.selectors import unapproved_report_warnings
 from tilskudd.domain.deadlines import format_local, is_on_or_before
 from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner
-from tilskudd.domain.text import norwegian_sort_key
+from tilskudd.domain.text import norwegian_sort_key, person_name
 from tilskudd.organisations.models import formal_name
 from tilskudd.rounds.access import get_round_to_manage
 from tilskudd.ui.access import post_action, role_required

@@ -14,11 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tilskudd.accounts.models import OFFICE_ROLES, Role, person_name
+from tilskudd.accounts.models import OFFICE_ROLES, Role
 from tilskudd.applications.forms import AttachmentForm
 from tilskudd.applications.messages import upload_message
 from tilskudd.applications.uploads import XLSX, UploadRefused, attachment_response
 from tilskudd.caselog.selectors import log_rows
+from tilskudd.domain.text import person_name
 from tilskudd.reporting import services
 from tilskudd.reporting.access import (
     acts_as_auditor,
