@@ -244,6 +244,19 @@ def test_the_file_is_made_once_and_made_again_after_every_change_it_shows(
     assert len(stored) == 2  # the file and its marker: older files are gone
 
 
+def test_the_stored_file_is_in_the_language_of_its_reader(round_t, cast, client_for):
+    """A file made for a reader in English is not served to the next reader in bokmål, nor the other way round."""
+    client = client_for(cast.officer_t)
+    norwegian = _download(client, round_t)
+    client.cookies["sprak"] = "en"
+    english = _download(client, round_t)
+    assert english != norwegian
+    statuses = {row["Status"] for row in _sheet_rows(english)}
+    assert statuses and statuses.isdisjoint({row["Status"] for row in _sheet_rows(norwegian)})
+    client.cookies["sprak"] = "nb"
+    assert _download(client, round_t) == norwegian
+
+
 def test_another_office_cannot_download_it(round_t, cast, client_for):
     response = client_for(cast.officer_n).get(reverse("applications:round_export", args=[round_t.pk]))
     assert response.status_code in (403, 404)

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -337,13 +338,14 @@ SHAPE = 1  # part of the file's name: change it when the file's layout changes
 
 
 def _stored_name(round) -> str:
-    return f"{EXPORTS}/{round.pk}/{round.applications_version}-{SHAPE}.xlsx"
+    # the labels in the file (status, kind, theme...) are in the language of the request that made it
+    return f"{EXPORTS}/{round.pk}/{round.applications_version}-{get_language() or 'nb'}-{SHAPE}.xlsx"
 
 
 def stored_round_export(round) -> str:
     """The storage name of the round's spreadsheet as its applications are now; made if there is none.
 
-    The name carries ``round.applications_version`` (tilskudd.rounds.versions), which every change to
+    The name carries the reader's language and ``round.applications_version`` (tilskudd.rounds.versions), which every change to
     what the file shows moves in its own transaction: a stored file is served only while nothing it
     shows has changed. ``round`` must be read before the applications are (the view reads it first),
     so a file is never older than the name it is stored under. A file is complete once its ``.done``
