@@ -33,6 +33,7 @@ worker: setup
 test: deps assets
 	@./scripts/ensure-chromium
 	@./scripts/ensure-libreoffice
+	@./scripts/ensure-poppler
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: deps assets migrate
