@@ -13,17 +13,16 @@ from django.utils import timezone
 from ninja import File, Router, Status, UploadedFile
 
 from tilskudd.api import schemas
-from tilskudd.api.errors import Refused, field_errors, problems_as_data
-from tilskudd.api.reports import FILE_RESPONSE
+from tilskudd.api.errors import Refused, field_errors, invalid, problems_as_data
 from tilskudd.api.serialise import (
     as_application,
     as_decision,
     as_line,
     as_obligation,
     as_summary,
-    local,
     organisation_ref,
 )
+from tilskudd.api.uploads import FILE_RESPONSE, accept_upload, as_attachment
 from tilskudd.applications import services
 from tilskudd.applications.access import (
     applications_visible_to,
@@ -32,10 +31,9 @@ from tilskudd.applications.access import (
     get_line_for,
     get_own_application,
 )
-from tilskudd.applications.forms import ApplicationForm, AttachmentForm, line_data, line_form
-from tilskudd.applications.messages import upload_message
+from tilskudd.applications.forms import ApplicationForm, line_data, line_form
 from tilskudd.applications.receipts import receipt_filename, stored_receipt
-from tilskudd.applications.uploads import UploadRefused, attachment_response
+from tilskudd.applications.uploads import attachment_response
 from tilskudd.decisions import issuing
 from tilskudd.decisions.models import Decision, Letter
 from tilskudd.reporting.access import get_obligation_for, obligations_visible_to
@@ -43,12 +41,6 @@ from tilskudd.rounds.access import get_published_round
 
 router = Router(tags=["cases"])
 ERRORS = schemas.ERRORS
-
-
-def _invalid(errors) -> Refused:
-    from django.utils.translation import gettext as _
-
-    return Refused(422, "invalid", _("Some fields are not valid."), fields=errors)
 
 
 @router.get("/me", response={200: schemas.Me, **ERRORS}, summary="Who the token or session acts as")
@@ -116,7 +108,7 @@ def application_update(request, application_id: schemas.Id, payload: schemas.App
         data={**current, **{k: ("" if v is None else v) for k, v in sent.items()}}, instance=application
     )
     if not form.is_valid():
-        raise _invalid({name: [str(m) for m in errors] for name, errors in form.errors.items()})
+        raise invalid(form)
     data = {name: form.cleaned_data[name] for name in sent if name in form.cleaned_data}
     services.update_application(application=application, by=request.user, data=data, version=version)
     return as_application(get_application_for(request.user, application_id))
@@ -180,7 +172,7 @@ def line_update(request, application_id: schemas.Id, line_id: schemas.Id, payloa
             data[name] = str(value)
     form = line_form(line, data)
     if not form.is_valid():
-        raise _invalid({name: [str(m) for m in errors] for name, errors in form.errors.items()})
+        raise invalid(form)
     values, budget = line_data(line, form)
     line = services.update_line(line=line, by=request.user, data=values, budget_items=budget)
     return as_line(line)
@@ -232,16 +224,6 @@ def application_submit(request, application_id: schemas.Id):
     return as_application(get_application_for(request.user, application_id))
 
 
-def as_attachment(attachment) -> dict:
-    return {
-        "id": attachment.pk,
-        "name": attachment.original_name,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "uploaded_at": local(attachment.uploaded_at),
-    }
-
-
 @router.get(
     "/applications/{application_id}/attachments",
     response={200: list[schemas.AttachmentOut], **ERRORS},
@@ -262,16 +244,9 @@ def attachment_add(request, application_id: schemas.Id, file: File[UploadedFile]
     says (no macros, no zip bombs); 422 ``upload_refused`` with the web's words, and 409
     ``not_editable`` once the application is submitted."""
     application = get_own_application(request.user, application_id)
-    form = AttachmentForm(data={}, files={"file": file})
-    if not form.is_valid():
-        raise _invalid({name: [str(m) for m in errors] for name, errors in form.errors.items()})
-    try:
-        attachment = services.add_attachment(
-            application=application, by=request.user, upload=form.cleaned_data["file"]
-        )
-    except UploadRefused as refused:
-        message = upload_message(refused)
-        raise Refused(422, "upload_refused", message, fields={"file": [message]}) from None
+    attachment = accept_upload(
+        file, lambda upload: services.add_attachment(application=application, by=request.user, upload=upload)
+    )
     return Status(201, as_attachment(attachment))
 
 

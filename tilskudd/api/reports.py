@@ -14,10 +14,9 @@ from ninja import File, Router, Status, UploadedFile
 
 from tilskudd.api import schemas
 from tilskudd.api.errors import Refused, invalid
-from tilskudd.api.serialise import as_obligation, local
-from tilskudd.applications.forms import AttachmentForm
-from tilskudd.applications.messages import upload_message
-from tilskudd.applications.uploads import ALLOWED, UploadRefused, attachment_response
+from tilskudd.api.serialise import as_obligation
+from tilskudd.api.uploads import FILE_RESPONSE, accept_upload, as_attachment
+from tilskudd.applications.uploads import attachment_response
 from tilskudd.reporting import services
 from tilskudd.reporting.access import get_obligation_for, get_own_obligation, get_report_attachment_for
 from tilskudd.reporting.forms import KIND_FIELDS, MONEY, ReportForm, field_name, incomplete
@@ -25,29 +24,13 @@ from tilskudd.reporting.forms import KIND_FIELDS, MONEY, ReportForm, field_name,
 router = Router(tags=["reports"])
 ERRORS = schemas.ERRORS
 
-FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "The file, under the name it was uploaded with",
-            "content": {
-                kind: {"schema": {"type": "string", "format": "binary"}} for kind in ALLOWED.values()
-            },
-        }
-    }
-}
-
 
 def _language() -> str:
     return (get_language() or "nb")[:2]
 
 
 def as_report_attachment(attachment) -> dict:
-    return {
-        "id": attachment.pk,
-        "name": attachment.original_name,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "uploaded_at": local(attachment.uploaded_at),
+    return as_attachment(attachment) | {
         "kind": attachment.kind,
         "confirmed_by_auditor": attachment.confirmed_at is not None,
     }
@@ -214,16 +197,13 @@ def report_attach(request, obligation_id: schemas.Id, file: File[UploadedFile]):
     """The web's upload: PDF, .docx, .xlsx, .odt or .ods, at most 20 MB, content as the name says;
     refused with 409 once the report is submitted."""
     obligation = get_own_obligation(request.user, obligation_id)
-    form = AttachmentForm(data={}, files={"file": file})
-    if not form.is_valid():
-        raise invalid(form)
     try:
-        attachment = services.add_report_attachment(
-            obligation=obligation, by=request.user, upload=form.cleaned_data["file"]
+        attachment = accept_upload(
+            file,
+            lambda upload: services.add_report_attachment(
+                obligation=obligation, by=request.user, upload=upload
+            ),
         )
-    except UploadRefused as refused:
-        message = upload_message(refused)
-        raise Refused(422, "upload_refused", message, fields={"file": [message]}) from None
     except services.NotEditable:
         raise _not_editable() from None
     return Status(201, as_report_attachment(attachment))
