@@ -34,14 +34,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _open_round_with(cast, **fields):
-    """An open round with Trondheim's application submitted, and the round's default scenario saved."""
+    """An open round with Trondheim's application submitted."""
     round = make_round(cast.office_t, **fields)
     application = submitted_application(round, cast.kommune_a, by=cast.signer_a)
     return round, application
 
 
-def _shared_draft(cast):
-    draft = make_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a)
+def _shared_draft(cast, **fields):
+    draft = make_application(make_round(cast.office_t), cast.kommune_a, by=cast.signer_a, **fields)
     applications.share_with_office(application=draft, by=cast.signer_a, shared=True)
     return draft
 
@@ -77,26 +77,9 @@ def _earmark_used_by_lines(cast):
     )
 
 
-def _withdrawn_override_in_a_second_scenario(cast):
-    round, application = _open_round_with(cast)
-    assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
-    second = assessment.create_scenario(round=round, by=cast.officer_t, name="Maks")
-    override = assessment.set_override(
-        round=round,
-        scenario_id=second.pk,
-        line=application.lines.first(),
-        by=cast.officer_t,
-        amount=5,
-        reason="Skjønn",
-    )
-    return lambda: assessment.remove_override(override=override, by=cast.officer_t)
-
-
-def _override_in_a_saved_scenario(cast):
-    round, application = _open_round_with(cast)
-    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
-    return lambda: assessment.set_override(
-        round=round,
+def _override(scenario, application, cast):
+    return assessment.set_override(
+        round=scenario.round,
         scenario_id=scenario.pk,
         line=application.lines.first(),
         by=cast.officer_t,
@@ -105,29 +88,43 @@ def _override_in_a_saved_scenario(cast):
     )
 
 
+def _withdrawn_override_in_a_second_scenario(cast):
+    round, application = _open_round_with(cast)
+    assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    override = _override(
+        assessment.create_scenario(round=round, by=cast.officer_t, name="Maks"), application, cast
+    )
+    return lambda: assessment.remove_override(override=override, by=cast.officer_t)
+
+
+def _override_in_a_saved_scenario(cast):
+    round, application = _open_round_with(cast)
+    scenario = assessment.saved_scenario(round=round, scenario_id=None, by=cast.officer_t)
+    return lambda: _override(scenario, application, cast)
+
+
+def _shared_draft_line_edited(cast):
+    line = _shared_draft(cast).lines.first()
+    return lambda: applications.update_line(line=line, by=cast.signer_a, data={"title": "Nytt navn"})
+
+
+def _shared_draft_contact_edited(cast):
+    draft = _shared_draft(cast)
+    return lambda: applications.update_application(
+        application=draft, by=cast.signer_a, data={"contact_name": "Ny Kontakt"}
+    )
+
+
+def _shared_draft_lines_reordered(cast):
+    draft = _shared_draft(cast, kinds=("competence", "bpa"))
+    return lambda: applications.move_line(line=draft.lines.last(), by=cast.signer_a, up=True)
+
+
 # Writes whose inputs the service scenarios above do not reach with data that shows them.
 MORE = {
-    "a shared draft's line edited": lambda cast: (
-        lambda line: (
-            lambda: applications.update_line(line=line, by=cast.signer_a, data={"title": "Nytt navn"})
-        )
-    )(_shared_draft(cast).lines.first()),
-    "a shared draft's contact edited": lambda cast: (
-        lambda draft: (
-            lambda: applications.update_application(
-                application=draft, by=cast.signer_a, data={"contact_name": "Ny Kontakt"}
-            )
-        )
-    )(_shared_draft(cast)),
-    "a shared draft's lines reordered": lambda cast: (
-        lambda draft: lambda: applications.move_line(line=draft.lines.last(), by=cast.signer_a, up=True)
-    )(
-        (lambda d: (applications.share_with_office(application=d, by=cast.signer_a, shared=True), d)[1])(
-            make_application(
-                make_round(cast.office_t), cast.kommune_a, by=cast.signer_a, kinds=("competence", "bpa")
-            )
-        )
-    ),
+    "a shared draft's line edited": _shared_draft_line_edited,
+    "a shared draft's contact edited": _shared_draft_contact_edited,
+    "a shared draft's lines reordered": _shared_draft_lines_reordered,
     "an organisation renamed by the administrator": _renamed_by_the_administrator,
     "a kommune record of an applicant": _kommune_record_of_an_applicant,
     "an earmark the lines draw on": _earmark_used_by_lines,
