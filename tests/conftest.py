@@ -146,3 +146,10 @@ def client_for(client):
 def private_uploads(settings, tmp_path):
     """Uploads in tests land in a temporary folder, never in var/uploads."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def cold_caches(settings):
+    """Every cache read misses (both of settings.CACHES), so a page computes all it shows: for query counts."""
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {"default": dummy, "shared": dummy}

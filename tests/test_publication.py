@@ -307,11 +307,7 @@ def test_awarded_amounts_read_as_kroner_in_every_statistics_table_and_chart(clie
     assert "\u00a0kr</td>" in county
 
 
-def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published, settings):
-    settings.CACHES = {  # every read cold
-        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
+def test_P2_public_award_list_and_statistics_take_constant_queries(client, cast, published, cold_caches):
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="50")[1:4])
 
     def grow():

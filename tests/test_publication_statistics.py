@@ -157,11 +157,7 @@ def test_the_choice_is_checked_and_unknown_values_are_no_page(client, cast, two_
         assert client.get(reverse("publication:statistics_csv") + query).status_code == 404, query
 
 
-def test_P2_the_chosen_statistics_take_constant_queries(client, cast, two_years, settings):
-    settings.CACHES = {  # every read cold
-        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
+def test_P2_the_chosen_statistics_take_constant_queries(client, cast, two_years, cold_caches):
     kommuner = list(Organisation.objects.filter(kind=OrganisationKind.KOMMUNE, fylke__number="18")[1:4])
 
     def grow():
