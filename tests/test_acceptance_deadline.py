@@ -23,6 +23,7 @@ from tilskudd.decisions import issuing
 from tilskudd.decisions import services as decisions
 from tilskudd.decisions.letters import acceptance_deadline
 from tilskudd.decisions.models import Acceptance, AcceptanceExtension, Decision
+from tilskudd.domain import deadlines
 from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, deadline_on, is_on_or_before
 from tilskudd.home.overview import office_overview
 
@@ -183,11 +184,11 @@ def test_R10c_the_new_deadline_is_the_whole_day_in_force_and_replaces_an_earlier
     decision = Decision.objects.select_related("acceptance_extension").get(pk=decision.pk)
     assert issuing.acceptance_deadline_in_force(decision) == date(2027, 4, 16)
     assert acceptance_deadline(decision) == date(2027, 3, 31)  # the letter's own deadline stays as written
-    assert issuing.acceptance_deadline_of(  # as the payments list reads it, from the columns
-        extended_until=decision.acceptance_extension.until,
-        due=decision.acceptance_due,
-        approved_at=decision.approved_at,
-        acceptance_weeks=decision.application.round.acceptance_weeks,
+    assert deadlines.acceptance_deadline_in_force(  # as the payments list reads it, from the columns
+        decision.acceptance_extension.until,
+        decision.acceptance_due,
+        decision.approved_at,
+        decision.application.round.acceptance_weeks,
     ) == date(2027, 4, 16)
     payments = client_for(cast.officer_t).get(
         reverse("decisions:round_payments", args=[decision.application.round_id])

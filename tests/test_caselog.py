@@ -63,7 +63,6 @@ READS = {
     "tilskudd.archive.services.year_range",
     "tilskudd.decisions.issuing.payment_window",
     "tilskudd.decisions.issuing.acceptance_deadline_in_force",
-    "tilskudd.decisions.issuing.acceptance_deadline_of",
     "tilskudd.decisions.issuing.acceptance_is_open",
     "tilskudd.rounds.services.check_round_bounds",
     "tilskudd.applications.services.check_own_office",

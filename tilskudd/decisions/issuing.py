@@ -29,7 +29,7 @@ from tilskudd.accounts.models import Role, User
 from tilskudd.assessment.services import check_office_staff
 from tilskudd.caselog.log import record
 from tilskudd.decisions import events, hooks
-from tilskudd.decisions.letters import acceptance_deadline, format_day, letter_language, render_letter_pdf
+from tilskudd.decisions.letters import format_day, letter_language, render_letter_pdf
 from tilskudd.decisions.models import (
     Acceptance,
     AcceptanceExtension,
@@ -40,7 +40,8 @@ from tilskudd.decisions.models import (
     Payment,
 )
 from tilskudd.decisions.selectors import LETTER_PENDING
-from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, is_on_or_before
+from tilskudd.domain import deadlines
+from tilskudd.domain.deadlines import OSLO, is_on_or_before
 from tilskudd.domain.identifiers import format_kontonummer, is_valid_kontonummer, normalise
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import Round
@@ -290,15 +291,12 @@ def acceptance_deadline_in_force(decision: Decision) -> date:
         extension = decision.acceptance_extension
     except Decision.acceptance_extension.RelatedObjectDoesNotExist:
         extension = None
-    return extension.until if extension is not None else acceptance_deadline(decision)
-
-
-def acceptance_deadline_of(*, extended_until, due, approved_at, acceptance_weeks: int) -> date:
-    """``acceptance_deadline_in_force`` from the columns, for lists read as values: the office's new
-    deadline, or else the letter's (``letters.acceptance_deadline``)."""
-    if extended_until is not None:
-        return extended_until
-    return due if due is not None else acceptance_deadline_from(approved_at, acceptance_weeks)
+    return deadlines.acceptance_deadline_in_force(
+        extension.until if extension is not None else None,
+        decision.acceptance_due,
+        decision.approved_at,
+        decision.application.round.acceptance_weeks,
+    )
 
 
 def acceptance_is_open(decision: Decision, now: datetime | None = None) -> bool:

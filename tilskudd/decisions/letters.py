@@ -53,7 +53,7 @@ from weasyprint.urls import URLFetcher
 from tilskudd.decisions import hooks, lines_table
 from tilskudd.decisions.models import Decision, Outcome
 from tilskudd.domain.changes import round_window
-from tilskudd.domain.deadlines import OSLO, acceptance_deadline_from, format_day
+from tilskudd.domain.deadlines import OSLO, acceptance_deadline_in_force, format_day
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
@@ -103,9 +103,9 @@ def acceptance_deadline(decision: Decision) -> date:
     Fixed on the decision when it is approved (``acceptance_due``); worked out for decisions
     approved without it (the demo's bulk history).
     """
-    if decision.acceptance_due is not None:
-        return decision.acceptance_due
-    return acceptance_deadline_from(decision.approved_at, decision.application.round.acceptance_weeks)
+    return acceptance_deadline_in_force(
+        None, decision.acceptance_due, decision.approved_at, decision.application.round.acceptance_weeks
+    )
 
 
 def _context(decision: Decision, language: str) -> dict:

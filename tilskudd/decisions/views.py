@@ -25,7 +25,7 @@ from tilskudd.decisions.forms import AcceptanceExtensionForm, AcceptanceForm, Pa
 from tilskudd.decisions.letters import format_day
 from tilskudd.decisions.models import Decision, Letter, Outcome, Payment
 from tilskudd.decisions.selectors import unapproved_report_warnings
-from tilskudd.domain.deadlines import format_local, is_on_or_before
+from tilskudd.domain.deadlines import acceptance_deadline_in_force, format_local, is_on_or_before
 from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.domain.text import norwegian_sort_key, person_name
@@ -447,12 +447,7 @@ def payment_rows(round) -> list[dict]:
             row["accepted_on"] = timezone.localtime(accepted_at).strftime("%d.%m.%Y")
             row["account"] = format_kontonummer(account)
         else:  # R10c: the deadline in force, and whether it has passed
-            by = issuing.acceptance_deadline_of(
-                extended_until=until,
-                due=due,
-                approved_at=approved_at,
-                acceptance_weeks=round.acceptance_weeks,
-            )
+            by = acceptance_deadline_in_force(until, due, approved_at, round.acceptance_weeks)
             deadline = {"deadline": format_day(by, language)}
             row["case_url"] = case_page.replace(str(PLACEHOLDER_ID), str(application_id))
             row["deadline"] = (
