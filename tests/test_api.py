@@ -786,3 +786,41 @@ def test_the_api_tokens_page_is_found_from_the_account_page_and_every_pages_foot
     assert f'href="{tokens}"' in footer and f'href="{docs}"' in footer
     anonymous = client_for(None).get(reverse("home:home")).content.decode()
     assert f'href="{docs}"' in anonymous and f'href="{tokens}"' not in anonymous  # only for those logged in
+
+
+def test_P2_the_office_round_lists_take_as_many_queries_for_many_applications_as_for_one(client, cast):
+    """The round's decisions and its proposal: as many queries for a round of five applications as of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import _user
+    from tests.test_publication import _decide
+    from tilskudd.organisations.models import Organisation
+
+    officer = token_for(cast.officer_t)
+    others = list(
+        Organisation.objects.filter(fylke__number="50", kind="kommune").exclude(pk=cast.kommune_a.pk)
+    )
+
+    def decided_round(year, organisations):
+        round = make_round(cast.office_t, year=year, fresh_funds=5_000_000, carried_over_funds=0)
+        for organisation in organisations:
+            signer = _user(f"signer_{organisation.pk}", "signer", organisation=organisation)
+            submitted_application(round, organisation, by=signer)
+        _decide(round, cast)
+        return round
+
+    def counts(round):
+        result = {}
+        for path in (f"/office/rounds/{round.pk}/decisions", f"/office/rounds/{round.pk}/proposal"):
+            call(client, "get", path, officer)  # warm the per-process caches (the proposal's summary)
+            with CaptureQueriesContext(connection) as queries:
+                response = call(client, "get", path, officer)
+            assert response.status_code == 200, path
+            result[path.rsplit("/", 1)[1]] = len(queries)
+        return result
+
+    one = decided_round(2025, others[:1])
+    five = decided_round(2026, others[1:6])
+    assert len(call(client, "get", f"/office/rounds/{five.pk}/decisions", officer).json()) == 5
+    assert counts(five) == counts(one)
