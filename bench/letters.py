@@ -53,7 +53,7 @@ def main() -> int:
     from tilskudd.accounts.models import User
     from tilskudd.assessment import services as assessment
     from tilskudd.decisions import services as decisions
-    from tilskudd.decisions.issuing import letters_pending, make_round_letters
+    from tilskudd.decisions.issuing import _decisions, letters_pending, make_round_letters
     from tilskudd.decisions.letters import render_letter_pdf
     from tilskudd.decisions.models import LetterBatch
     from tilskudd.rounds.models import Round
@@ -66,9 +66,8 @@ def main() -> int:
     scenario = round.scenarios.first()
     decisions.prepare_decisions(proposal=assessment.proposal(scenario), by=officer)
     decisions.approve_round(round=round, by=approver)
-    pending = list(
-        letters_pending(round).select_related("application__organisation", "application__round__office")
-    )
+    # read as the worker reads them (issuing._decisions): with the organisation, office and the two people
+    pending = list(_decisions(list(letters_pending(round).order_by("pk").values_list("pk", flat=True))))
     if args.letters:
         pending = pending[: args.letters]
 
