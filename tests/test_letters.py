@@ -491,6 +491,20 @@ def test_the_cycle_collector_runs_again_after_a_letter_even_when_rendering_fails
     assert gc.isenabled()
 
 
+def test_the_letter_html_has_no_white_space_between_tags(award):
+    # WeasyPrint makes a box for every run of white space between tags and throws it away.
+    html = letter_html(award)
+    assert "<table" in html and "</html>" in html
+    assert not re.search(r">\s+<", html)
+
+
+def test_the_letter_embeds_two_fonts_regular_and_bold(award):
+    # Each embedded font is subset, measured and written again in every letter: no third one for one line.
+    objects = pdf_objects_text(render_letter_pdf(award))
+    fonts = set(re.findall(rb"/BaseFont ?/[A-Z]{6}\+([\w-]+)", objects))
+    assert fonts == {b"DejaVu-Sans", b"DejaVu-Sans-Bold"}
+
+
 # --- The lines table's columns, worked out per letter (issue 13) ----------------------
 
 LONG_TITLE = (

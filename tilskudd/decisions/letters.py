@@ -35,7 +35,10 @@ again). Neither changes a byte of the PDF. The letterhead, address block and
 signature are laid out with tables and inline blocks, not flex or grid, which
 WeasyPrint lays out several times over. The lines table has fixed column widths worked
 out for each letter from its own amounts, kind labels and titles (``lines_table``), so
-WeasyPrint does not measure every cell to size the columns.
+WeasyPrint does not measure every cell to size the columns. The template has no white
+space between tags (WeasyPrint would make and discard a box for each run), the two
+signature columns have set widths (not shrunk to their content), and the letter uses two
+fonts, regular and bold: each font is subset and written again in every letter.
 """
 
 import gc
