@@ -18,6 +18,23 @@ def test_public_pages(page, reference_data):
     check_accessibility(page, "not_found")
 
 
+def test_on_a_phone_the_services_name_keeps_its_long_word_on_one_line(page, reference_data):
+    # At the largest heading size "innovasjonstilskudd" did not fit 390 px and broke as "innovasjonstils / kudd".
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(page.base_url + "/")
+    lines = page.evaluate(
+        """() => {
+            const text = document.querySelector('main h1').firstChild;
+            const start = text.textContent.indexOf('innovasjonstilskudd');
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + 'innovasjonstilskudd'.length);
+            return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+        }"""
+    )
+    assert lines == 1
+
+
 def test_login_with_an_error_shows_the_error_summary(page, cast):
     page.goto(page.base_url + reverse("accounts:login"))
     check_accessibility(page, "login")
