@@ -454,17 +454,17 @@ def test_everything_in_a_nynorsk_letter_is_nynorsk(addressed):
 def test_the_stylesheet_is_parsed_once_and_styles_every_letter(award, monkeypatch):
     import threading
 
-    from tilskudd.decisions import letters
+    from tilskudd.ui import pdf
 
     parsed = []
-    real_css = letters.CSS
+    real_css = pdf.CSS
 
     def counting_css(**kwargs):
         parsed.append(kwargs)
         return real_css(**kwargs)
 
-    monkeypatch.setattr(letters, "CSS", counting_css)
-    monkeypatch.setattr(letters, "_parsed", threading.local())  # as a fresh worker thread
+    monkeypatch.setattr(pdf, "CSS", counting_css)
+    monkeypatch.setattr(pdf, "_parsed", threading.local())  # as a fresh worker thread
     texts = [pdf_text(render_letter_pdf(award)) for _ in range(3)]
     assert len(parsed) == 1
     # The page footer comes from the stylesheet's @page rule and the letterhead's string-set.
@@ -476,7 +476,7 @@ def test_the_stylesheet_is_parsed_once_and_styles_every_letter(award, monkeypatc
 def test_the_cycle_collector_runs_again_after_a_letter_even_when_rendering_fails(award, monkeypatch):
     import gc
 
-    from tilskudd.decisions import letters
+    from tilskudd.ui import pdf
 
     assert gc.isenabled()
     render_letter_pdf(award)
@@ -485,7 +485,7 @@ def test_the_cycle_collector_runs_again_after_a_letter_even_when_rendering_fails
     def failing(*args, **kwargs):
         raise RuntimeError("layout failed")
 
-    monkeypatch.setattr(letters.HTML, "write_pdf", failing)
+    monkeypatch.setattr(pdf.HTML, "write_pdf", failing)
     with pytest.raises(RuntimeError):
         render_letter_pdf(award)
     assert gc.isenabled()

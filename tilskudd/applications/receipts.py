@@ -21,15 +21,15 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from tilskudd.applications.models import Application, Line
 from tilskudd.domain.deadlines import format_local
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices
+from tilskudd.ui import pdf
 
 PDF_TEMPLATE = "applications/receipt_pdf.html"
+CSS_TEMPLATE = "applications/receipt_pdf.css"
 SUBJECT_TEMPLATE = "applications/email/receipt_subject.txt"
 BODY_TEMPLATE = "applications/email/receipt_body.txt"
 
@@ -109,20 +109,9 @@ def receipt_html(application) -> str:
         return render_to_string(PDF_TEMPLATE, _context(application, language))
 
 
-def _no_fetching() -> URLFetcher:
-    # The template inlines its CSS and uses installed fonts: nothing is to be fetched,
-    # neither from the network nor from the file system.
-    return URLFetcher(allowed_protocols=("data",))
-
-
-PDF_VARIANT = "pdf/a-2b"  # archival, as the letters are: the Noark 5 extraction carries it as it was sent
-
-
 def receipt_pdf(application) -> bytes:
     """The receipt as an A4 PDF/A-2b, tagged (title, author and language set in its metadata)."""
-    return HTML(string=receipt_html(application), base_url=None, url_fetcher=_no_fetching()).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    return pdf.render_pdf(receipt_html(application), CSS_TEMPLATE)
 
 
 def receipt_recipients(application) -> list[str]:

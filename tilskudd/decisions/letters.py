@@ -28,10 +28,8 @@ Y + 1 (seed 004).
 
 Speed (issue 13, ``bench/letters.py``): a round's letters are made one after another
 by the same worker, so the stylesheet (``letter_pdf.css``) is parsed once per thread
-into a WeasyPrint ``CSS`` with its own ``FontConfiguration`` and reused for every
-letter, and Python's cycle collector is paused while one letter is laid out (it
-would otherwise walk the thousands of boxes of the letter being built again and
-again). Neither changes a byte of the PDF. The letterhead, address block and
+and the cycle collector paused while one letter is laid out (``ui.pdf``, as for every
+PDF the service makes). The letterhead, address block and
 signature are laid out with tables and inline blocks, not flex or grid, which
 WeasyPrint lays out several times over. The lines table has fixed column widths worked
 out for each letter from its own amounts, kind labels and titles (``lines_table``), so
@@ -41,17 +39,14 @@ signature columns have set widths (not shrunk to their content), and the letter 
 fonts, regular and bold: each font is subset and written again in every letter.
 """
 
-import gc
 import threading
-from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from tilskudd.decisions import hooks, lines_table
 from tilskudd.decisions.models import Decision, Outcome
@@ -60,10 +55,10 @@ from tilskudd.domain.deadlines import OSLO, acceptance_deadline_in_force, format
 from tilskudd.domain.identifiers import format_organisasjonsnummer
 from tilskudd.domain.money import format_kroner
 from tilskudd.rounds.models import LineKindChoices, Round
+from tilskudd.ui import pdf
 
 PDF_TEMPLATE = "decisions/letter_pdf.html"
 CSS_TEMPLATE = "decisions/letter_pdf.css"
-PDF_VARIANT = "pdf/a-2b"
 
 
 def letterhead(office) -> dict:
@@ -183,51 +178,23 @@ def letter_html(decision: Decision) -> str:
         return render_to_string(PDF_TEMPLATE, _context(decision, language))
 
 
-def _no_fetching() -> URLFetcher:
-    # The template inlines its CSS and uses installed fonts: nothing is to be fetched,
-    # neither from the network nor from the file system.
-    return URLFetcher(allowed_protocols=("data",))
-
-
-_parsed = threading.local()
-
-
 def letter_stylesheet() -> tuple[CSS, FontConfiguration]:
-    """The letter's stylesheet, parsed once per thread, and the font configuration it was parsed with.
+    """The letter's stylesheet, parsed once per thread, and the font configuration it was parsed with (``ui.pdf``)."""
+    return pdf.stylesheet(CSS_TEMPLATE)
 
-    One per thread because WeasyPrint's font configuration (fontconfig and Pango
-    underneath) is not made to be shared between threads; a worker has one thread.
-    """
-    parsed = getattr(_parsed, "stylesheet", None)
-    if parsed is None:
-        fonts = FontConfiguration()
-        css = CSS(string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=_no_fetching())
-        parsed = _parsed.stylesheet = (css, fonts)
-    return parsed
+
+_measured = threading.local()
 
 
 def table_metrics(language: str) -> lines_table.Metrics:
     """The widths the lines table is sized by (``lines_table``), measured once per thread and language."""
-    measured = getattr(_parsed, "metrics", None)
+    measured = getattr(_measured, "metrics", None)
     if measured is None:
-        measured = _parsed.metrics = {}
+        measured = _measured.metrics = {}
     if language not in measured:
         css, fonts = letter_stylesheet()
         measured[language] = lines_table.metrics(css, fonts, language)
     return measured[language]
-
-
-@contextmanager
-def _cycle_collection_paused():
-    """Pause the cycle collector for one letter: it is short, and the collector would keep
-    walking the letter's own boxes. Its garbage is collected as usual afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_letter_pdf(decision: Decision) -> bytes:
@@ -235,9 +202,4 @@ def render_letter_pdf(decision: Decision) -> bytes:
 
     ValueError if the decision is not approved.
     """
-    html = letter_html(decision)
-    css, fonts = letter_stylesheet()
-    with _cycle_collection_paused():
-        return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(
-            stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True
-        )
+    return pdf.render_pdf(letter_html(decision), CSS_TEMPLATE)

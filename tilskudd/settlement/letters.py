@@ -2,15 +2,15 @@
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-from tilskudd.decisions.letters import PDF_VARIANT, format_day, letter_language, letterhead
+from tilskudd.decisions.letters import format_day, letter_language, letterhead
 from tilskudd.domain.deadlines import OSLO
 from tilskudd.domain.identifiers import format_kontonummer
 from tilskudd.domain.money import format_kroner
+from tilskudd.ui import pdf
 
 TEMPLATE = "settlement/claim_pdf.html"
+CSS_TEMPLATE = "settlement/claim_pdf.css"
 
 
 def _context(claim, language: str) -> dict:
@@ -42,6 +42,4 @@ def render_claim_pdf(claim) -> bytes:
     language = letter_language(claim.decision)
     with translation.override(language):
         html = render_to_string(TEMPLATE, _context(claim, language))
-    return HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    return pdf.render_pdf(html, CSS_TEMPLATE)
