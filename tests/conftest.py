@@ -149,6 +149,25 @@ def private_uploads(settings, tmp_path):
 
 
 @pytest.fixture
+def stylesheet_parses(monkeypatch) -> list[dict]:
+    """Each PDF stylesheet parsed from now on (the arguments to WeasyPrint's CSS), as in a fresh worker thread."""
+    import threading
+
+    from tilskudd.ui import pdf
+
+    parsed = []
+    real_css = pdf.CSS
+
+    def counting_css(**kwargs):
+        parsed.append(kwargs)
+        return real_css(**kwargs)
+
+    monkeypatch.setattr(pdf, "CSS", counting_css)
+    monkeypatch.setattr(pdf, "_parsed", threading.local())
+    return parsed
+
+
+@pytest.fixture
 def cold_caches(settings):
     """Every cache read misses (both of settings.CACHES), so a page computes all it shows: for query counts."""
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -675,6 +675,13 @@ def test_R13_the_amendment_letter_is_pdf_a_and_says_what_was_moved_and_why_in_th
     amendment.language = "nn"
     assert "Søknaden om å flytte" in pdf_text(render_amendment_pdf(amendment))
     assert innovation.title in text
+    # the award letter's letterhead, references and signature (pdf/_letter.css): two fonts, no italic third
+    from tests.test_receipts import pdf_objects_text
+
+    assert set(re.findall(rb"/BaseFont ?/[A-Z]{6}\+([\w-]+)", pdf_objects_text(pdf))) == {
+        b"DejaVu-Sans",
+        b"DejaVu-Sans-Bold",
+    }
 
 
 def test_R13_the_award_letter_names_the_change_window_october_by_default(cast):

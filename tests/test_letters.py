@@ -451,22 +451,9 @@ def test_everything_in_a_nynorsk_letter_is_nynorsk(addressed):
 # --- Speed: one stylesheet for many letters (issue 13) ------------------------------
 
 
-def test_the_stylesheet_is_parsed_once_and_styles_every_letter(award, monkeypatch):
-    import threading
-
-    from tilskudd.ui import pdf
-
-    parsed = []
-    real_css = pdf.CSS
-
-    def counting_css(**kwargs):
-        parsed.append(kwargs)
-        return real_css(**kwargs)
-
-    monkeypatch.setattr(pdf, "CSS", counting_css)
-    monkeypatch.setattr(pdf, "_parsed", threading.local())  # as a fresh worker thread
+def test_the_stylesheet_is_parsed_once_and_styles_every_letter(award, stylesheet_parses):
     texts = [pdf_text(render_letter_pdf(award)) for _ in range(3)]
-    assert len(parsed) == 1
+    assert len(stylesheet_parses) == 1
     # The page footer comes from the stylesheet's @page rule and the letterhead's string-set.
     for text in texts:
         assert f"{OFFICE} – {award.application.case_number}" in text

@@ -157,23 +157,10 @@ def test_the_pdf_is_an_a4_pdf_with_title_author_and_language(application):
     assert b"/Lang (nb)" in pdf_objects_text(pdf)
 
 
-def test_the_receipts_stylesheet_is_parsed_once_and_styles_every_receipt(application, monkeypatch):
-    import threading
-
-    from tilskudd.ui import pdf
-
-    parsed = []
-    real_css = pdf.CSS
-
-    def counting_css(**kwargs):
-        parsed.append(kwargs)
-        return real_css(**kwargs)
-
-    monkeypatch.setattr(pdf, "CSS", counting_css)
-    monkeypatch.setattr(pdf, "_parsed", threading.local())  # as a fresh worker thread
+def test_the_receipts_stylesheet_is_parsed_once_and_styles_every_receipt(application, stylesheet_parses):
     texts = [pdf_text(receipt_pdf(application)) for _ in range(3)]
-    assert len(parsed) == 1
-    assert "@page" in parsed[0]["string"]  # the page rule comes from the stylesheet, not the HTML
+    assert len(stylesheet_parses) == 1
+    assert "@page" in stylesheet_parses[0]["string"]  # the page rule comes from the stylesheet, not the HTML
     for text in texts:  # each receipt styled: the page numbers come from the stylesheet's @page rule
         assert re.search(r"\b1 ?/ ?[1-9]\b", text)
 
